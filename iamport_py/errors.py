@@ -1,0 +1,172 @@
+"""Error codes of the SDK and the one error type that carries them.
+
+Every failure the SDK can report reaches the merchant as a callback ``rsp`` with
+``success: False``, one of the codes below as ``error_code`` and a human message
+in Korean or English as ``error_msg``. Inside the SDK the failure travels as an
+:class:`IamportError` until exactly one place (``Iamport._finish``) turns it into
+that ``rsp``.
+"""
+
+# Codes of Iamport v1 itself.
+PG_NOT_REGISTERED = "F1001"
+ALREADY_PAID = "F1002"
+USER_CANCEL = "F0005"
+NOT_READY = "NOT_READY"
+
+# Codes of our own: the lifecycle of a request in the page.
+NOT_INITIALIZED = "NOT_INITIALIZED"
+WINDOW_OPEN = "WINDOW_OPEN"
+POPUP_BLOCKED = "POPUP_BLOCKED"
+NO_BROWSER = "NO_BROWSER"
+WINDOW_FAILED = "WINDOW_FAILED"
+
+# Codes of our own: parameter validation, one per rule.
+INVALID_PARAM = "INVALID_PARAM"
+INVALID_TYPE = "INVALID_TYPE"
+MISSING_AMOUNT = "MISSING_AMOUNT"
+INVALID_AMOUNT = "INVALID_AMOUNT"
+INVALID_CUSTOM_DATA = "INVALID_CUSTOM_DATA"
+MERCHANT_UID_TOO_LONG = "MERCHANT_UID_TOO_LONG"
+UNSUPPORTED_PAY_METHOD = "UNSUPPORTED_PAY_METHOD"
+UNSUPPORTED_CURRENCY = "UNSUPPORTED_CURRENCY"
+UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
+PHONE_NEEDS_DIGITAL = "PHONE_NEEDS_DIGITAL"
+INVALID_VBANK_DUE = "INVALID_VBANK_DUE"
+INVALID_BIZ_NUM = "INVALID_BIZ_NUM"
+MISSING_CUSTOMER_UID = "MISSING_CUSTOMER_UID"
+INVALID_TAX_FREE = "INVALID_TAX_FREE"
+INVALID_VAT_AMOUNT = "INVALID_VAT_AMOUNT"
+INVALID_PG = "INVALID_PG"
+
+# code -> (Korean message, English message); ``{name}`` fields are filled from
+# the error's details. This table is the documentation of every code.
+MESSAGES = {
+    PG_NOT_REGISTERED: (
+        "{action} 용도의 PG 설정이 등록되어 있지 않습니다.",
+        "No PG setting of type '{action}' is registered.",
+    ),
+    ALREADY_PAID: (
+        "이미 결제가 완료된 주문번호입니다: {merchant_uid}",
+        "This merchant_uid is already paid: {merchant_uid}",
+    ),
+    USER_CANCEL: (
+        "사용자가 결제를 취소하였습니다.",
+        "The user cancelled the payment.",
+    ),
+    NOT_READY: (
+        "PG 설정 정보를 불러오지 못했습니다: {reason}",
+        "The PG settings could not be loaded: {reason}",
+    ),
+    NOT_INITIALIZED: (
+        "IMP.init(가맹점 식별코드)을 먼저 호출해야 합니다.",
+        "Call IMP.init(user_code) first.",
+    ),
+    WINDOW_OPEN: (
+        "이미 결제창이 열려 있습니다. 진행 중인 요청이 끝난 뒤 다시 시도해 주세요.",
+        "A payment window is already open; try again when that request has ended.",
+    ),
+    POPUP_BLOCKED: (
+        "브라우저가 결제 팝업을 차단했습니다. 팝업을 허용한 뒤 다시 시도해 주세요.",
+        "The browser blocked the payment popup; allow popups and try again.",
+    ),
+    NO_BROWSER: (
+        "브라우저 밖에서는 결제창을 열 수 없습니다.",
+        "No browser is available to open a payment window.",
+    ),
+    WINDOW_FAILED: (
+        "결제창을 열지 못했습니다: {reason}",
+        "The payment window could not be opened: {reason}",
+    ),
+    INVALID_PARAM: (
+        "결제 요청 파라미터는 객체(dict)여야 합니다.",
+        "The request parameters must be an object (dict).",
+    ),
+    INVALID_TYPE: (
+        "'{field}' 값의 형식이 올바르지 않습니다. {expected} 값이어야 합니다.",
+        "'{field}' has the wrong type; expected {expected}.",
+    ),
+    MISSING_AMOUNT: (
+        "결제금액(amount)은 필수입니다.",
+        "amount is required.",
+    ),
+    INVALID_AMOUNT: (
+        "결제금액(amount)이 올바르지 않습니다: {reason}",
+        "amount is not valid: {reason}",
+    ),
+    INVALID_CUSTOM_DATA: (
+        "custom_data는 JSON으로 변환할 수 있는 값이어야 합니다.",
+        "custom_data must be JSON-serialisable.",
+    ),
+    MERCHANT_UID_TOO_LONG: (
+        "주문번호(merchant_uid)는 최대 {limit}자입니다.",
+        "merchant_uid is at most {limit} characters long.",
+    ),
+    UNSUPPORTED_PAY_METHOD: (
+        "{pg}은(는) 결제수단 '{pay_method}'을(를) 지원하지 않습니다. 지원: {supported}",
+        "{pg} does not support pay_method '{pay_method}'. Supported: {supported}",
+    ),
+    UNSUPPORTED_CURRENCY: (
+        "{pg}은(는) 통화 '{currency}'을(를) 지원하지 않습니다. 지원: {supported}",
+        "{pg} does not support currency '{currency}'. Supported: {supported}",
+    ),
+    UNSUPPORTED_LANGUAGE: (
+        "{pg}은(는) 언어 '{language}'을(를) 지원하지 않습니다. 지원: {supported}",
+        "{pg} does not offer language '{language}'. Supported: {supported}",
+    ),
+    PHONE_NEEDS_DIGITAL: (
+        "휴대폰 소액결제(phone)는 digital(실물/디지털 여부) 값이 필요합니다.",
+        "pay_method 'phone' requires digital (true for digital goods, false otherwise).",
+    ),
+    INVALID_VBANK_DUE: (
+        "가상계좌 입금기한(vbank_due)이 필요하며 YYYYMMDD, YYYY-MM-DD, YYYYMMDDHHmm, "
+        "YYYYMMDDHHmmss, YYYY-MM-DD HH:mm:ss 중 하나여야 합니다.",
+        "pay_method 'vbank' requires vbank_due as YYYYMMDD, YYYY-MM-DD, YYYYMMDDHHmm, "
+        "YYYYMMDDHHmmss or YYYY-MM-DD HH:mm:ss.",
+    ),
+    INVALID_BIZ_NUM: (
+        "다날 가상계좌는 10자리 사업자등록번호(biz_num)가 필요합니다.",
+        "danal_tpay with vbank requires a 10-digit biz_num (business registration number).",
+    ),
+    MISSING_CUSTOMER_UID: (
+        "{pg}는 빌링키 발급용 customer_uid가 필요합니다.",
+        "{pg} requires customer_uid (the billing key's id).",
+    ),
+    INVALID_TAX_FREE: (
+        "면세공급가액(tax_free)은 0 이상, 결제금액 이하여야 합니다.",
+        "tax_free must be between 0 and amount.",
+    ),
+    INVALID_VAT_AMOUNT: (
+        "부가세(vat_amount)는 0 이상, 결제금액 이하여야 합니다.",
+        "vat_amount must be between 0 and amount.",
+    ),
+    INVALID_PG: (
+        "pg 값은 문자열이어야 합니다.",
+        "pg must be a string.",
+    ),
+}
+
+
+class IamportError(Exception):
+    """A failure of the SDK, carrying a documented ``code`` and its ``details``."""
+
+    def __init__(self, code: str, **details):
+        self.code = code
+        self.details = details
+        super().__init__(self.code + ": " + self.message("en"))
+
+    def message(self, language: str = "ko") -> str:
+        """The human message for this error, in Korean (``ko``) or English."""
+        return error_message(self.code, language, self.details)
+
+
+def error_message(code: str, language: str = "ko", details=None) -> str:
+    """Format the message of ``code`` in ``language`` (anything but ``ko`` is English)."""
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return code
+    template = pair[0] if language == "ko" else pair[1]
+    try:
+        return template.format(**(details or {}))
+    except (KeyError, IndexError, ValueError):
+        # A missing detail must never turn an error report into a crash.
+        return template

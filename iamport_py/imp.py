@@ -1,0 +1,280 @@
+"""``IMP``: the façade merchants call, and the lifecycle of every request.
+
+Data flows one way: param -> routed setting -> validated request -> window ->
+response -> callback. Every failure on that way is an :class:`IamportError`,
+turned into the callback's ``rsp`` in exactly one place (:meth:`Iamport._finish`).
+"""
+
+import json
+
+from iamport_py import errors, protocol
+from iamport_py.bridge import IFRAME, POPUP, REDIRECT, default_bridge
+from iamport_py.catalog import get_pg
+from iamport_py.errors import IamportError
+from iamport_py.ids import IdFactory
+from iamport_py.response import failure_response, success_response
+from iamport_py.routing import CERTIFICATION, PAYMENT, resolve_pg
+from iamport_py.validation import message_language, normalise_certification, normalise_payment
+
+VERSION = "0.1.0"
+DEFAULT_SERVICE = "https://service.iamport.kr"
+DEFAULT_TIMEOUT_MS = 10000
+
+IDLE, LOADING, READY, FAILED = "idle", "loading", "ready", "failed"
+
+
+class _Request:
+    """One ``request_pay`` / ``certification`` call, from call to callback."""
+
+    def __init__(self, action, param, callback, request_id):
+        self.action = action
+        self.param = param
+        self.callback = callback
+        self.request_id = request_id
+        self.request = None
+        self.handle = None
+        self.done = False
+
+    def merchant_uid(self):
+        source = self.request or (self.param if isinstance(self.param, dict) else {})
+        value = source.get("merchant_uid")
+        return value if isinstance(value, str) else None
+
+
+class Iamport:
+    """The SDK object. ``IMP`` is the page's instance; tests make their own with a fake bridge."""
+
+    def __init__(self, bridge=None):
+        self._bridge = bridge
+        self._ids = None
+        self._listening = False
+        self._generation = 0
+        self._state = IDLE
+        self._user_code = None
+        self._tier = None
+        self._options = {}
+        self._settings = []
+        self._failure = None
+        self._queue = []
+        self._active = None
+
+    # -- public API -------------------------------------------------------------------
+
+    def init(self, user_code, **options):
+        """Start using the merchant ``user_code`` and fetch its PG settings once.
+
+        Options: ``service`` (the Iamport service URL, default the real one),
+        ``language`` (``"ko"`` or ``"en"``: default for windows and messages),
+        ``timeout_ms`` (settings fetch timeout, default 10000). Calling ``init``
+        again resets the SDK: the open window (if any) ends with ``F0005`` and the
+        settings are fetched anew; queued requests wait for the new settings.
+        """
+        self._reset(user_code, None, options)
+
+    def agency(self, user_code, tier_code, **options):
+        """Like :meth:`init`, for an agency's sub-merchant ``tier_code``."""
+        self._reset(user_code, tier_code, options)
+
+    def request_pay(self, param, callback=None):
+        """Open the payment window of the PG setting chosen by ``param["pg"]``.
+
+        ``callback(rsp)`` is called exactly once with the outcome.
+        """
+        self._submit(PAYMENT, param, callback)
+
+    def certification(self, param, callback=None):
+        """Open the identity-verification window; ``callback(rsp)`` once."""
+        self._submit(CERTIFICATION, param, callback)
+
+    def pay(self, param):
+        """Awaitable form of :meth:`request_pay`: ``rsp = await IMP.pay(param)``."""
+        return self._awaitable(PAYMENT, param)
+
+    def certify(self, param):
+        """Awaitable form of :meth:`certification`."""
+        return self._awaitable(CERTIFICATION, param)
+
+    def close(self):
+        """Close the open window; its request ends with ``F0005``."""
+        active = self._active
+        if active is not None:
+            self._finish(active, self._error_rsp(active, IamportError(errors.USER_CANCEL)))
+
+    @property
+    def settings(self):
+        """The loaded PG settings (a copy), default first; empty before they arrive."""
+        return list(self._settings)
+
+    @property
+    def state(self):
+        """``"idle"``, ``"loading"``, ``"ready"`` or ``"failed"``."""
+        return self._state
+
+    # -- settings ---------------------------------------------------------------------
+
+    def _bridge_(self):
+        if self._bridge is None:
+            self._bridge = default_bridge()
+        if self._ids is None:
+            self._ids = IdFactory(self._bridge.now_ms)
+        return self._bridge
+
+    def _option(self, name, default):
+        value = self._options.get(name)
+        return default if value is None else value
+
+    def _service(self):
+        return self._option("service", DEFAULT_SERVICE)
+
+    def _language(self):
+        return self._option("language", "ko")
+
+    def _reset(self, user_code, tier, options):
+        bridge = self._bridge_()
+        self.close()
+        self._user_code = user_code
+        self._tier = tier
+        self._options = options
+        self._settings = []
+        if not self._listening:
+            self._listening = True
+            bridge.listen(self._on_message)
+        self._fetch_settings()
+
+    def _fetch_settings(self):
+        self._generation += 1
+        generation = self._generation
+        self._state = LOADING
+
+        def on_done(ok, value):
+            self._on_settings(generation, ok, value)
+
+        url = protocol.settings_url(self._service(), str(self._user_code), self._tier)
+        self._bridge_().fetch_json(url, self._option("timeout_ms", DEFAULT_TIMEOUT_MS), on_done)
+
+    def _on_settings(self, generation, ok, value):
+        if generation != self._generation:
+            return  # an answer for an earlier init
+        try:
+            if not ok:
+                raise ValueError(str(value))
+            self._settings = protocol.parse_settings(value)
+        except ValueError as failure:
+            self._state = FAILED
+            self._failure = str(failure)
+            self._drain(lambda request: self._finish(request, self._error_rsp(
+                request, IamportError(errors.NOT_READY, reason=self._failure))))
+            return
+        self._state = READY
+        self._drain(self._start)
+
+    def _drain(self, serve):
+        queue, self._queue = self._queue, []
+        for request in queue:
+            serve(request)
+
+    # -- requests ---------------------------------------------------------------------
+
+    def _submit(self, action, param, callback):
+        self._bridge_()
+        request = _Request(action, param, callback, self._ids.request_id())
+        if not isinstance(param, dict):
+            self._finish(request, self._error_rsp(request, IamportError(errors.INVALID_PARAM)))
+        elif self._state == IDLE:
+            self._finish(request, self._error_rsp(request, IamportError(errors.NOT_INITIALIZED)))
+        elif self._state == READY:
+            self._start(request)
+        else:
+            self._queue.append(request)
+            if self._state == FAILED:
+                # A failed load is retried by the next request: the network may be back.
+                self._fetch_settings()
+
+    def _awaitable(self, action, param):
+        awaitable, resolve = self._bridge_().deferred()
+        self._submit(action, param, resolve)
+        return awaitable
+
+    def _start(self, request):
+        try:
+            if self._active is not None:
+                raise IamportError(errors.WINDOW_OPEN)
+            setting = resolve_pg(self._settings, request.param.get("pg"), request.action,
+                                 warn=self._warn)
+            normalise = normalise_certification if request.action == CERTIFICATION \
+                else normalise_payment
+            request.request = normalise(request.param, setting, self._ids.merchant_uid,
+                                        self._language())
+            request.request["request_id"] = request.request_id
+            self._open(request, setting)
+        except IamportError as error:
+            self._finish(request, self._error_rsp(request, error))
+
+    def _window_mode(self, request):
+        if request.request.get("m_redirect_url") and self._bridge.is_mobile():
+            return REDIRECT
+        pg = get_pg(request.request.get("pg_provider")) or {}
+        if request.request.get("popup") is True or pg.get("window") == POPUP:
+            return POPUP
+        return IFRAME
+
+    def _open(self, request, setting):
+        url = protocol.window_url(self._service(), request.action, str(self._user_code),
+                                  setting, request.request_id)
+        mode = self._window_mode(request)
+        if mode == REDIRECT:
+            # The page is about to unload: the outcome arrives at m_redirect_url.
+            self._bridge.navigate(protocol.redirect_url(url, request.request))
+            return
+        handle = self._bridge.open_window(mode, url, lambda: self._on_closed(request))
+        if handle is None:
+            raise IamportError(errors.POPUP_BLOCKED)
+        request.handle = handle
+        self._active = request
+
+    def _on_closed(self, request):
+        self._finish(request, self._error_rsp(request, IamportError(errors.USER_CANCEL)))
+
+    def _on_message(self, origin, data):
+        incoming = protocol.parse_incoming(origin, data, protocol.origin_of(self._service()))
+        active = self._active
+        if incoming is None or active is None:
+            return
+        action, payload = incoming
+        if payload["request_id"] != active.request_id:
+            return
+        if action == "ready":
+            message = protocol.request_message(active.action, active.request,
+                                               self._bridge.page_url(), VERSION)
+            self._bridge.post_message(active.handle, message, origin)
+        else:
+            self._finish(active, success_response(payload))
+
+    # -- the one exit -----------------------------------------------------------------
+
+    def _error_rsp(self, request, error):
+        language = message_language(request.param, self._language())
+        return failure_response(error, request.merchant_uid(), language)
+
+    def _finish(self, request, rsp):
+        if request.done:
+            return
+        request.done = True
+        if self._active is request:
+            self._active = None
+        if request.handle is not None:
+            self._bridge.close_window(request.handle)
+            request.handle = None
+        if request.callback is None:
+            self._bridge.log("info", "request ended without a callback: " + json.dumps(rsp))
+            return
+        try:
+            request.callback(rsp)
+        except Exception as failure:
+            self._bridge.log("error", "the request_pay callback raised: " + repr(failure))
+
+    def _warn(self, message):
+        self._bridge_().log("warn", message)
+
+
+IMP = Iamport()

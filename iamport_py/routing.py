@@ -1,0 +1,91 @@
+"""Choosing the PG setting for a request: the routing rule of the seed guide.
+
+Settings arrive from the console as an ordered list; entry 0 is the default PG.
+``pg`` is ``"{code}"`` or ``"{code}.{MID}"``. See :func:`resolve_pg`.
+"""
+
+from iamport_py.errors import INVALID_PG, PG_NOT_REGISTERED, IamportError
+
+PAYMENT = "payment"
+CERTIFICATION = "certification"
+
+
+def split_pg(pg):
+    """Split a ``pg`` value into ``(code, mid)``; ``mid`` is ``None`` when not given.
+
+    The split is at the first dot only, so MIDs may contain dots; a dot at index 0
+    is part of the code (``".x"`` is an unknown code, not an empty one). An empty
+    MID (``"kcp."``) counts as no MID.
+    """
+    dot = pg.find(".")
+    if dot <= 0:
+        return pg, None
+    mid = pg[dot + 1:]
+    return pg[:dot], (mid if mid else None)
+
+
+def setting_type(setting):
+    """A setting's type; settings that predate types are payment settings."""
+    return setting.get("type") or PAYMENT
+
+
+def describe_setting(setting):
+    """``code.MID`` (or just the code) for messages."""
+    code = setting.get("pg_provider")
+    mid = setting.get("pg_id")
+    return "{}.{}".format(code, mid) if mid else str(code)
+
+
+def _matches(setting, code, mid, action):
+    if setting.get("pg_provider") != code or setting_type(setting) != action:
+        return False
+    return mid is None or setting.get("pg_id") == mid
+
+
+def _fallback(settings, action):
+    if settings and setting_type(settings[0]) == action:
+        return settings[0]
+    for setting in settings:
+        if setting_type(setting) == action:
+            return setting
+    return None
+
+
+def _warn_default(message):
+    print("[iamport_py] warning: " + message)
+
+
+def resolve_pg(settings, pg, action=PAYMENT, warn=None):
+    """Return the setting (one of ``settings``, the same object) that serves ``pg``.
+
+    The rule, in order:
+
+    1. Empty or missing ``pg``: the default (entry 0) if it serves ``action``.
+    2. A setting matches when its ``pg_provider`` equals the code, its ``type``
+       equals ``action``, and no MID was given or its ``pg_id`` equals the MID.
+       Comparison is exact and case-sensitive.
+    3. The default wins when it matches; otherwise the first match in list order.
+    4. Nothing matches: the default if it serves ``action``, else the first setting
+       of that type, with a warning naming ``pg`` and the setting chosen.
+    5. No setting serves ``action``: :class:`IamportError` with code ``F1001``.
+
+    ``warn`` receives the fallback warning (default: printed, which is the
+    browser console under PyScript). A non-string ``pg`` raises ``INVALID_PG``.
+    """
+    if pg is not None and not isinstance(pg, str):
+        raise IamportError(INVALID_PG)
+    settings = [s for s in (settings or []) if isinstance(s, dict)]
+    fallback = _fallback(settings, action)
+    if fallback is None:
+        raise IamportError(PG_NOT_REGISTERED, action=action)
+    if not pg:
+        return fallback
+    code, mid = split_pg(pg)
+    # The default is entry 0, so "default first, then list order" is one scan.
+    for setting in settings:
+        if _matches(setting, code, mid, action):
+            return setting
+    (warn or _warn_default)(
+        "pg '{}' matches no {} setting; using '{}' instead.".format(
+            pg, action, describe_setting(fallback)))
+    return fallback

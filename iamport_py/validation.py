@@ -1,0 +1,236 @@
+"""Normalising and validating ``request_pay`` / ``certification`` parameters.
+
+Validation runs after routing, because most rules depend on the PG that was
+chosen, and before any window opens. Each broken rule raises one
+:class:`IamportError` with a documented code.
+"""
+
+from iamport_py import errors
+from iamport_py.catalog import get_pg
+from iamport_py.errors import IamportError
+
+MERCHANT_UID_LIMIT = 40
+
+STRING_FIELDS = (
+    "pg", "pay_method", "merchant_uid", "name", "currency", "language", "buyer_name",
+    "buyer_tel", "buyer_email", "buyer_addr", "buyer_postcode", "m_redirect_url",
+    "app_scheme", "vbank_due", "biz_num", "customer_uid", "confirm_url", "carrier",
+    "company", "phone",
+)
+BOOL_FIELDS = ("digital", "escrow", "popup")
+NUMBER_FIELDS = ("tax_free", "vat_amount")
+
+# (length, positions that must be '-', ' ' or ':') for every accepted vbank_due shape.
+_DUE_SHAPES = (
+    (8, {}),                                                       # YYYYMMDD
+    (10, {4: "-", 7: "-"}),                                        # YYYY-MM-DD
+    (12, {}),                                                      # YYYYMMDDHHmm
+    (14, {}),                                                      # YYYYMMDDHHmmss
+    (19, {4: "-", 7: "-", 10: " ", 13: ":", 16: ":"}),             # YYYY-MM-DD HH:mm:ss
+)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _finite(value):
+    # NaN is the only value unequal to itself; infinities survive subtraction as NaN.
+    return value == value and (value - value) == 0
+
+
+def _type_error(field, expected):
+    return IamportError(errors.INVALID_TYPE, field=field, expected=expected)
+
+
+def check_types(param):
+    """Strings, booleans and numbers where the API expects them (``None`` = absent)."""
+    for field in STRING_FIELDS:
+        value = param.get(field)
+        if value is not None and not isinstance(value, str):
+            raise _type_error(field, "string")
+    for field in BOOL_FIELDS:
+        value = param.get(field)
+        if value is not None and not isinstance(value, bool):
+            raise _type_error(field, "boolean")
+    notice = param.get("notice_url")
+    if notice is None or isinstance(notice, str):
+        return
+    if not isinstance(notice, (list, tuple)) or not all(isinstance(u, str) for u in notice):
+        raise _type_error("notice_url", "string or list of strings")
+
+
+def vbank_due_is_valid(due):
+    """Whether ``due`` has one of the accepted shapes with a plausible date and time."""
+    if not isinstance(due, str):
+        return False
+    for length, separators in _DUE_SHAPES:
+        if len(due) != length:
+            continue
+        digits = []
+        for index, char in enumerate(due):
+            if index in separators:
+                if char != separators[index]:
+                    return False
+            elif char.isdigit():
+                digits.append(char)
+            else:
+                return False
+        return _date_is_plausible("".join(digits))
+    return False
+
+
+def _date_is_plausible(digits):
+    month, day = int(digits[4:6]), int(digits[6:8])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    hour = int(digits[8:10]) if len(digits) >= 12 else 0
+    minute = int(digits[10:12]) if len(digits) >= 12 else 0
+    second = int(digits[12:14]) if len(digits) >= 14 else 0
+    return hour <= 23 and minute <= 59 and second <= 59
+
+
+def _normalise_amount(param, currency):
+    if "amount" not in param or param["amount"] is None:
+        raise IamportError(errors.MISSING_AMOUNT)
+    amount = param["amount"]
+    if isinstance(amount, str):
+        raise IamportError(errors.INVALID_AMOUNT, reason="a number, not a string")
+    if not _is_number(amount) or not _finite(amount):
+        raise IamportError(errors.INVALID_AMOUNT, reason="not a finite number")
+    if currency == "KRW":
+        if amount != int(amount):
+            raise IamportError(errors.INVALID_AMOUNT, reason="KRW amounts are whole won")
+        amount = int(amount)
+    # amount 0 is how a merchant asks for a billing key alone.
+    if amount < 0 or (amount == 0 and not param.get("customer_uid")):
+        raise IamportError(errors.INVALID_AMOUNT, reason="must be greater than 0")
+    return amount
+
+
+def _check_share(param, field, code, amount):
+    value = param.get(field)
+    if value is None:
+        return
+    if not _is_number(value) or not _finite(value) or value < 0 or value > amount:
+        raise IamportError(code)
+
+
+def is_json_value(value, depth=0):
+    """Whether ``value`` is plain JSON data (checked by hand: MicroPython's
+    ``json.dumps`` writes the repr of objects it cannot encode instead of failing)."""
+    if depth > 32:
+        return False
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return _finite(value)
+    if isinstance(value, (list, tuple)):
+        return all(is_json_value(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and is_json_value(value[key], depth + 1)
+                   for key in value)
+    return False
+
+
+def _check_custom_data(param):
+    if not is_json_value(param.get("custom_data")):
+        raise IamportError(errors.INVALID_CUSTOM_DATA)
+
+
+def _default_pay_method(pg):
+    methods = pg["pay_methods"]
+    return "card" if "card" in methods or not methods else methods[0]
+
+
+def _check_language(request, pg, default_language):
+    language = request.get("language")
+    if language is None:
+        language = default_language if default_language in pg["languages"] else pg["languages"][0]
+    elif language not in pg["languages"]:
+        raise IamportError(errors.UNSUPPORTED_LANGUAGE, pg=pg["code"], language=language,
+                           supported=", ".join(pg["languages"]))
+    request["language"] = language
+
+
+def _check_pg_rules(request, pg):
+    method = request["pay_method"]
+    if method == "phone" and request.get("digital") is None:
+        raise IamportError(errors.PHONE_NEEDS_DIGITAL)
+    if method == "vbank" and not vbank_due_is_valid(request.get("vbank_due")):
+        raise IamportError(errors.INVALID_VBANK_DUE)
+    if pg["code"] == "danal_tpay" and method == "vbank":
+        biz_num = (request.get("biz_num") or "").replace("-", "")
+        if len(biz_num) != 10 or not biz_num.isdigit():
+            raise IamportError(errors.INVALID_BIZ_NUM)
+        request["biz_num"] = biz_num
+    if pg["billing_only"] and not request.get("customer_uid"):
+        raise IamportError(errors.MISSING_CUSTOMER_UID, pg=pg["code"])
+
+
+def _unknown_pg(code):
+    # A setting whose PG the catalog does not know still gets a window; it is only
+    # held to the rules every PG shares.
+    return {"code": code, "pay_methods": (), "currencies": (), "languages": ("ko", "en"),
+            "billing_only": False}
+
+
+def _check_merchant_uid(request, new_merchant_uid):
+    if not request.get("merchant_uid"):
+        request["merchant_uid"] = new_merchant_uid()
+    if len(request["merchant_uid"]) > MERCHANT_UID_LIMIT:
+        raise IamportError(errors.MERCHANT_UID_TOO_LONG, limit=MERCHANT_UID_LIMIT)
+
+
+def normalise_payment(param, setting, new_merchant_uid, default_language="ko"):
+    """Validate ``param`` for the chosen ``setting`` and return the request to send.
+
+    Fills the SDK's defaults (``pay_method``, ``merchant_uid``, ``currency``,
+    ``language``) and adds ``pg_provider`` / ``pg_id`` of the setting.
+    """
+    check_types(param)
+    pg = get_pg(setting.get("pg_provider")) or _unknown_pg(setting.get("pg_provider"))
+    request = dict(param)
+    _check_language(request, pg, default_language)
+    request["pay_method"] = request.get("pay_method") or _default_pay_method(pg)
+    if pg["pay_methods"] and request["pay_method"] not in pg["pay_methods"]:
+        raise IamportError(errors.UNSUPPORTED_PAY_METHOD, pg=pg["code"],
+                           pay_method=request["pay_method"], supported=", ".join(pg["pay_methods"]))
+    currency = (request.get("currency") or (pg["currencies"] or ("KRW",))[0]).upper()
+    if pg["currencies"] and currency not in pg["currencies"]:
+        raise IamportError(errors.UNSUPPORTED_CURRENCY, pg=pg["code"], currency=currency,
+                           supported=", ".join(pg["currencies"]))
+    request["currency"] = currency
+    request["amount"] = _normalise_amount(request, currency)
+    _check_share(request, "tax_free", errors.INVALID_TAX_FREE, request["amount"])
+    _check_share(request, "vat_amount", errors.INVALID_VAT_AMOUNT, request["amount"])
+    _check_custom_data(request)
+    _check_merchant_uid(request, new_merchant_uid)
+    _check_pg_rules(request, pg)
+    return _with_setting(request, setting)
+
+
+def normalise_certification(param, setting, new_merchant_uid, default_language="ko"):
+    """Validate identity-verification parameters; only the shared rules apply."""
+    check_types(param)
+    request = dict(param)
+    min_age = request.get("min_age")
+    if min_age is not None and (not isinstance(min_age, int) or isinstance(min_age, bool)):
+        raise _type_error("min_age", "integer")
+    request["language"] = request.get("language") or default_language
+    _check_custom_data(request)
+    _check_merchant_uid(request, new_merchant_uid)
+    return _with_setting(request, setting)
+
+
+def _with_setting(request, setting):
+    request["pg"] = request.get("pg") or setting.get("pg_provider")
+    request["pg_provider"] = setting.get("pg_provider")
+    request["pg_id"] = setting.get("pg_id")
+    return request
+
+
+def message_language(param, default_language="ko"):
+    """The language for error messages: the request's, when it is a string."""
+    language = param.get("language") if isinstance(param, dict) else None
+    return language if isinstance(language, str) else default_language

@@ -1,0 +1,293 @@
+"""The IMP façade: settings loading, queueing, windows, messages, exactly-once callbacks."""
+
+import json
+
+from iamport_py import errors
+from iamport_py.imp import Iamport
+from tests.portable.fake_bridge import (
+    PAGE,
+    SERVICE,
+    FakeBridge,
+    Recorder,
+    done_message,
+    ready_imp,
+    ready_message,
+    request_id_of,
+)
+
+PARAM = {"pg": "kakaopay", "amount": 1000, "name": "Test order", "merchant_uid": "order-1"}
+
+
+def _pay(imp, param=None):
+    callback = Recorder()
+    imp.request_pay(dict(PARAM if param is None else param), callback)
+    return callback
+
+
+def test_init_fetches_settings_once_from_the_service():
+    imp, bridge = ready_imp()
+    assert [f[0] for f in bridge.fetches] == [SERVICE + "/users/pg/imp12345678"]
+    _pay(imp)
+    assert len(bridge.fetches) == 1
+
+
+def test_agency_adds_the_tier():
+    bridge = FakeBridge()
+    Iamport(bridge).agency("imp12345678", "T01", service=SERVICE)
+    assert bridge.fetches[0][0] == SERVICE + "/users/pg/imp12345678?tier=T01"
+
+
+def test_request_opens_the_window_of_the_resolved_setting():
+    imp, bridge = ready_imp()
+    _pay(imp)
+    window = bridge.windows[0]
+    assert window.mode == "iframe"
+    assert window.url.startswith(SERVICE + "/payments/ready/imp12345678/kakaopay/MID-c?request_id=")
+
+
+def test_window_gets_the_request_when_it_says_ready():
+    imp, bridge = ready_imp()
+    _pay(imp)
+    request_id = request_id_of(bridge.windows[0])
+    bridge.emit(ready_message(request_id))
+    handle, message, target = bridge.posted[0]
+    assert handle is bridge.windows[0] and target == SERVICE
+    assert message["action"] == "payment" and message["from"] == "iamport-sdk"
+    assert message["origin"] == PAGE
+    assert message["data"]["request_id"] == request_id
+    assert message["data"]["amount"] == 1000 and message["data"]["pg_id"] == "MID-c"
+
+
+def test_done_message_ends_the_request_once_and_closes_the_window():
+    imp, bridge = ready_imp()
+    callback = _pay(imp)
+    request_id = request_id_of(bridge.windows[0])
+    bridge.emit(done_message(request_id, paid_amount=1000, merchant_uid="order-1"))
+    bridge.emit(done_message(request_id))
+    bridge.windows[0].user_closes()
+    assert callback.rsp["success"] is True and callback.rsp["paid_amount"] == 1000
+    assert bridge.windows[0].closed
+
+
+def test_closing_the_window_ends_with_F0005_once_even_if_done_arrives_late():
+    imp, bridge = ready_imp()
+    callback = _pay(imp)
+    request_id = request_id_of(bridge.windows[0])
+    bridge.windows[0].user_closes()
+    bridge.emit(done_message(request_id))
+    assert callback.rsp["error_code"] == errors.USER_CANCEL
+    assert callback.rsp["merchant_uid"] == "order-1"
+
+
+def test_close_ends_the_open_request_with_F0005():
+    imp, bridge = ready_imp()
+    callback = _pay(imp)
+    imp.close()
+    imp.close()
+    assert callback.rsp["error_code"] == errors.USER_CANCEL and bridge.windows[0].closed
+
+
+def test_foreign_messages_are_ignored():
+    imp, bridge = ready_imp()
+    callback = _pay(imp)
+    request_id = request_id_of(bridge.windows[0])
+    bridge.emit(done_message(request_id), origin="https://evil.test")
+    bridge.emit("not json")
+    bridge.emit(json.dumps({"action": "done"}))
+    bridge.emit(json.dumps(["done"]))
+    bridge.emit(json.dumps({"action": "done", "data": {"request_id": 7}}))
+    bridge.emit(done_message("req_someone_else"))
+    bridge.emit({"action": "done"})
+    bridge.emit(json.dumps({"action": "payment", "data": {"request_id": request_id}}))
+    assert callback.calls == [] and bridge.posted == []
+    bridge.emit(done_message(request_id))
+    assert callback.rsp["success"] is True
+
+
+def test_second_request_while_a_window_is_open_is_refused():
+    imp, bridge = ready_imp()
+    first = _pay(imp)
+    second = _pay(imp)
+    assert second.rsp["error_code"] == errors.WINDOW_OPEN
+    assert first.calls == [] and len(bridge.windows) == 1
+
+
+def test_requests_before_settings_arrive_wait_and_are_served_in_order():
+    bridge = FakeBridge()
+    imp = Iamport(bridge)
+    imp.init("imp12345678", service=SERVICE)
+    first, second = Recorder(), Recorder()
+    imp.request_pay({"amount": 1000, "pg": "kakaopay"}, first)
+    imp.request_pay({"amount": "bad"}, second)
+    assert bridge.windows == [] and first.calls == [] and second.calls == []
+    bridge.answer({"code": 0, "msg": None, "data": [
+        {"pg_provider": "kakaopay", "pg_id": "MID-c", "type": "payment"}]})
+    assert "kakaopay" in bridge.windows[0].url
+    assert second.rsp["error_code"] == errors.WINDOW_OPEN
+
+
+def test_failed_settings_end_waiting_requests_with_NOT_READY():
+    for failure in ({"code": -1, "msg": "unknown merchant"}, "not an object",
+                    {"code": 0, "data": "nope"}, None):
+        bridge = FakeBridge()
+        imp = Iamport(bridge)
+        imp.init("imp12345678", service=SERVICE)
+        callback = Recorder()
+        imp.request_pay(dict(PARAM), callback)
+        if failure is None:
+            bridge.fail_fetch("timeout after 10000 ms")
+        else:
+            bridge.answer(failure)
+        assert callback.rsp["error_code"] == errors.NOT_READY, failure
+        assert imp.state == "failed"
+
+
+def test_a_request_after_a_failed_load_fetches_again():
+    bridge = FakeBridge()
+    imp = Iamport(bridge)
+    imp.init("imp12345678", service=SERVICE)
+    bridge.fail_fetch()
+    callback = _pay(imp)
+    assert len(bridge.fetches) == 2 and callback.calls == []
+    bridge.answer({"code": 0, "data": [{"pg_provider": "kakaopay", "pg_id": "MID-c"}]})
+    assert len(bridge.windows) == 1
+
+
+def test_request_before_init_is_NOT_INITIALIZED():
+    callback = _pay(Iamport(FakeBridge()))
+    assert callback.rsp["error_code"] == errors.NOT_INITIALIZED
+
+
+def test_param_that_is_not_a_dict_is_INVALID_PARAM():
+    imp, _ = ready_imp()
+    callback = Recorder()
+    imp.request_pay(["amount", 1000], callback)
+    assert callback.rsp["error_code"] == errors.INVALID_PARAM
+
+
+def test_no_payment_setting_is_F1001_and_no_window_opens():
+    imp, bridge = ready_imp(settings=[])
+    callback = _pay(imp)
+    assert callback.rsp["error_code"] == errors.PG_NOT_REGISTERED and bridge.windows == []
+
+
+def test_validation_error_reaches_the_callback_in_the_requested_language():
+    imp, bridge = ready_imp()
+    callback = _pay(imp, {"amount": -1, "language": "en"})
+    assert callback.rsp["error_code"] == errors.INVALID_AMOUNT
+    assert callback.rsp["error_msg"].startswith("amount is not valid")
+    assert bridge.windows == []
+
+
+def test_init_language_option_sets_message_language():
+    imp, _ = ready_imp(language="en")
+    assert _pay(imp, {"amount": "1"}).rsp["error_msg"].startswith("amount is not valid")
+
+
+def test_fallback_warning_goes_to_the_console():
+    imp, bridge = ready_imp()
+    _pay(imp, {"pg": "nice", "amount": 1000})
+    assert bridge.logs[0][0] == "warn" and "nice" in bridge.logs[0][1]
+    assert "/html5_inicis/MID-a?" in bridge.windows[0].url
+
+
+def test_callback_exception_is_logged_and_does_not_break_the_sdk():
+    imp, bridge = ready_imp()
+
+    def broken(rsp):
+        raise RuntimeError("merchant bug")
+
+    imp.request_pay({"amount": 1000}, broken)
+    bridge.windows[0].user_closes()
+    assert bridge.logs[-1][0] == "error" and "merchant bug" in bridge.logs[-1][1]
+    callback = _pay(imp)
+    assert len(bridge.windows) == 2 and callback.calls == []
+
+
+def test_missing_callback_is_allowed():
+    imp, bridge = ready_imp()
+    imp.request_pay({"amount": -1})
+    assert bridge.logs[-1][0] == "info"
+
+
+def test_popup_pg_opens_a_popup_and_a_blocked_popup_is_reported():
+    imp, bridge = ready_imp(settings=[{"pg_provider": "paypal", "pg_id": "P1"}])
+    _pay(imp, {"amount": 10})
+    assert bridge.windows[0].mode == "popup"
+    imp, bridge = ready_imp(settings=[{"pg_provider": "kcp", "pg_id": "K1"}], block_popups=True)
+    callback = _pay(imp, {"amount": 10, "popup": True})
+    assert callback.rsp["error_code"] == errors.POPUP_BLOCKED
+
+
+def test_mobile_with_m_redirect_url_navigates_with_the_request():
+    imp, bridge = ready_imp(mobile=True)
+    callback = _pay(imp, {"amount": 1000, "m_redirect_url": "https://shop.test/done"})
+    assert bridge.windows == [] and callback.calls == []
+    assert bridge.navigated[0].startswith(SERVICE + "/payments/ready/imp12345678/html5_inicis/")
+    assert "request=%7B" in bridge.navigated[0]
+
+
+def test_m_redirect_url_on_desktop_still_uses_the_overlay():
+    imp, bridge = ready_imp()
+    _pay(imp, {"amount": 1000, "m_redirect_url": "https://shop.test/done"})
+    assert bridge.windows[0].mode == "iframe"
+
+
+def test_init_again_resets_and_ends_the_open_window():
+    imp, bridge = ready_imp()
+    callback = _pay(imp)
+    imp.init("imp99999999", service=SERVICE)
+    assert callback.rsp["error_code"] == errors.USER_CANCEL
+    assert imp.state == "loading" and imp.settings == []
+    waiting = _pay(imp)
+    bridge.answer({"code": 0, "data": [{"pg_provider": "kcp", "pg_id": "K9"}]})
+    assert "/imp99999999/kcp/K9?" in bridge.windows[-1].url and waiting.calls == []
+
+
+def test_a_late_answer_for_an_earlier_init_is_ignored():
+    bridge = FakeBridge()
+    imp = Iamport(bridge)
+    imp.init("imp11111111", service=SERVICE)
+    imp.init("imp22222222", service=SERVICE)
+    bridge.answer({"code": 0, "data": [{"pg_provider": "kcp", "pg_id": "OLD"}]}, index=0)
+    assert imp.state == "loading"
+
+
+def test_request_ids_are_unique_within_one_millisecond():
+    imp, bridge = ready_imp()
+    seen = set()
+    for _ in range(200):
+        callback = _pay(imp)
+        seen.add(request_id_of(bridge.windows[-1]))
+        imp.close()
+        assert len(callback.calls) == 1
+    assert len(seen) == 200
+
+
+def test_generated_merchant_uids_are_unique_and_short():
+    imp, _ = ready_imp()
+    uids = set()
+    for _ in range(50):
+        callback = _pay(imp, {"amount": 1000})
+        imp.close()
+        uid = callback.rsp["merchant_uid"]
+        assert uid.startswith("mid_") and len(uid) <= 40
+        uids.add(uid)
+    assert len(uids) == 50
+
+
+def test_certification_opens_the_certificates_window():
+    settings = [{"pg_provider": "html5_inicis", "pg_id": "MID-a", "type": "payment"},
+                {"pg_provider": "danal", "pg_id": "D1", "type": "certification"}]
+    imp, bridge = ready_imp(settings=settings)
+    callback = Recorder()
+    imp.certification({"merchant_uid": "cert-1"}, callback)
+    assert "/certificates/ready/imp12345678/danal/D1?" in bridge.windows[0].url
+    bridge.emit(ready_message(request_id_of(bridge.windows[0])))
+    assert bridge.posted[0][1]["action"] == "certification"
+
+
+def test_null_mid_setting_uses_the_dash_segment():
+    imp, bridge = ready_imp(settings=[{"pg_provider": "kakaopay", "pg_id": None}])
+    _pay(imp)
+    assert "/kakaopay/-?" in bridge.windows[0].url
