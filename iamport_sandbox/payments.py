@@ -1,0 +1,228 @@
+"""What happens to a payment: opened by a window, approved, declined, cancelled, refunded.
+
+The windows and the REST API both go through here, so the record the REST API
+reads is the very record the window's answer was built from.
+"""
+
+import json
+import secrets
+
+from iamport_py.catalog import display_name
+from iamport_py.validation import vbank_due_is_valid
+from iamport_sandbox.store import now
+from iamport_sandbox.wire import ApiError, number_field, text_field
+
+# SDK request fields the sandbox keeps on the payment record.
+REQUEST_TEXT_FIELDS = ("name", "pay_method", "buyer_name", "buyer_email", "buyer_tel",
+                       "buyer_addr", "buyer_postcode", "customer_uid", "vbank_due",
+                       "m_redirect_url")
+SANDBOX_BANK = "신한은행"
+SANDBOX_CARD = "샌드박스카드"
+ALREADY_PAID = "이미 결제가 완료된 주문번호입니다 (merchant_uid already paid)"
+
+
+class PaymentRefused(Exception):
+    """The PG refuses the request; the window answers with this code and message."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _request_values(data):
+    values = {"merchant_uid": text_field(data, "merchant_uid", max_length=40),
+              "request_id": text_field(data, "request_id", required=False, max_length=80)}
+    for field in REQUEST_TEXT_FIELDS:
+        values[field] = text_field(data, field, required=False, max_length=500)
+    notice = data.get("notice_url")
+    if isinstance(notice, str):
+        notice = [notice]
+    if notice is not None and (not isinstance(notice, list)
+                               or not all(isinstance(u, str) for u in notice)):
+        raise ApiError(400, "'notice_url' must be a string or a list of strings")
+    values["notice_url"] = notice
+    custom = data.get("custom_data")
+    values["custom_data"] = None if custom is None else json.dumps(custom, ensure_ascii=False)
+    return values
+
+
+def open_payment(store, merchant, setting, data):
+    """Record a new request from a window as ``ready``; refuse an order already paid."""
+    values = _request_values(data)
+    values["amount"] = number_field(data, "amount")
+    values["currency"] = text_field(data, "currency", required=False, max_length=3) or "KRW"
+    values.pop("vbank_due")
+    values.pop("m_redirect_url")
+    if store.payment_by_merchant_uid(merchant["id"], values["merchant_uid"], "paid"):
+        raise PaymentRefused("F1002", ALREADY_PAID)
+    values.update(status="ready", kind="payment", pg_provider=setting["pg_provider"],
+                  pg_id=setting["pg_id"])
+    return store.create_payment(merchant["id"], values)
+
+
+def open_certification(store, merchant, setting, data):
+    values = {"merchant_uid": text_field(data, "merchant_uid", max_length=40),
+              "request_id": text_field(data, "request_id", required=False, max_length=80),
+              "status": "ready", "kind": "certification", "pg_provider": setting["pg_provider"],
+              "pg_id": setting["pg_id"], "pay_method": "certification"}
+    return store.create_payment(merchant["id"], values)
+
+
+def _due_timestamp(due):
+    # Accepted shapes are checked by the SDK's own rule; the sandbox keeps the date only.
+    if not vbank_due_is_valid(due):
+        return now() + 3 * 86400
+    import calendar
+    digits = "".join(char for char in due if char.isdigit())
+    # A date alone means the end of that day.
+    digits = digits + "235959" if len(digits) == 8 else digits.ljust(14, "0")
+    parts = (int(digits[0:4]), int(digits[4:6]), int(digits[6:8]), int(digits[8:10]),
+             int(digits[10:12]), int(digits[12:14]))
+    try:
+        return calendar.timegm(parts + (0, 0, 0)) - 9 * 3600  # KST
+    except (OverflowError, ValueError):
+        return now() + 3 * 86400
+
+
+def approve(store, merchant, payment, vbank_due=None):
+    """The tester approved: paid (or a virtual account issued, or a billing key saved)."""
+    _check_open(payment)
+    mid = merchant["id"]
+    if store.payment_by_merchant_uid(mid, payment["merchant_uid"], "paid"):
+        return _fail(store, payment, "F1002", ALREADY_PAID)
+    prepared = store.prepared(mid, payment["merchant_uid"])
+    if prepared and float(prepared["amount"]) != float(payment["amount"]):
+        return _fail(store, payment, "AMOUNT_MISMATCH",
+                     "사전등록 금액({})과 결제요청 금액({})이 다릅니다 (amount differs from the "
+                     "prepared amount)".format(_amount(prepared["amount"]),
+                                               _amount(payment["amount"])))
+    values = {"pg_tid": "sandbox_" + secrets.token_hex(8)}
+    if payment["customer_uid"]:
+        store.save_billing_key(mid, payment["customer_uid"], payment["pg_provider"],
+                               payment["pg_id"], SANDBOX_CARD)
+    if payment["pay_method"] == "vbank":
+        values.update(status="ready", vbank_name=SANDBOX_BANK, vbank_holder="(주)아임포트샌드박스",
+                      vbank_num="562-" + "".join(secrets.choice("0123456789") for _ in range(9)),
+                      vbank_date=_due_timestamp(vbank_due))
+    else:
+        values.update(status="paid", paid_at=now(),
+                      apply_num="".join(secrets.choice("0123456789") for _ in range(8)),
+                      card_name=SANDBOX_CARD if payment["pay_method"] == "card" else None,
+                      card_quota=0 if payment["pay_method"] == "card" else None)
+    return store.update_payment(mid, payment["imp_uid"], values)
+
+
+def decline(store, payment, code, message):
+    """The tester declined with a chosen code and message."""
+    _check_open(payment)
+    return _fail(store, payment, code or "PG_DECLINED", message or "PG declined the payment")
+
+
+def user_cancel(store, payment):
+    _check_open(payment)
+    return _fail(store, payment, "F0005", "사용자가 결제를 취소하였습니다 (user cancelled)")
+
+
+def certify(store, payment, person):
+    _check_open(payment)
+    values = {"status": "paid", "paid_at": now(), "certified": True,
+              "unique_key": secrets.token_hex(16)}
+    values.update({k: person.get(k) for k in ("buyer_name", "buyer_tel") if person.get(k)})
+    return store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+
+
+def cancel(store, payment, amount=None, reason=None):
+    """Refund in full (``amount`` None) or in part; the REST API's ``/payments/cancel``."""
+    if payment["status"] != "paid":
+        raise ApiError(400, "only a paid payment can be cancelled (status: {})".format(
+            payment["status"]), code=1)
+    left = float(payment["amount"]) - float(payment["cancel_amount"])
+    amount = left if amount is None else float(amount)
+    if amount <= 0 or amount > left + 1e-9:
+        raise ApiError(400, "cancel amount must be more than 0 and at most {}".format(
+            _amount(left)), code=1)
+    values = {"cancel_amount": float(payment["cancel_amount"]) + amount, "cancel_reason": reason}
+    if abs(amount - left) < 1e-9:
+        values.update(status="cancelled", cancelled_at=now())
+    return store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+
+
+def _check_open(payment):
+    if payment["status"] != "ready" or payment["error_code"] or payment["pg_tid"] \
+            or payment["certified"]:
+        raise ApiError(409, "this request has already ended")
+
+
+def _fail(store, payment, code, message):
+    return store.update_payment(payment["merchant_id"], payment["imp_uid"], {
+        "status": "failed", "failed_at": now(), "error_code": code, "fail_reason": message})
+
+
+def _amount(value):
+    value = float(value)
+    return int(value) if value == int(value) else value
+
+
+def window_response(payment, service_url):
+    """The ``rsp`` data a window posts back (design §3 fields)."""
+    success = payment["status"] in ("paid", "ready") and not payment["error_code"]
+    rsp = {
+        "success": success, "imp_uid": payment["imp_uid"],
+        "merchant_uid": payment["merchant_uid"], "pg_provider": payment["pg_provider"],
+        "pg_id": payment["pg_id"], "status": payment["status"],
+        "error_code": payment["error_code"], "error_msg": payment["fail_reason"],
+    }
+    if payment["kind"] == "certification":
+        rsp.update(certified=bool(payment["certified"]), unique_key=payment["unique_key"])
+        return rsp
+    rsp.update({
+        "pay_method": payment["pay_method"], "name": payment["name"],
+        "paid_amount": _amount(payment["amount"]) if payment["status"] == "paid" else 0,
+        "currency": payment["currency"], "pg_tid": payment["pg_tid"],
+        "buyer_name": payment["buyer_name"], "buyer_email": payment["buyer_email"],
+        "buyer_tel": payment["buyer_tel"], "buyer_addr": payment["buyer_addr"],
+        "buyer_postcode": payment["buyer_postcode"],
+        "custom_data": json.loads(payment["custom_data"]) if payment["custom_data"] else None,
+        "paid_at": payment["paid_at"] or 0, "apply_num": payment["apply_num"],
+        "card_name": payment["card_name"], "card_quota": payment["card_quota"],
+        "vbank_num": payment["vbank_num"], "vbank_name": payment["vbank_name"],
+        "vbank_holder": payment["vbank_holder"], "vbank_date": payment["vbank_date"],
+        "customer_uid": payment["customer_uid"],
+        "receipt_url": receipt_url(payment, service_url) if payment["pg_tid"] else None,
+    })
+    return rsp
+
+
+def receipt_url(payment, service_url):
+    return service_url.rstrip("/") + "/sandbox/receipts/" + payment["imp_uid"]
+
+
+def rest_payment(payment, service_url):
+    """A payment as Iamport's REST API shows it."""
+    notice = payment["notice_url"]
+    return {
+        "imp_uid": payment["imp_uid"], "merchant_uid": payment["merchant_uid"],
+        "pay_method": payment["pay_method"], "channel": "pc",
+        "pg_provider": payment["pg_provider"], "pg_id": payment["pg_id"],
+        "pg_tid": payment["pg_tid"], "escrow": False, "apply_num": payment["apply_num"],
+        "card_name": payment["card_name"], "card_quota": payment["card_quota"],
+        "vbank_name": payment["vbank_name"], "vbank_num": payment["vbank_num"],
+        "vbank_holder": payment["vbank_holder"], "vbank_date": payment["vbank_date"] or 0,
+        "name": payment["name"], "amount": _amount(payment["amount"]),
+        "cancel_amount": _amount(payment["cancel_amount"]), "currency": payment["currency"],
+        "buyer_name": payment["buyer_name"], "buyer_email": payment["buyer_email"],
+        "buyer_tel": payment["buyer_tel"], "buyer_addr": payment["buyer_addr"],
+        "buyer_postcode": payment["buyer_postcode"], "custom_data": payment["custom_data"],
+        "status": payment["status"], "started_at": payment["started_at"],
+        "paid_at": payment["paid_at"] or 0, "failed_at": payment["failed_at"] or 0,
+        "cancelled_at": payment["cancelled_at"] or 0, "fail_reason": payment["fail_reason"],
+        "cancel_reason": payment["cancel_reason"],
+        "receipt_url": receipt_url(payment, service_url) if payment["pg_tid"] else None,
+        "customer_uid": payment["customer_uid"],
+        "notice_url": json.loads(notice) if notice else None,
+    }
+
+
+def pg_label(payment):
+    return display_name(payment["pg_provider"])

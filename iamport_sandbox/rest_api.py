@@ -1,0 +1,141 @@
+"""The REST API a merchant backend uses (a subset of api.iamport.kr), under ``/api``.
+
+Envelope ``{"code": 0, "message": null, "response": ...}``; a refusal has
+``code != 0``, a message and a 4xx status. A token reads only its own merchant's data.
+"""
+
+from starlette.routing import Route
+
+from iamport_sandbox import payments
+from iamport_sandbox.store import StoreError, now
+from iamport_sandbox.wire import ApiError, envelope, number_field, read_json, text_field
+
+
+def _merchant(request):
+    header = request.headers.get("authorization", "")
+    token = header[7:] if header.lower().startswith("bearer ") else header
+    merchant = request.app.state.store.merchant_for_token(token.strip()) if token else None
+    if merchant is None:
+        raise ApiError(401, "Unauthorized: a valid access token is required")
+    return merchant
+
+
+def _service(request):
+    return str(request.base_url)
+
+
+async def get_token(request):
+    app = request.app.state
+    data = await read_json(request, app.config.max_body)
+    merchant = app.store.check_api_key(text_field(data, "imp_key"),
+                                       text_field(data, "imp_secret"))
+    if merchant is None:
+        raise ApiError(401, "imp_key 또는 imp_secret이 올바르지 않습니다 "
+                       "(wrong imp_key or imp_secret)")
+    token, expires = app.store.issue_token(merchant["id"], app.config.token_ttl)
+    return envelope({"access_token": token, "now": now(), "expired_at": expires})
+
+
+def _payment_or_404(payment):
+    if payment is None:
+        raise ApiError(404, "존재하지 않는 결제정보입니다 (no such payment)", code=1)
+    return payment
+
+
+async def get_payment(request):
+    merchant = _merchant(request)
+    payment = request.app.state.store.payment(merchant["id"], request.path_params["imp_uid"])
+    return envelope(payments.rest_payment(_payment_or_404(payment), _service(request)))
+
+
+async def find_payment(request):
+    merchant = _merchant(request)
+    status = request.query_params.get("status")
+    if status not in (None, "ready", "paid", "failed", "cancelled"):
+        raise ApiError(400, "status must be ready, paid, failed or cancelled")
+    payment = request.app.state.store.payment_by_merchant_uid(
+        merchant["id"], request.path_params["merchant_uid"], status)
+    return envelope(payments.rest_payment(_payment_or_404(payment), _service(request)))
+
+
+async def prepare(request):
+    merchant = _merchant(request)
+    data = await read_json(request, request.app.state.config.max_body)
+    merchant_uid = text_field(data, "merchant_uid", max_length=40)
+    amount = number_field(data, "amount", allow_text=True)
+    if amount <= 0:
+        raise ApiError(400, "'amount' must be greater than 0")
+    try:
+        prepared = request.app.state.store.prepare(merchant["id"], merchant_uid, amount)
+    except StoreError as clash:
+        raise ApiError(400, str(clash), code=1) from None
+    return envelope(_prepared(prepared))
+
+
+def _prepared(row):
+    amount = row["amount"]
+    return {"merchant_uid": row["merchant_uid"],
+            "amount": int(amount) if amount == int(amount) else amount}
+
+
+async def get_prepared(request):
+    merchant = _merchant(request)
+    row = request.app.state.store.prepared(merchant["id"], request.path_params["merchant_uid"])
+    if row is None:
+        raise ApiError(404, "사전등록된 금액이 없습니다 (nothing prepared for this merchant_uid)",
+                       code=1)
+    return envelope(_prepared(row))
+
+
+async def cancel(request):
+    merchant = _merchant(request)
+    app = request.app.state
+    data = await read_json(request, app.config.max_body)
+    imp_uid = text_field(data, "imp_uid", required=False, max_length=40)
+    merchant_uid = text_field(data, "merchant_uid", required=False, max_length=40)
+    if imp_uid:
+        payment = app.store.payment(merchant["id"], imp_uid)
+    elif merchant_uid:
+        payment = app.store.payment_by_merchant_uid(merchant["id"], merchant_uid, "paid")
+    else:
+        raise ApiError(400, "'imp_uid' or 'merchant_uid' is required")
+    payment = _payment_or_404(payment)
+    amount = number_field(data, "amount", required=False, allow_text=True)
+    payment = payments.cancel(app.store, payment, amount,
+                              text_field(data, "reason", required=False, max_length=200))
+    app.webhooks.notify(merchant, payment)
+    return envelope(payments.rest_payment(payment, _service(request)))
+
+
+async def charge_again(request):
+    """``/subscribe/payments/again``: charge a saved billing key."""
+    merchant = _merchant(request)
+    app = request.app.state
+    data = await read_json(request, app.config.max_body)
+    customer_uid = text_field(data, "customer_uid", max_length=80)
+    key = app.store.billing_key(merchant["id"], customer_uid)
+    if key is None:
+        raise ApiError(404, "등록되지 않은 customer_uid입니다 (no billing key)", code=1)
+    amount = number_field(data, "amount", allow_text=True)
+    if amount <= 0:
+        raise ApiError(400, "'amount' must be greater than 0")
+    setting = {"pg_provider": key["pg_provider"], "pg_id": key["pg_id"]}
+    request_data = dict(data, pay_method="card", customer_uid=customer_uid)
+    try:
+        payment = payments.open_payment(app.store, merchant, setting, request_data)
+    except payments.PaymentRefused as refusal:
+        raise ApiError(400, refusal.message, code=1) from None
+    payment = payments.approve(app.store, merchant, payment)
+    app.webhooks.notify(merchant, payment)
+    return envelope(payments.rest_payment(payment, _service(request)))
+
+
+routes = [
+    Route("/users/getToken", get_token, methods=["POST"]),
+    Route("/payments/find/{merchant_uid}", find_payment, methods=["GET"]),
+    Route("/payments/prepare", prepare, methods=["POST"]),
+    Route("/payments/prepare/{merchant_uid}", get_prepared, methods=["GET"]),
+    Route("/payments/cancel", cancel, methods=["POST"]),
+    Route("/payments/{imp_uid}", get_payment, methods=["GET"]),
+    Route("/subscribe/payments/again", charge_again, methods=["POST"]),
+]

@@ -1,0 +1,70 @@
+"""Static files: the demo shop (web/), the self-hosted runtimes, and the SDK archive.
+
+Everything a page needs comes from this one process; nothing from a CDN.
+"""
+
+import io
+import mimetypes
+import os
+import zipfile
+
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+import iamport_py
+from iamport_sandbox.wire import ApiError
+
+# Browsers compile WebAssembly streaming only when it is served as application/wasm.
+mimetypes.add_type("application/wasm", ".wasm")
+mimetypes.add_type("text/javascript", ".mjs")
+mimetypes.add_type("text/plain", ".toml")
+
+RUNTIMES = {
+    "pyscript": ("@pyscript", "core", "dist"),
+    "pyodide": ("pyodide",),
+    "micropython": ("@micropython", "micropython-webassembly-pyscript"),
+}
+SDK_DIR = os.path.dirname(os.path.abspath(iamport_py.__file__))
+
+
+def sdk_archive():
+    """``iamport_py`` as one zip (``iamport_py/*.py``), for PyScript's ``files``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(os.listdir(SDK_DIR)):
+            if name.endswith(".py"):
+                archive.write(os.path.join(SDK_DIR, name), "iamport_py/" + name)
+    return buffer.getvalue()
+
+
+def routes(config):
+    archive = sdk_archive()
+    web_dir = config.web_dir
+
+    async def index(request):
+        return FileResponse(os.path.join(web_dir, "index.html"))
+
+    async def web_file(request):
+        # Only the files directly in web/: never node_modules or anything above it.
+        name = request.path_params["name"]
+        path = os.path.join(web_dir, name)
+        if "/" in name or name.startswith(".") or not os.path.isfile(path):
+            raise ApiError(404, "no such file")
+        return FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+    async def sdk_zip(request):
+        return Response(archive, media_type="application/zip",
+                        headers={"Cache-Control": "no-cache"})
+
+    mounts = [Route("/", index, methods=["GET"]),
+              Route("/web/{name}", web_file, methods=["GET"]),
+              Route("/sdk/iamport_py.zip", sdk_zip, methods=["GET"]),
+              Mount("/sdk/iamport_py", StaticFiles(directory=SDK_DIR)),
+              Mount("/sandbox/static", StaticFiles(directory=os.path.join(
+                  os.path.dirname(os.path.abspath(__file__)), "static")))]
+    for name, parts in RUNTIMES.items():
+        folder = os.path.join(config.runtime_dir, *parts)
+        # check_dir=False: a sandbox without the npm runtimes still serves its API.
+        mounts.append(Mount("/runtime/" + name, StaticFiles(directory=folder, check_dir=False)))
+    return mounts

@@ -1,0 +1,482 @@
+"""The sandbox's store: one SQLite file (WAL), schema created and migrated here.
+
+This module owns all SQL. Rows come back as plain dicts. Secrets are stored only
+as hashes (passwords, REST API secrets) or never leave the store unmasked (PG
+credentials): the functions that return data for pages and APIs leave them out.
+"""
+
+import json
+import os
+import sqlite3
+import threading
+import time
+
+from iamport_sandbox import security
+
+# Each entry upgrades the schema by one version (PRAGMA user_version).
+MIGRATIONS = (
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE merchants (
+        id INTEGER PRIMARY KEY,
+        user_code TEXT NOT NULL UNIQUE,
+        login TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        imp_key TEXT NOT NULL UNIQUE,
+        imp_secret_hash TEXT NOT NULL,
+        webhook_url TEXT,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE pg_settings (
+        id INTEGER PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        position INTEGER NOT NULL,
+        pg_provider TEXT NOT NULL,
+        pg_id TEXT,
+        label TEXT NOT NULL DEFAULT '',
+        type TEXT NOT NULL,
+        sandbox INTEGER NOT NULL,
+        tier_code TEXT,
+        credentials TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX pg_settings_order ON pg_settings (merchant_id, position);
+    CREATE TABLE payments (
+        imp_uid TEXT PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        merchant_uid TEXT NOT NULL,
+        request_id TEXT,
+        kind TEXT NOT NULL DEFAULT 'payment',
+        status TEXT NOT NULL,
+        amount REAL NOT NULL DEFAULT 0,
+        cancel_amount REAL NOT NULL DEFAULT 0,
+        currency TEXT NOT NULL DEFAULT 'KRW',
+        name TEXT,
+        pg_provider TEXT NOT NULL,
+        pg_id TEXT,
+        pg_tid TEXT,
+        pay_method TEXT,
+        buyer_name TEXT, buyer_email TEXT, buyer_tel TEXT, buyer_addr TEXT, buyer_postcode TEXT,
+        custom_data TEXT,
+        notice_url TEXT,
+        apply_num TEXT, card_name TEXT, card_quota INTEGER,
+        vbank_num TEXT, vbank_name TEXT, vbank_holder TEXT, vbank_date INTEGER,
+        customer_uid TEXT,
+        certified INTEGER, unique_key TEXT,
+        error_code TEXT, fail_reason TEXT, cancel_reason TEXT,
+        started_at INTEGER NOT NULL, paid_at INTEGER, failed_at INTEGER, cancelled_at INTEGER,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX payments_merchant_uid ON payments (merchant_id, merchant_uid);
+    CREATE TABLE prepared (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        merchant_uid TEXT NOT NULL,
+        amount REAL NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, merchant_uid)
+    );
+    CREATE TABLE tokens (
+        token TEXT PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        expires_at INTEGER NOT NULL
+    );
+    CREATE TABLE billing_keys (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        customer_uid TEXT NOT NULL,
+        pg_provider TEXT NOT NULL,
+        pg_id TEXT,
+        card_name TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, customer_uid)
+    );
+    CREATE TABLE webhooks (
+        id INTEGER PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        imp_uid TEXT NOT NULL,
+        url TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    """,
+)
+
+# Payment columns a page or an API may show (never a secret: payments hold none).
+PAYMENT_FIELDS = (
+    "imp_uid", "merchant_uid", "request_id", "kind", "status", "amount", "cancel_amount",
+    "currency", "name", "pg_provider", "pg_id", "pg_tid", "pay_method", "buyer_name",
+    "buyer_email", "buyer_tel", "buyer_addr", "buyer_postcode", "custom_data", "notice_url",
+    "apply_num", "card_name", "card_quota", "vbank_num", "vbank_name", "vbank_holder",
+    "vbank_date", "customer_uid", "certified", "unique_key", "error_code", "fail_reason",
+    "cancel_reason", "started_at", "paid_at", "failed_at", "cancelled_at", "updated_at",
+)
+
+
+def now():
+    """Unix seconds, the unit of Iamport's timestamps."""
+    return int(time.time())
+
+
+class StoreError(Exception):
+    """A request the store refuses (duplicate, not found, conflict), with a message."""
+
+
+class Store:
+    """All reads and writes of the sandbox. Safe to share between threads."""
+
+    def __init__(self, path):
+        self.path = path
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._migrate()
+
+    def close(self):
+        with self._lock:
+            self._db.close()
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _migrate(self):
+        with self._lock:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                    self._db.execute("PRAGMA user_version = {}".format(number))
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+
+    def schema_version(self):
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _all(self, sql, params=()):
+        with self._lock:
+            return [dict(row) for row in self._db.execute(sql, params).fetchall()]
+
+    def _one(self, sql, params=()):
+        rows = self._all(sql, params)
+        return rows[0] if rows else None
+
+    def _run(self, sql, params=()):
+        with self._lock:
+            return self._db.execute(sql, params)
+
+    def transaction(self):
+        """``with store.transaction():`` groups writes atomically."""
+        return _Transaction(self)
+
+    # -- meta -------------------------------------------------------------------------
+
+    def secret_key(self):
+        """The key that signs console sessions; made once, kept across restarts."""
+        with self.transaction():
+            row = self._one("SELECT value FROM meta WHERE key = 'session_key'")
+            if row:
+                return row["value"]
+            key = security.new_secret(32)
+            self._run("INSERT INTO meta (key, value) VALUES ('session_key', ?)", (key,))
+            return key
+
+    # -- merchants --------------------------------------------------------------------
+
+    def create_merchant(self, login, password, user_code=None, imp_key=None, imp_secret=None):
+        """Create a merchant; returns it with its one-time secrets (``password``,
+        ``imp_secret``) so the caller can show them once."""
+        imp_key = imp_key or security.new_api_key()
+        imp_secret = imp_secret or security.new_secret(40)
+        with self.transaction():
+            if self._one("SELECT id FROM merchants WHERE login = ?", (login,)):
+                raise StoreError("login '{}' is taken".format(login))
+            while user_code is None or self.merchant_by_code(user_code):
+                if user_code is not None:
+                    raise StoreError("user code '{}' is taken".format(user_code))
+                user_code = security.new_user_code()
+            self._run(
+                "INSERT INTO merchants (user_code, login, password_hash, imp_key, "
+                "imp_secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (user_code, login, security.hash_secret(password), imp_key,
+                 security.hash_secret(imp_secret), now()))
+        merchant = self.merchant_by_code(user_code)
+        return dict(merchant, password=password, imp_secret=imp_secret)
+
+    def merchant_by_code(self, user_code):
+        return self._one("SELECT * FROM merchants WHERE user_code = ?", (user_code,))
+
+    def merchant_by_id(self, merchant_id):
+        return self._one("SELECT * FROM merchants WHERE id = ?", (merchant_id,))
+
+    def check_login(self, login, password):
+        """The merchant whose login and password match, else ``None``."""
+        merchant = self._one("SELECT * FROM merchants WHERE login = ?", (login,))
+        if merchant and security.verify_secret(password, merchant["password_hash"]):
+            return merchant
+        return None
+
+    def check_api_key(self, imp_key, imp_secret):
+        merchant = self._one("SELECT * FROM merchants WHERE imp_key = ?", (imp_key,))
+        if merchant and security.verify_secret(imp_secret, merchant["imp_secret_hash"]):
+            return merchant
+        return None
+
+    def set_webhook_url(self, merchant_id, url):
+        self._run("UPDATE merchants SET webhook_url = ? WHERE id = ?", (url or None, merchant_id))
+
+    # -- PG settings ------------------------------------------------------------------
+
+    def settings(self, merchant_id, tier_code=None):
+        """The merchant's settings, default (position 0) first, then console order.
+        Each has ``masked`` credentials only."""
+        rows = self._all(
+            "SELECT * FROM pg_settings WHERE merchant_id = ? AND tier_code IS ? "
+            "ORDER BY position, id", (merchant_id, tier_code))
+        return [_public_setting(row) for row in rows]
+
+    def setting(self, merchant_id, setting_id):
+        row = self._one("SELECT * FROM pg_settings WHERE merchant_id = ? AND id = ?",
+                        (merchant_id, setting_id))
+        if row is None:
+            raise StoreError("no PG setting {}".format(setting_id))
+        return _public_setting(row)
+
+    def find_setting(self, merchant_id, pg_provider, pg_id, kind):
+        row = self._one(
+            "SELECT * FROM pg_settings WHERE merchant_id = ? AND pg_provider = ? "
+            "AND pg_id IS ? AND type = ? ORDER BY position LIMIT 1",
+            (merchant_id, pg_provider, pg_id, kind))
+        return _public_setting(row) if row else None
+
+    def _check_unique(self, merchant_id, values, except_id=None):
+        clash = self._one(
+            "SELECT id FROM pg_settings WHERE merchant_id = ? AND pg_provider = ? AND pg_id IS ? "
+            "AND type = ? AND tier_code IS ? AND id IS NOT ?",
+            (merchant_id, values["pg_provider"], values["pg_id"], values["type"],
+             values.get("tier_code"), except_id))
+        if clash:
+            raise StoreError("a {} setting for {} with MID {} already exists".format(
+                values["type"], values["pg_provider"], values["pg_id"] or "(none)"))
+
+    def add_setting(self, merchant_id, values, make_default=False):
+        """Append a setting (or put it first with ``make_default``)."""
+        with self.transaction():
+            self._check_unique(merchant_id, values)
+            positions = self._all("SELECT id FROM pg_settings WHERE merchant_id = ? "
+                                  "AND tier_code IS ? ORDER BY position, id",
+                                  (merchant_id, values.get("tier_code")))
+            cursor = self._run(
+                "INSERT INTO pg_settings (merchant_id, position, pg_provider, pg_id, label, "
+                "type, sandbox, tier_code, credentials, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (merchant_id, len(positions), values["pg_provider"], values["pg_id"],
+                 values.get("label") or "", values["type"], int(bool(values["sandbox"])),
+                 values.get("tier_code"), json.dumps(values.get("credentials") or {}), now()))
+            new_id = cursor.lastrowid
+            if make_default:
+                self._renumber(merchant_id, [new_id] + [row["id"] for row in positions])
+        return new_id
+
+    def update_setting(self, merchant_id, setting_id, values):
+        """Change a setting; credentials left empty in ``values`` keep their stored value."""
+        with self.transaction():
+            current = self._one("SELECT * FROM pg_settings WHERE merchant_id = ? AND id = ?",
+                                (merchant_id, setting_id))
+            if current is None:
+                raise StoreError("no PG setting {}".format(setting_id))
+            values = dict(values, tier_code=current["tier_code"])
+            self._check_unique(merchant_id, values, except_id=setting_id)
+            credentials = json.loads(current["credentials"])
+            for name, value in (values.get("credentials") or {}).items():
+                if value:
+                    credentials[name] = value
+            self._run(
+                "UPDATE pg_settings SET pg_provider = ?, pg_id = ?, label = ?, type = ?, "
+                "sandbox = ?, credentials = ? WHERE id = ?",
+                (values["pg_provider"], values["pg_id"], values.get("label") or "",
+                 values["type"], int(bool(values["sandbox"])), json.dumps(credentials),
+                 setting_id))
+
+    def delete_setting(self, merchant_id, setting_id):
+        with self.transaction():
+            row = self.setting(merchant_id, setting_id)
+            self._run("DELETE FROM pg_settings WHERE id = ?", (setting_id,))
+            rest = self._all("SELECT id FROM pg_settings WHERE merchant_id = ? AND tier_code IS ? "
+                             "ORDER BY position, id", (merchant_id, row["tier_code"]))
+            self._renumber(merchant_id, [r["id"] for r in rest])
+
+    def move_setting(self, merchant_id, setting_id, where):
+        """``where``: ``"up"``, ``"down"`` or ``"default"`` (to the top)."""
+        with self.transaction():
+            row = self.setting(merchant_id, setting_id)
+            ids = [r["id"] for r in self._all(
+                "SELECT id FROM pg_settings WHERE merchant_id = ? AND tier_code IS ? "
+                "ORDER BY position, id", (merchant_id, row["tier_code"]))]
+            index = ids.index(setting_id)
+            target = {"up": index - 1, "down": index + 1, "default": 0}[where]
+            target = max(0, min(len(ids) - 1, target))
+            ids.insert(target, ids.pop(index))
+            self._renumber(merchant_id, ids)
+
+    def _renumber(self, merchant_id, ids):
+        for position, setting_id in enumerate(ids):
+            self._run("UPDATE pg_settings SET position = ? WHERE id = ? AND merchant_id = ?",
+                      (position, setting_id, merchant_id))
+
+    def stored_credentials(self, merchant_id, setting_id):
+        """The unmasked credentials, for the sandbox's own PG simulation only."""
+        row = self._one("SELECT credentials FROM pg_settings WHERE merchant_id = ? AND id = ?",
+                        (merchant_id, setting_id))
+        return json.loads(row["credentials"]) if row else {}
+
+    # -- payments ---------------------------------------------------------------------
+
+    def create_payment(self, merchant_id, values):
+        imp_uid = None
+        with self.transaction():
+            while imp_uid is None or self._one("SELECT 1 FROM payments WHERE imp_uid = ?",
+                                               (imp_uid,)):
+                imp_uid = security.new_imp_uid()
+            fields = dict(values, imp_uid=imp_uid, merchant_id=merchant_id,
+                          started_at=now(), updated_at=now())
+            names = [name for name in fields if name in PAYMENT_FIELDS or name == "merchant_id"]
+            self._run("INSERT INTO payments ({}) VALUES ({})".format(
+                ", ".join(names), ", ".join("?" for _ in names)),
+                tuple(_column_value(fields[name]) for name in names))
+        return self.payment(merchant_id, imp_uid)
+
+    def update_payment(self, merchant_id, imp_uid, values):
+        names = [name for name in values if name in PAYMENT_FIELDS and name != "imp_uid"]
+        assignments = ", ".join("{} = ?".format(name) for name in names + ["updated_at"])
+        self._run("UPDATE payments SET {} WHERE imp_uid = ? AND merchant_id = ?".format(
+            assignments), tuple(_column_value(values[n]) for n in names) +
+            (now(), imp_uid, merchant_id))
+        return self.payment(merchant_id, imp_uid)
+
+    def payment(self, merchant_id, imp_uid):
+        return self._one("SELECT * FROM payments WHERE imp_uid = ? AND merchant_id = ?",
+                         (imp_uid, merchant_id))
+
+    def payment_anywhere(self, imp_uid):
+        """A payment by its id alone (receipts are reached by their unguessable id)."""
+        return self._one("SELECT * FROM payments WHERE imp_uid = ?", (imp_uid,))
+
+    def payment_by_merchant_uid(self, merchant_id, merchant_uid, status=None):
+        """The latest payment of an order (optionally with ``status``)."""
+        sql = "SELECT * FROM payments WHERE merchant_id = ? AND merchant_uid = ?"
+        params = (merchant_id, merchant_uid)
+        if status:
+            sql += " AND status = ?"
+            params += (status,)
+        return self._one(sql + " ORDER BY started_at DESC, rowid DESC LIMIT 1", params)
+
+    def payments(self, merchant_id, limit=100):
+        return self._all("SELECT * FROM payments WHERE merchant_id = ? "
+                         "ORDER BY started_at DESC, rowid DESC LIMIT ?", (merchant_id, limit))
+
+    # -- prepared amounts, tokens, billing keys ---------------------------------------
+
+    def prepare(self, merchant_id, merchant_uid, amount):
+        with self.transaction():
+            if self.prepared(merchant_id, merchant_uid):
+                raise StoreError("merchant_uid '{}' is already prepared".format(merchant_uid))
+            self._run("INSERT INTO prepared (merchant_id, merchant_uid, amount, created_at) "
+                      "VALUES (?, ?, ?, ?)", (merchant_id, merchant_uid, amount, now()))
+        return self.prepared(merchant_id, merchant_uid)
+
+    def prepared(self, merchant_id, merchant_uid):
+        return self._one("SELECT merchant_uid, amount FROM prepared WHERE merchant_id = ? "
+                         "AND merchant_uid = ?", (merchant_id, merchant_uid))
+
+    def issue_token(self, merchant_id, ttl_seconds):
+        token = security.new_secret(32)
+        expires = now() + ttl_seconds
+        with self.transaction():
+            self._run("DELETE FROM tokens WHERE expires_at < ?", (now(),))
+            self._run("INSERT INTO tokens (token, merchant_id, expires_at) VALUES (?, ?, ?)",
+                      (token, merchant_id, expires))
+        return token, expires
+
+    def merchant_for_token(self, token):
+        row = self._one("SELECT merchant_id FROM tokens WHERE token = ? AND expires_at >= ?",
+                        (token, now()))
+        return self.merchant_by_id(row["merchant_id"]) if row else None
+
+    def save_billing_key(self, merchant_id, customer_uid, pg_provider, pg_id, card_name):
+        self._run(
+            "INSERT INTO billing_keys (merchant_id, customer_uid, pg_provider, pg_id, card_name, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, customer_uid) "
+            "DO UPDATE SET pg_provider = excluded.pg_provider, pg_id = excluded.pg_id, "
+            "card_name = excluded.card_name",
+            (merchant_id, customer_uid, pg_provider, pg_id, card_name, now()))
+
+    def billing_key(self, merchant_id, customer_uid):
+        return self._one("SELECT * FROM billing_keys WHERE merchant_id = ? AND customer_uid = ?",
+                         (merchant_id, customer_uid))
+
+    # -- webhooks ---------------------------------------------------------------------
+
+    def add_webhook(self, merchant_id, imp_uid, url, payload):
+        cursor = self._run(
+            "INSERT INTO webhooks (merchant_id, imp_uid, url, payload, state, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+            (merchant_id, imp_uid, url, json.dumps(payload), now(), now()))
+        return cursor.lastrowid
+
+    def record_webhook_attempt(self, webhook_id, state, error=None):
+        self._run("UPDATE webhooks SET attempts = attempts + 1, state = ?, last_error = ?, "
+                  "updated_at = ? WHERE id = ?", (state, error, now(), webhook_id))
+
+    def webhooks(self, merchant_id, limit=100):
+        return self._all("SELECT * FROM webhooks WHERE merchant_id = ? ORDER BY id DESC LIMIT ?",
+                         (merchant_id, limit))
+
+    def pending_webhooks(self):
+        return self._all("SELECT * FROM webhooks WHERE state IN ('pending', 'retrying') "
+                         "ORDER BY id")
+
+
+class _Transaction:
+    def __init__(self, store):
+        self.store = store
+        self.outer = False
+
+    def __enter__(self):
+        self.store._lock.acquire()
+        self.outer = not self.store._db.in_transaction
+        if self.outer:
+            self.store._db.execute("BEGIN IMMEDIATE")
+        return self.store
+
+    def __exit__(self, kind, value, traceback):
+        try:
+            if self.outer:
+                self.store._db.execute("ROLLBACK" if kind else "COMMIT")
+        finally:
+            self.store._lock.release()
+
+
+def _column_value(value):
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _public_setting(row):
+    credentials = json.loads(row.pop("credentials") or "{}")
+    row["sandbox"] = bool(row["sandbox"])
+    row["masked"] = {name: security.mask(value) for name, value in credentials.items() if value}
+    return row

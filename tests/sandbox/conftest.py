@@ -1,0 +1,98 @@
+"""Fixtures: a real sandbox (uvicorn on 127.0.0.1, a real SQLite file in a temp folder)."""
+
+import re
+
+import httpx
+import pytest
+
+from iamport_sandbox.config import Config
+from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from tests.live import start_sandbox
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    """A running sandbox with the demo merchant; yields ``(base_url, app)``."""
+    config = Config(db_path=str(tmp_path / "sandbox.sqlite3"), demo_backend=DEMO,
+                    webhook_backoff=0.05, webhook_timeout=2.0)
+    server, app = start_sandbox(config)
+    ensure_demo_merchant(app.state.store)
+    yield server.url, app
+    server.stop()
+    app.state.store.close()
+
+
+@pytest.fixture
+def http(sandbox):
+    with httpx.Client(base_url=sandbox[0], timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def store(sandbox):
+    return sandbox[1].state.store
+
+
+@pytest.fixture
+def demo(store):
+    return store.merchant_by_code(DEMO["user_code"])
+
+
+def csrf_of(page):
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Console:
+    """A logged-in browser session on the console, over HTTP."""
+
+    def __init__(self, http):
+        self.http = http
+
+    def login(self, login=DEMO["login"], password=DEMO["password"]):
+        token = csrf_of(self.http.get("/console/login"))
+        return self.http.post("/console/login", data={"csrf": token, "login": login,
+                                                      "password": password})
+
+    def csrf(self):
+        return csrf_of(self.http.get("/console/pg"))
+
+    def post(self, path, **form):
+        form.setdefault("csrf", self.csrf())
+        return self.http.post(path, data=form)
+
+
+@pytest.fixture
+def console(http):
+    session = Console(http)
+    assert session.login().status_code == 303
+    return session
+
+
+def open_payment(http, request, pg_provider="html5_inicis", pg_id="MID-a",
+                 user_code=DEMO["user_code"], action="payment"):
+    """What a window does when the SDK's request arrives: POST /sandbox/windows/open."""
+    request = dict({"merchant_uid": "order-1", "amount": 1000, "name": "Test order",
+                    "pay_method": "card", "request_id": "req_test_1"}, **request)
+    return http.post("/sandbox/windows/open", json={
+        "action": action, "user_code": user_code, "pg_provider": pg_provider, "pg_id": pg_id,
+        "request": request})
+
+
+def complete(http, rsp, outcome="approve", request_id="req_test_1", **extra):
+    return http.post("/sandbox/windows/{}/complete".format(rsp["imp_uid"]), json=dict(
+        {"user_code": DEMO["user_code"], "request_id": request_id, "outcome": outcome}, **extra))
+
+
+def token(http, key=DEMO["imp_key"], secret=DEMO["imp_secret"]):
+    answer = http.post("/api/users/getToken", json={"imp_key": key, "imp_secret": secret})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["response"]["access_token"]
+
+
+def pay(http, **request):
+    """Open and approve one payment; returns the window's rsp data."""
+    opened = open_payment(http, request).json()["response"]
+    return complete(http, opened, request_id=request.get("request_id", "req_test_1")).json()[
+        "response"]

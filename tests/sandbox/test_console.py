@@ -1,0 +1,147 @@
+"""The merchant console over HTTP: login, CSRF, and every PG settings flow."""
+
+from iamport_sandbox.demo import DEMO
+from tests.sandbox.conftest import Console, csrf_of
+
+
+def _rows(store, demo):
+    return [(s["pg_provider"], s["pg_id"]) for s in store.settings(demo["id"])]
+
+
+def _fresh_merchant(store):
+    merchant = store.create_merchant("fresh", "fresh-password")
+    return merchant
+
+
+def test_console_needs_login(http):
+    answer = http.get("/console/pg", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/console/login"
+
+
+def test_wrong_password_is_refused(http):
+    answer = Console(http).login(password="nope")
+    assert answer.status_code == 401 and "Wrong login or password" in answer.text
+
+
+def test_login_shows_settings_in_order_with_default_first(console):
+    page = console.http.get("/console/pg")
+    assert page.status_code == 200
+    assert page.text.index("MID-a") < page.text.index("MID-b") < page.text.index("MID-c")
+    assert 'data-testid="default-badge"' in page.text
+
+
+def test_post_without_csrf_is_refused(console, store, demo):
+    answer = console.http.post("/console/pg", data={"pg_provider": "kcp", "pg_id": "K1",
+                                                    "type": "payment"})
+    assert answer.status_code == 403 and "CSRF" in answer.json()["message"]
+    answer = console.http.post("/console/pg", data={"csrf": "forged", "pg_provider": "kcp",
+                                                    "pg_id": "K1", "type": "payment"})
+    assert answer.status_code == 403
+    assert len(store.settings(demo["id"])) == 3
+
+
+def test_seed_walkthrough_by_clicking_through_the_console(http, store):
+    merchant = _fresh_merchant(store)
+    session = Console(http)
+    assert session.login("fresh", "fresh-password").status_code == 303
+    for mid, label, default, extra in (
+            ("MID-a", "General payment", "on", {"sign_key": "SIGNKEY-A-123456789"}),
+            ("MID-b", "Recurring payment", "", {"sign_key": "SIGNKEY-B-123456789",
+                                                "merchant_key": "MERCHANTKEY-B-12345"})):
+        answer = session.post("/console/pg", pg_provider="html5_inicis", pg_id=mid, label=label,
+                              type="payment", sandbox="on", default=default, **extra)
+        assert answer.status_code == 303, answer.text
+    answer = session.post("/console/pg", pg_provider="kakaopay", pg_id="MID-c",
+                          label="Simple payment", type="payment", sandbox="on")
+    assert answer.status_code == 303
+    assert _rows(store, merchant) == [("html5_inicis", "MID-a"), ("html5_inicis", "MID-b"),
+                                      ("kakaopay", "MID-c")]
+    data = http.get("/users/pg/" + merchant["user_code"]).json()["data"]
+    assert [s["pg_id"] for s in data] == ["MID-a", "MID-b", "MID-c"]
+    page = http.get("/console/pg").text
+    assert "MERCHANTKEY-B-12345" not in page and "2345" in page  # masked: the tail only
+
+
+def test_second_default_is_refused(console, store, demo):
+    answer = console.post("/console/pg", pg_provider="kcp", pg_id="K1", type="payment",
+                          default="on")
+    assert answer.status_code == 400 and "default PG is already set" in answer.text
+    assert len(store.settings(demo["id"])) == 3
+
+
+def test_unknown_pg_code_is_refused(console):
+    answer = console.post("/console/pg", pg_provider="acme_pay", pg_id="X", type="payment")
+    assert answer.status_code == 400 and "Unknown PG service" in answer.text
+
+
+def test_empty_mid_is_refused_for_a_pg_that_needs_one(console):
+    answer = console.post("/console/pg", pg_provider="kcp", pg_id="  ", type="payment")
+    assert answer.status_code == 400 and "needs a PG merchant ID" in answer.text
+
+
+def test_duplicate_code_mid_type_is_refused(console):
+    answer = console.post("/console/pg", pg_provider="kakaopay", pg_id="MID-c", type="payment")
+    assert answer.status_code == 400 and "already exists" in answer.text
+
+
+def test_type_the_pg_does_not_serve_is_refused(console):
+    answer = console.post("/console/pg", pg_provider="kakaopay", pg_id="X",
+                          type="certification")
+    assert answer.status_code == 400 and "does not serve certification" in answer.text
+
+
+def test_edit_keeps_credentials_left_empty(console, store, demo):
+    setting = store.settings(demo["id"])[1]
+    before = store.stored_credentials(demo["id"], setting["id"])
+    form = console.http.get("/console/pg/{}/edit".format(setting["id"]))
+    assert form.status_code == 200 and before["merchant_key"] not in form.text
+    answer = console.post("/console/pg/{}".format(setting["id"]), pg_provider="html5_inicis",
+                          pg_id="MID-b2", label="Recurring v2", type="payment", sandbox="on",
+                          sign_key="", merchant_key="")
+    assert answer.status_code == 303
+    assert store.setting(demo["id"], setting["id"])["pg_id"] == "MID-b2"
+    assert store.stored_credentials(demo["id"], setting["id"]) == before
+
+
+def test_reorder_and_make_default(console, store, demo):
+    ids = [s["id"] for s in store.settings(demo["id"])]
+    assert console.post("/console/pg/{}/up".format(ids[2])).status_code == 303
+    assert _rows(store, demo) == [("html5_inicis", "MID-a"), ("kakaopay", "MID-c"),
+                                  ("html5_inicis", "MID-b")]
+    assert console.post("/console/pg/{}/down".format(ids[0])).status_code == 303
+    assert _rows(store, demo)[0] == ("kakaopay", "MID-c")
+    assert console.post("/console/pg/{}/default".format(ids[1])).status_code == 303
+    assert _rows(store, demo)[0] == ("html5_inicis", "MID-b")
+
+
+def test_delete(console, store, demo):
+    ids = [s["id"] for s in store.settings(demo["id"])]
+    assert console.post("/console/pg/{}/delete".format(ids[0])).status_code == 303
+    assert _rows(store, demo) == [("html5_inicis", "MID-b"), ("kakaopay", "MID-c")]
+
+
+def test_another_merchants_setting_is_not_found(console, store):
+    other = _fresh_merchant(store)
+    other_id = store.add_setting(other["id"], {"pg_provider": "kcp", "pg_id": "K1",
+                                               "type": "payment", "sandbox": True})
+    assert console.http.get("/console/pg/{}/edit".format(other_id)).status_code == 404
+    assert console.post("/console/pg/{}/delete".format(other_id)).status_code == 404
+    assert console.http.get("/console/pg/abc/edit").status_code == 404
+    assert len(store.settings(other["id"])) == 1
+
+
+def test_logout_ends_the_session(console):
+    token = csrf_of(console.http.get("/console/pg"))
+    assert console.http.post("/console/logout", data={"csrf": token}).status_code == 303
+    assert console.http.get("/console/pg", follow_redirects=False).status_code == 303
+
+
+def test_payments_and_webhooks_pages(console):
+    assert console.http.get("/console/payments").status_code == 200
+    assert console.http.get("/console/webhooks").status_code == 200
+    answer = console.post("/console/webhook", webhook_url="javascript:alert(1)")
+    assert answer.status_code == 400
+
+
+def test_demo_login_is_the_printed_one(http):
+    assert Console(http).login(DEMO["login"], DEMO["password"]).status_code == 303
