@@ -126,6 +126,10 @@ def default_bridge():
     """The browser bridge inside PyScript, a :class:`HeadlessBridge` elsewhere."""
     try:
         from iamport_py.browser import BrowserBridge
-    except ImportError:
-        return HeadlessBridge()
+    except ImportError as error:
+        # No `js` module: not a browser. Any other import error is a broken page
+        # setup (the config lacks the JS half) and must not pass silently.
+        if getattr(error, "name", None) in ("js", "pyscript"):
+            return HeadlessBridge()
+        raise
     return BrowserBridge()

@@ -57,6 +57,7 @@ class Iamport:
         self._failure = None
         self._queue = []
         self._active = None
+        self._ready_listeners = []
 
     # -- public API -------------------------------------------------------------------
 
@@ -99,6 +100,14 @@ class Iamport:
         active = self._active
         if active is not None:
             self._finish(active, self._error_rsp(active, IamportError(errors.USER_CANCEL)))
+
+    def when_ready(self, callback):
+        """Call ``callback(state)`` once the settings load ends (``"ready"`` or
+        ``"failed"``); at once if it already has. Pages use it to enable their Pay button."""
+        if self._state in (READY, FAILED):
+            callback(self._state)
+        else:
+            self._ready_listeners.append(callback)
 
     @property
     def settings(self):
@@ -164,9 +173,15 @@ class Iamport:
             self._failure = str(failure)
             self._drain(lambda request: self._finish(request, self._error_rsp(
                 request, IamportError(errors.NOT_READY, reason=self._failure))))
-            return
-        self._state = READY
-        self._drain(self._start)
+        else:
+            self._state = READY
+            self._drain(self._start)
+        listeners, self._ready_listeners = self._ready_listeners, []
+        for listener in listeners:
+            try:
+                listener(self._state)
+            except Exception as failure:  # noqa: BLE001 - a page's bug must not break the SDK
+                self._bridge.log("error", "a when_ready callback raised: " + repr(failure))
 
     def _drain(self, serve):
         queue, self._queue = self._queue, []

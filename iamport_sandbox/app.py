@@ -69,7 +69,8 @@ def create_app(config=None):
               + [Mount("/api", routes=rest_api.routes)] + static.routes(config))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SessionMiddleware, secret_key=store.secret_key(),
+        middleware=[Middleware(static.PublicAssetsCors),
+                    Middleware(SessionMiddleware, secret_key=store.secret_key(),
                                session_cookie="iamport_console", same_site="lax",
                                https_only=config.secure_cookies, max_age=8 * 3600)],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error,

@@ -28,6 +28,32 @@ RUNTIMES = {
 SDK_DIR = os.path.dirname(os.path.abspath(iamport_py.__file__))
 
 
+PUBLIC_PREFIXES = ("/runtime/", "/sdk/", "/web/")
+
+
+class PublicAssetsCors:
+    """``Access-Control-Allow-Origin: *`` on the public static files: a merchant page on
+    its own origin loads imp.js, the runtimes (ES modules, so CORS applies) and the SDK
+    from the service's origin. Nothing there is private and no cookie is needed."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(PUBLIC_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cors(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"access-control-allow-origin", b"*"))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+
 def sdk_archive():
     """``iamport_py`` as one zip (``iamport_py/*.py``), for PyScript's ``files``."""
     buffer = io.BytesIO()

@@ -291,3 +291,19 @@ def test_null_mid_setting_uses_the_dash_segment():
     imp, bridge = ready_imp(settings=[{"pg_provider": "kakaopay", "pg_id": None}])
     _pay(imp)
     assert "/kakaopay/-?" in bridge.windows[0].url
+
+
+def test_when_ready_reports_the_end_of_the_settings_load():
+    bridge = FakeBridge()
+    imp = Iamport(bridge)
+    imp.init("imp12345678", service=SERVICE)
+    states = []
+    imp.when_ready(states.append)
+    assert states == []
+    bridge.fail_fetch()
+    imp.when_ready(states.append)
+    assert states == ["failed", "failed"]
+    imp.init("imp12345678", service=SERVICE)
+    imp.when_ready(states.append)
+    bridge.answer({"code": 0, "data": []})
+    assert states[-1] == "ready"
