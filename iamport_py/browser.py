@@ -11,7 +11,7 @@ anything structured), so Pyodide and MicroPython behave the same.
 
 import json
 
-import js  # noqa: F401 - fails outside a browser, which is how default_bridge tells
+import js  # fails outside a browser, which is how default_bridge tells
 from pyscript import ffi
 
 from iamport_py.bridge import IFRAME, Bridge
@@ -29,7 +29,7 @@ def _release(proxy):
     if destroy is not None:
         try:
             destroy()
-        except Exception:  # noqa: BLE001 - already released
+        except Exception:  # already released
             pass
 
 

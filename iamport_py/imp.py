@@ -180,7 +180,7 @@ class Iamport:
         for listener in listeners:
             try:
                 listener(self._state)
-            except Exception as failure:  # noqa: BLE001 - a page's bug must not break the SDK
+            except Exception as failure:  # a page's bug must not break the SDK
                 self._bridge.log("error", "a when_ready callback raised: " + repr(failure))
 
     def _drain(self, serve):

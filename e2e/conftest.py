@@ -1,0 +1,112 @@
+"""End-to-end fixtures: one real sandbox on 127.0.0.1 for the session, Debian's Chromium
+through Playwright, and the merchant page on another origin (localhost) than the service."""
+
+import json
+import os
+import shutil
+
+import httpx
+import pytest
+from playwright.sync_api import sync_playwright
+
+from iamport_sandbox.config import Config
+from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from tests.live import start_sandbox
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+INTERPRETERS = ["pyodide", "micropython"]
+EMPTY_MERCHANT = "imp20000002"
+POPUP_MERCHANT = "imp20000003"
+
+
+def chromium_path():
+    """Debian's Chromium here; Playwright's own browser elsewhere."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory):
+    config = Config(db_path=str(tmp_path_factory.mktemp("e2e") / "sandbox.sqlite3"),
+                    demo_backend=DEMO)
+    server, app = start_sandbox(config)
+    store = app.state.store
+    ensure_demo_merchant(store)
+    store.create_merchant("empty", "empty-password", EMPTY_MERCHANT)
+    popup = store.create_merchant("popup", "popup-password", POPUP_MERCHANT)
+    store.add_setting(popup["id"], {"pg_provider": "eximbay", "pg_id": "EXI-1",
+                                    "type": "payment", "sandbox": True})
+    yield server
+    server.stop()
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def service(sandbox):
+    """The service origin (127.0.0.1)."""
+    return sandbox.url
+
+
+@pytest.fixture(scope="session")
+def merchant_origin(sandbox):
+    """The merchant page's origin: the same server reached as localhost, another origin."""
+    return "http://localhost:{}".format(sandbox.port)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        path = chromium_path()
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS) \
+            if path else playwright.chromium.launch(args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A Playwright page that keeps the browser console, for warnings and logged rsps."""
+
+    def __init__(self, page):
+        self.page = page
+        self.console = []
+        page.on("console", lambda message: self.console.append((message.type, message.text)))
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def logged(self, level, needle):
+        return [text for kind, text in self.console if kind == level and needle in text]
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return Page(context.new_page())
+
+
+@pytest.fixture(params=INTERPRETERS)
+def interpreter(request):
+    return request.param
+
+
+@pytest.fixture
+def rest(service):
+    """The REST API as the demo merchant's backend sees it."""
+    with httpx.Client(base_url=service + "/api", timeout=10) as client:
+        answer = client.post("/users/getToken", json={"imp_key": DEMO["imp_key"],
+                                                      "imp_secret": DEMO["imp_secret"]})
+        client.headers["Authorization"] = answer.json()["response"]["access_token"]
+        yield client
+
+
+def last_rsp(page):
+    return json.loads(page.get_attribute("body", "data-last-rsp"))
