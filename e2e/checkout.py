@@ -2,7 +2,8 @@
 
 from urllib.parse import urlencode
 
-ROUTES = {"": "route-general", "html5_inicis.MID-b": "route-recurring", "kakaopay": "route-kakaopay"}
+ROUTES = {"": "route-general", "html5_inicis.MID-b": "route-recurring",
+          "kakaopay": "route-kakaopay"}
 TIMEOUT = 30000
 
 

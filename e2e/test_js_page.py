@@ -1,0 +1,98 @@
+"""A plain JavaScript page: the seed's examples verbatim plus the one imp.js tag, served on the
+merchant's own origin while imp.js, the runtimes and the SDK come from the service."""
+
+import os
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from e2e.checkout import TIMEOUT, window_shows
+from tests.live import LiveServer
+
+SEED_PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "web",
+                         "seed-example.html")
+
+
+def _seed_page(service, interpreter):
+    with open(SEED_PAGE, encoding="utf-8") as source:
+        html = source.read()
+    tag = '<script src="/web/imp.js" data-user-code="imp10000001"></script>'
+    assert tag in html
+    attributes = ' data-interpreter="pyodide"' if interpreter == "pyodide" else ""
+    return html.replace(tag, '<script src="{}/web/imp.js" data-user-code="imp10000001"{}>'
+                        '</script>'.format(service, attributes))
+
+
+@pytest.fixture(scope="module")
+def merchant_server(service):
+    """The merchant's own web server (another port of 127.0.0.1, so another origin): it
+    serves web/seed-example.html with the imp.js tag pointing at the service."""
+
+    async def seed(request):
+        return HTMLResponse(_seed_page(service, request.path_params["interpreter"]))
+
+    server = LiveServer(Starlette(routes=[Route("/seed-{interpreter}.html", seed)])).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def js_page(page, merchant_server, interpreter):
+    page.url_of_seed = "{}/seed-{}.html".format(merchant_server, interpreter)
+    return page
+
+
+def _window(page):
+    frame = page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
+    frame.wait_for_selector("[data-testid=approve]:visible", timeout=TIMEOUT)
+    return frame
+
+
+def _logged_rsp(page):
+    page.wait_for_function("() => !document.querySelector('iframe.iamport-frame')",
+                           timeout=TIMEOUT)
+    page.wait_for_timeout(200)
+    return page.logged("info", "request ended without a callback")
+
+
+def test_window_IMP_exists_as_soon_as_the_tag_has_run(js_page):
+    js_page.goto(js_page.url_of_seed)
+    assert js_page.evaluate("typeof IMP.request_pay") == "function"
+    assert js_page.evaluate("Object.keys(IMP).sort().join(',')") == \
+        "agency,certification,close,init,request_pay,sdk"
+
+
+def test_a_call_made_before_python_is_ready_is_replayed(js_page):
+    js_page.goto(js_page.url_of_seed + "?early=1")
+    frame = _window(js_page)
+    assert window_shows(frame) == ("kakaopay", "MID-c")
+    frame.click("[data-testid=approve]")
+    logged = _logged_rsp(js_page)
+    assert logged and '"success": true' in logged[0] and '"pg_id": "MID-c"' in logged[0]
+
+
+@pytest.mark.parametrize("button,mid", [("#inicis-b", "MID-b"), ("#inicis-a", "MID-a"),
+                                        ("#kakaopay", "MID-c")])
+def test_the_seeds_examples_open_their_windows(js_page, button, mid):
+    js_page.goto(js_page.url_of_seed)
+    # No waiting for Python: a click before it is ready is queued and replayed.
+    js_page.click(button)
+    frame = _window(js_page)
+    assert window_shows(frame)[1] == mid
+    frame.click("[data-testid=cancel]")
+    assert '"error_code": "F0005"' in _logged_rsp(js_page)[0]
+
+
+def test_callbacks_get_a_plain_js_object_in_call_order(js_page):
+    js_page.goto(js_page.url_of_seed)
+    js_page.evaluate("""() => {
+        window.results = [];
+        IMP.request_pay({pg: "kakaopay", amount: -1}, rsp => results.push(rsp));
+        IMP.request_pay({pg: "html5_inicis", amount: "x", language: "en"}, rsp => results.push(rsp));
+    }""")
+    js_page.wait_for_function("() => window.results.length === 2", timeout=TIMEOUT)
+    results = js_page.evaluate("window.results")
+    assert [r["error_code"] for r in results] == ["INVALID_AMOUNT", "INVALID_AMOUNT"]
+    assert results[1]["error_msg"].startswith("amount is not valid")
