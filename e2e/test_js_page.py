@@ -90,7 +90,8 @@ def test_callbacks_get_a_plain_js_object_in_call_order(js_page):
     js_page.evaluate("""() => {
         window.results = [];
         IMP.request_pay({pg: "kakaopay", amount: -1}, rsp => results.push(rsp));
-        IMP.request_pay({pg: "html5_inicis", amount: "x", language: "en"}, rsp => results.push(rsp));
+        IMP.request_pay({pg: "html5_inicis", amount: "x", language: "en"},
+                        rsp => results.push(rsp));
     }""")
     js_page.wait_for_function("() => window.results.length === 2", timeout=TIMEOUT)
     results = js_page.evaluate("window.results")

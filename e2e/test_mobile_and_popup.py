@@ -75,7 +75,6 @@ def test_popup_pg_pays_in_a_popup(page, context, interpreter, merchant_origin, s
     wait_result(page)
     rsp = last_rsp(page)
     assert rsp["success"] is True and rsp["currency"] == "USD"
-    page.wait_for_function("() => true")
     deadline = 50
     while not popup.is_closed() and deadline:
         page.wait_for_timeout(100)
