@@ -1,0 +1,49 @@
+# The README's two commands are `make demo` and `make test`; both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DB ?= data/sandbox.sqlite3
+
+.PHONY: setup browser demo test lint micropython unit bench
+
+setup: $(VENV)/.installed web/node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the end-to-end tests (Playwright's own download is not reachable here).
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The sandbox with the demo shop and the seed's three PG settings, on the embedded SQLite store.
+demo: setup
+	$(PY) -m iamport_sandbox --demo --host $(HOST) --port $(PORT) --db $(DB)
+
+lint: setup
+	$(PY) -m ruff check .
+
+# The pure core's portable tests on MicroPython's WebAssembly build, in Node.
+micropython: setup
+	node tests/run_micropython.mjs
+
+unit: setup
+	$(PY) -m pytest tests
+
+# Everything: lint, MicroPython, unit and end-to-end tests (Pyodide and MicroPython pages).
+test: setup browser
+	$(PY) -m ruff check .
+	node tests/run_micropython.mjs
+	$(PY) -m pytest
+
+bench: setup browser
+	$(PY) bench/startup.py
