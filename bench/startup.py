@@ -44,7 +44,8 @@ new MutationObserver((changes, observer) => {
 }).observe(document, {attributes: true, subtree: true,
                                       attributeFilter: ['data-imp-state', 'data-bare']});
 """
-JS_READY = "window.addEventListener('iamport:ready', () => { window.__impReady = performance.now(); });"
+JS_READY = ("window.addEventListener('iamport:ready', "
+            "() => { window.__impReady = performance.now(); });")
 
 
 def bare_page(interpreter):
@@ -102,7 +103,7 @@ def measure_window(browser, base, interpreter):
         page.goto("{}/bench/js-{}.html".format(base, interpreter))
         page.wait_for_function("() => window.__impReady !== undefined", timeout=60000)
         # One warm-up payment, so the window's own assets are cached as for a shopper.
-        for attempt in range(2):
+        for _ in range(2):
             page.evaluate("""() => { window.__t0 = performance.now();
                 IMP.request_pay({pg: 'kakaopay', amount: 1000, name: 'Bench'}); }""")
             frame = page.wait_for_selector("iframe.iamport-frame").content_frame()
@@ -162,7 +163,8 @@ def sdk_sizes():
 
 
 def report(results, runs):
-    print("iamport-py startup benchmark: headless Chromium, local sandbox, {} runs each".format(runs))
+    print("iamport-py startup benchmark: headless Chromium, local sandbox, {} runs each".format(
+        runs))
     print("{:<12} {:<8} {:>10} {:>10} {:>10} {:>14}".format(
         "interpreter", "measure", "median ms", "min ms", "max ms", "x bare median"))
     for interpreter, rows in results.items():
