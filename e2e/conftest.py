@@ -18,6 +18,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 INTERPRETERS = ["pyodide", "micropython"]
 EMPTY_MERCHANT = "imp20000002"
 POPUP_MERCHANT = "imp20000003"
+CERT_MERCHANT = "imp20000004"
 
 
 def chromium_path():
@@ -39,6 +40,11 @@ def sandbox(tmp_path_factory):
     popup = store.create_merchant("popup", "popup-password", POPUP_MERCHANT)
     store.add_setting(popup["id"], {"pg_provider": "eximbay", "pg_id": "EXI-1",
                                     "type": "payment", "sandbox": True})
+    certifier = store.create_merchant("cert", "cert-password", CERT_MERCHANT)
+    store.add_setting(certifier["id"], {"pg_provider": "kcp", "pg_id": "K-1", "type": "payment",
+                                        "sandbox": True})
+    store.add_setting(certifier["id"], {"pg_provider": "danal", "pg_id": "D-1",
+                                        "type": "certification", "sandbox": True})
     yield server
     server.stop()
     store.close()

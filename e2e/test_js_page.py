@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from e2e.checkout import TIMEOUT, window_shows
+from e2e.conftest import CERT_MERCHANT
 from tests.live import LiveServer
 
 SEED_PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "web",
@@ -97,3 +98,21 @@ def test_callbacks_get_a_plain_js_object_in_call_order(js_page):
     results = js_page.evaluate("window.results")
     assert [r["error_code"] for r in results] == ["INVALID_AMOUNT", "INVALID_AMOUNT"]
     assert results[1]["error_msg"].startswith("amount is not valid")
+
+
+def test_certification_returns_a_verified_identity(js_page, rest):
+    js_page.goto(js_page.url_of_seed)
+    js_page.evaluate("""code => {
+        IMP.init(code);
+        IMP.certification({pg: "danal", merchant_uid: "cert-e2e-1"},
+                          rsp => { window.certified = rsp; });
+    }""", CERT_MERCHANT)
+    frame = js_page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
+    frame.wait_for_selector("[data-testid=person-name]:visible", timeout=TIMEOUT)
+    assert "/certificates/ready/{}/danal/D-1".format(CERT_MERCHANT) in frame.url
+    frame.fill("[data-testid=person-name]", "김아임")
+    frame.click("[data-testid=approve]")
+    js_page.wait_for_function("() => window.certified", timeout=TIMEOUT)
+    rsp = js_page.evaluate("window.certified")
+    assert rsp["success"] is True and rsp["certified"] is True and rsp["unique_key"]
+    assert rsp["merchant_uid"] == "cert-e2e-1" and rsp["pg_provider"] == "danal"
