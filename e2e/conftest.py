@@ -72,13 +72,19 @@ def browser():
         browser.close()
 
 
+LOCAL_PREFIXES = ("http://127.0.0.1:", "http://localhost:", "data:", "about:", "blob:")
+
+
 class Page:
-    """A Playwright page that keeps the browser console, for warnings and logged rsps."""
+    """A Playwright page that keeps the browser console (warnings, logged rsps) and every URL
+    it requested, so a test can prove nothing left the machine (no CDN, ever)."""
 
     def __init__(self, page):
         self.page = page
         self.console = []
+        self.requests = []
         page.on("console", lambda message: self.console.append((message.type, message.text)))
+        page.context.on("request", lambda request: self.requests.append(request.url))
 
     def __getattr__(self, name):
         return getattr(self.page, name)
@@ -94,9 +100,16 @@ def context(browser):
     context.close()
 
 
+def assert_local_only(page):
+    remote = [url for url in page.requests if not url.startswith(LOCAL_PREFIXES)]
+    assert not remote, "requests that left the machine: {}".format(remote[:5])
+
+
 @pytest.fixture
 def page(context):
-    return Page(context.new_page())
+    wrapped = Page(context.new_page())
+    yield wrapped
+    assert_local_only(wrapped)
 
 
 @pytest.fixture(params=INTERPRETERS)

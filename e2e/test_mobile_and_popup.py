@@ -18,11 +18,13 @@ IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/60
 
 @pytest.fixture
 def mobile_page(browser):
-    from e2e.conftest import Page
+    from e2e.conftest import Page, assert_local_only
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                   has_touch=True, user_agent=IPHONE)
-    yield Page(context.new_page())
+    page = Page(context.new_page())
+    yield page
+    assert_local_only(page)
     context.close()
 
 
