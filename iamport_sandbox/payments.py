@@ -4,6 +4,7 @@ The windows and the REST API both go through here, so the record the REST API
 reads is the very record the window's answer was built from.
 """
 
+import calendar
 import json
 import secrets
 
@@ -73,7 +74,6 @@ def _due_timestamp(due):
     # Accepted shapes are checked by the SDK's own rule; the sandbox keeps the date only.
     if not vbank_due_is_valid(due):
         return now() + 3 * 86400
-    import calendar
     digits = "".join(char for char in due if char.isdigit())
     # A date alone means the end of that day.
     digits = digits + "235959" if len(digits) == 8 else digits.ljust(14, "0")
@@ -95,8 +95,8 @@ def approve(store, merchant, payment, vbank_due=None):
     if prepared and float(prepared["amount"]) != float(payment["amount"]):
         return _fail(store, payment, "AMOUNT_MISMATCH",
                      "사전등록 금액({})과 결제요청 금액({})이 다릅니다 (amount differs from the "
-                     "prepared amount)".format(_amount(prepared["amount"]),
-                                               _amount(payment["amount"])))
+                     "prepared amount)".format(as_amount(prepared["amount"]),
+                                               as_amount(payment["amount"])))
     values = {"pg_tid": "sandbox_" + secrets.token_hex(8)}
     if payment["customer_uid"]:
         store.save_billing_key(mid, payment["customer_uid"], payment["pg_provider"],
@@ -141,7 +141,7 @@ def cancel(store, payment, amount=None, reason=None):
     amount = left if amount is None else float(amount)
     if amount <= 0 or amount > left + 1e-9:
         raise ApiError(400, "cancel amount must be more than 0 and at most {}".format(
-            _amount(left)), code=1)
+            as_amount(left)), code=1)
     values = {"cancel_amount": float(payment["cancel_amount"]) + amount, "cancel_reason": reason}
     if abs(amount - left) < 1e-9:
         values.update(status="cancelled", cancelled_at=now())
@@ -159,7 +159,8 @@ def _fail(store, payment, code, message):
         "status": "failed", "failed_at": now(), "error_code": code, "fail_reason": message})
 
 
-def _amount(value):
+def as_amount(value):
+    """A stored amount as the API shows it: whole numbers without ``.0``."""
     value = float(value)
     return int(value) if value == int(value) else value
 
@@ -178,7 +179,7 @@ def window_response(payment, service_url):
         return rsp
     rsp.update({
         "pay_method": payment["pay_method"], "name": payment["name"],
-        "paid_amount": _amount(payment["amount"]) if payment["status"] == "paid" else 0,
+        "paid_amount": as_amount(payment["amount"]) if payment["status"] == "paid" else 0,
         "currency": payment["currency"], "pg_tid": payment["pg_tid"],
         "buyer_name": payment["buyer_name"], "buyer_email": payment["buyer_email"],
         "buyer_tel": payment["buyer_tel"], "buyer_addr": payment["buyer_addr"],
@@ -209,8 +210,8 @@ def rest_payment(payment, service_url):
         "card_name": payment["card_name"], "card_quota": payment["card_quota"],
         "vbank_name": payment["vbank_name"], "vbank_num": payment["vbank_num"],
         "vbank_holder": payment["vbank_holder"], "vbank_date": payment["vbank_date"] or 0,
-        "name": payment["name"], "amount": _amount(payment["amount"]),
-        "cancel_amount": _amount(payment["cancel_amount"]), "currency": payment["currency"],
+        "name": payment["name"], "amount": as_amount(payment["amount"]),
+        "cancel_amount": as_amount(payment["cancel_amount"]), "currency": payment["currency"],
         "buyer_name": payment["buyer_name"], "buyer_email": payment["buyer_email"],
         "buyer_tel": payment["buyer_tel"], "buyer_addr": payment["buyer_addr"],
         "buyer_postcode": payment["buyer_postcode"], "custom_data": payment["custom_data"],

@@ -73,9 +73,7 @@ async def prepare(request):
 
 
 def _prepared(row):
-    amount = row["amount"]
-    return {"merchant_uid": row["merchant_uid"],
-            "amount": int(amount) if amount == int(amount) else amount}
+    return {"merchant_uid": row["merchant_uid"], "amount": payments.as_amount(row["amount"])}
 
 
 async def get_prepared(request):
