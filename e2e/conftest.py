@@ -65,9 +65,12 @@ def merchant_origin(sandbox):
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
+        # Playwright turns the popup blocker off by default; shoppers' browsers have it on.
+        options = {"args": CHROMIUM_ARGS, "ignore_default_args": ["--disable-popup-blocking"]}
         path = chromium_path()
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS) \
-            if path else playwright.chromium.launch(args=CHROMIUM_ARGS)
+        if path:
+            options["executable_path"] = path
+        browser = playwright.chromium.launch(**options)
         yield browser
         browser.close()
 

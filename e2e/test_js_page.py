@@ -9,7 +9,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from e2e.checkout import TIMEOUT, window_shows
-from e2e.conftest import CERT_MERCHANT
+from e2e.conftest import CERT_MERCHANT, POPUP_MERCHANT
 from tests.live import LiveServer
 
 SEED_PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "web",
@@ -116,3 +116,16 @@ def test_certification_returns_a_verified_identity(js_page, rest):
     rsp = js_page.evaluate("window.certified")
     assert rsp["success"] is True and rsp["certified"] is True and rsp["unique_key"]
     assert rsp["merchant_uid"] == "cert-e2e-1" and rsp["pg_provider"] == "danal"
+
+
+def test_a_popup_without_user_activation_is_blocked_and_reported(js_page, context):
+    js_page.goto(js_page.url_of_seed)
+    # Long after any user activation (Chromium keeps it 5 s), the browser refuses window.open.
+    js_page.evaluate("""code => {
+        IMP.init(code);
+        setTimeout(() => IMP.request_pay({pg: "eximbay", amount: 10},
+                                         rsp => { window.blocked = rsp; }), 6000);
+    }""", POPUP_MERCHANT)
+    js_page.wait_for_function("() => window.blocked", timeout=TIMEOUT)
+    assert js_page.evaluate("window.blocked.error_code") == "POPUP_BLOCKED"
+    assert len(context.pages) == 1

@@ -57,6 +57,9 @@ export function openOverlay(url, onClosed) {
   overlay.className = "iamport-overlay";
   overlay.setAttribute("style", OVERLAY_STYLE);
   overlay.dataset.iamportHandle = String(handle);
+  overlay.setAttribute("role", "dialog");
+  overlay.setAttribute("aria-modal", "true");
+  overlay.setAttribute("aria-label", "결제창 · Payment window");
   const box = document.createElement("div");
   box.setAttribute("style", FRAME_BOX_STYLE);
   const close = document.createElement("button");
