@@ -40,6 +40,7 @@ def sandbox(tmp_path_factory):
     popup = store.create_merchant("popup", "popup-password", POPUP_MERCHANT)
     store.add_setting(popup["id"], {"pg_provider": "eximbay", "pg_id": "EXI-1",
                                     "type": "payment", "sandbox": True})
+    store.create_merchant("walk", "walk-password")
     certifier = store.create_merchant("cert", "cert-password", CERT_MERCHANT)
     store.add_setting(certifier["id"], {"pg_provider": "kcp", "pg_id": "K-1", "type": "payment",
                                         "sandbox": True})
