@@ -158,8 +158,16 @@ class Iamport:
         def on_done(ok, value):
             self._on_settings(generation, ok, value)
 
-        url = protocol.settings_url(self._service(), str(self._user_code), self._tier)
-        self._bridge_().fetch_json(url, self._option("timeout_ms", DEFAULT_TIMEOUT_MS), on_done)
+        service = self._service()
+        if not isinstance(service, str) or not protocol.origin_of(service).startswith("http"):
+            # A bad option must end in NOT_READY through the callbacks, not in a crash.
+            on_done(False, "the service option must be an http(s) URL")
+            return
+        timeout = self._option("timeout_ms", DEFAULT_TIMEOUT_MS)
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+            timeout = DEFAULT_TIMEOUT_MS
+        url = protocol.settings_url(service, str(self._user_code), self._tier)
+        self._bridge_().fetch_json(url, timeout, on_done)
 
     def _on_settings(self, generation, ok, value):
         if generation != self._generation:

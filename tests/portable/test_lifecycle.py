@@ -307,3 +307,19 @@ def test_when_ready_reports_the_end_of_the_settings_load():
     imp.when_ready(states.append)
     bridge.answer({"code": 0, "data": []})
     assert states[-1] == "ready"
+
+
+def test_a_bad_service_option_ends_requests_with_NOT_READY():
+    for service in ("not a url", 42, "ftp://files.test"):
+        bridge = FakeBridge()
+        imp = Iamport(bridge)
+        imp.init("imp12345678", service=service)
+        callback = _pay(imp)
+        assert callback.rsp["error_code"] == errors.NOT_READY
+        assert bridge.fetches == []
+
+
+def test_a_bad_timeout_option_uses_the_default():
+    bridge = FakeBridge()
+    Iamport(bridge).init("imp12345678", service=SERVICE, timeout_ms="soon")
+    assert bridge.fetches[0][1] == 10000
