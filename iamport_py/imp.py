@@ -232,6 +232,10 @@ class Iamport:
             self._open(request, setting)
         except IamportError as error:
             self._finish(request, self._error_rsp(request, error))
+        except Exception as failure:  # a bug or a broken browser API: still one callback
+            self._bridge.log("error", "request failed unexpectedly: " + repr(failure))
+            self._finish(request, self._error_rsp(request, IamportError(
+                errors.WINDOW_FAILED, reason=repr(failure))))
 
     def _window_mode(self, request):
         if request.request.get("m_redirect_url") and self._bridge.is_mobile():

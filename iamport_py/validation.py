@@ -18,7 +18,8 @@ STRING_FIELDS = (
     "company", "phone",
 )
 BOOL_FIELDS = ("digital", "escrow", "popup")
-NUMBER_FIELDS = ("tax_free", "vat_amount")
+# Fields whose rules (and error codes) are their own; every other field is checked as JSON data.
+OWN_RULES = ("amount", "tax_free", "vat_amount", "custom_data")
 
 # (length, positions that must be '-', ' ' or ':') for every accepted vbank_due shape.
 _DUE_SHAPES = (
@@ -44,7 +45,13 @@ def _type_error(field, expected):
 
 
 def check_types(param):
-    """Strings, booleans and numbers where the API expects them (``None`` = absent)."""
+    """Strings, booleans and numbers where the API expects them (``None`` = absent), and
+    nothing anywhere that cannot travel to the window as JSON."""
+    for field in param:
+        if field in OWN_RULES:
+            continue
+        if not isinstance(field, str) or not is_json_value(param[field]):
+            raise _type_error(str(field), "JSON data (string, number, boolean, list, object)")
     for field in STRING_FIELDS:
         value = param.get(field)
         if value is not None and not isinstance(value, str):

@@ -323,3 +323,16 @@ def test_a_bad_timeout_option_uses_the_default():
     bridge = FakeBridge()
     Iamport(bridge).init("imp12345678", service=SERVICE, timeout_ms="soon")
     assert bridge.fetches[0][1] == 10000
+
+
+def test_an_unexpected_failure_still_calls_back_once_with_WINDOW_FAILED():
+    imp, bridge = ready_imp()
+
+    def broken_open(mode, url, on_closed):
+        raise RuntimeError("the browser API broke")
+
+    bridge.open_window = broken_open
+    callback = _pay(imp)
+    assert callback.rsp["error_code"] == errors.WINDOW_FAILED
+    assert "the browser API broke" in callback.rsp["error_msg"]
+    assert bridge.logs[-1][0] == "error"

@@ -189,3 +189,10 @@ def test_every_code_has_both_messages():
         code = getattr(errors, name)
         pair = errors.MESSAGES[code]
         assert len(pair) == 2 and pair[0] and pair[1], code
+
+
+def test_every_field_must_be_json_data():
+    assert _code({"amount": 1000, "extra": object()}) == errors.INVALID_TYPE
+    assert _code({"amount": 1000, "nested": {"x": [object()]}}) == errors.INVALID_TYPE
+    assert _code({"amount": 1000, 3: "int key"}) == errors.INVALID_TYPE
+    assert _pay({"amount": 1000, "extra": {"fine": [1, "two", None, True]}})
