@@ -14,7 +14,12 @@ from iamport_py.errors import IamportError
 from iamport_py.ids import IdFactory
 from iamport_py.response import failure_response, success_response
 from iamport_py.routing import CERTIFICATION, PAYMENT, resolve_pg
-from iamport_py.validation import message_language, normalise_certification, normalise_payment
+from iamport_py.validation import (
+    is_number,
+    message_language,
+    normalise_certification,
+    normalise_payment,
+)
 
 VERSION = "0.1.0"
 DEFAULT_SERVICE = "https://service.iamport.kr"
@@ -105,7 +110,7 @@ class Iamport:
         """Call ``callback(state)`` once the settings load ends (``"ready"`` or
         ``"failed"``); at once if it already has. Pages use it to enable their Pay button."""
         if self._state in (READY, FAILED):
-            callback(self._state)
+            self._call_page(callback, self._state, "a when_ready callback")
         else:
             self._ready_listeners.append(callback)
 
@@ -164,7 +169,7 @@ class Iamport:
             on_done(False, "the service option must be an http(s) URL")
             return
         timeout = self._option("timeout_ms", DEFAULT_TIMEOUT_MS)
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        if not is_number(timeout) or timeout <= 0:
             timeout = DEFAULT_TIMEOUT_MS
         url = protocol.settings_url(service, str(self._user_code), self._tier)
         self._bridge_().fetch_json(url, timeout, on_done)
@@ -186,10 +191,7 @@ class Iamport:
             self._drain(self._start)
         listeners, self._ready_listeners = self._ready_listeners, []
         for listener in listeners:
-            try:
-                listener(self._state)
-            except Exception as failure:  # a page's bug must not break the SDK
-                self._bridge.log("error", "a when_ready callback raised: " + repr(failure))
+            self._call_page(listener, self._state, "a when_ready callback")
 
     def _drain(self, serve):
         queue, self._queue = self._queue, []
@@ -295,10 +297,14 @@ class Iamport:
         if request.callback is None:
             self._bridge.log("info", "request ended without a callback: " + json.dumps(rsp))
             return
+        self._call_page(request.callback, rsp, "the request_pay callback")
+
+    def _call_page(self, function, value, what):
+        """Call the page's code; its bug is logged and must never break the SDK."""
         try:
-            request.callback(rsp)
+            function(value)
         except Exception as failure:
-            self._bridge.log("error", "the request_pay callback raised: " + repr(failure))
+            self._bridge_().log("error", what + " raised: " + repr(failure))
 
     def _warn(self, message):
         self._bridge_().log("warn", message)

@@ -31,7 +31,8 @@ _DUE_SHAPES = (
 )
 
 
-def _is_number(value):
+def is_number(value):
+    """An int or float that is not a bool (``True`` is an int in Python)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -103,7 +104,7 @@ def _normalise_amount(param, currency):
     amount = param["amount"]
     if isinstance(amount, str):
         raise IamportError(errors.INVALID_AMOUNT, reason="a number, not a string")
-    if not _is_number(amount) or not _finite(amount):
+    if not is_number(amount) or not _finite(amount):
         raise IamportError(errors.INVALID_AMOUNT, reason="not a finite number")
     if currency == "KRW":
         if amount != int(amount):
@@ -119,7 +120,7 @@ def _check_share(param, field, code, amount):
     value = param.get(field)
     if value is None:
         return
-    if not _is_number(value) or not _finite(value) or value < 0 or value > amount:
+    if not is_number(value) or not _finite(value) or value < 0 or value > amount:
         raise IamportError(code)
 
 

@@ -336,3 +336,20 @@ def test_an_unexpected_failure_still_calls_back_once_with_WINDOW_FAILED():
     assert callback.rsp["error_code"] == errors.WINDOW_FAILED
     assert "the browser API broke" in callback.rsp["error_msg"]
     assert bridge.logs[-1][0] == "error"
+
+
+def test_a_when_ready_callback_that_raises_is_logged_and_requests_go_on():
+    bridge = FakeBridge()
+    imp = Iamport(bridge)
+    imp.init("imp12345678", service=SERVICE)
+
+    def broken(state):
+        raise ValueError("page bug")
+
+    imp.when_ready(broken)
+    callback = _pay(imp)
+    bridge.answer({"code": 0, "data": [{"pg_provider": "kakaopay", "pg_id": "MID-c"}]})
+    imp.when_ready(broken)
+    assert [level for level, _ in bridge.logs] == ["error", "error"]
+    assert "page bug" in bridge.logs[0][1] and len(bridge.windows) == 1
+    assert callback.calls == []
