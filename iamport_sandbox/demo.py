@@ -10,7 +10,7 @@ import secrets
 import httpx
 from starlette.routing import Route
 
-from iamport_sandbox.store import StoreError
+from iamport_sandbox.store import StoreError, now
 from iamport_sandbox.wire import ApiError, envelope, number_field, read_json, text_field
 
 DEMO = {
@@ -60,6 +60,8 @@ class _MerchantServer:
 
     def __init__(self, app, credentials):
         self.credentials = credentials
+        self._token = None
+        self._expires = 0
         self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                         base_url="http://sandbox.internal/api")
 
@@ -73,9 +75,14 @@ class _MerchantServer:
         return body["response"]
 
     async def token(self):
-        answer = await self.call("POST", "/users/getToken", json={
-            "imp_key": self.credentials["imp_key"], "imp_secret": self.credentials["imp_secret"]})
-        return answer["access_token"]
+        """An access token, reused until a minute before it expires (as a merchant's
+        server should: every getToken costs a secret check)."""
+        if self._token is None or now() >= self._expires - 60:
+            answer = await self.call("POST", "/users/getToken", json={
+                "imp_key": self.credentials["imp_key"],
+                "imp_secret": self.credentials["imp_secret"]})
+            self._token, self._expires = answer["access_token"], answer["expired_at"]
+        return self._token
 
 
 def _server(request):

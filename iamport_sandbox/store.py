@@ -442,6 +442,11 @@ class Store:
         return self._all("SELECT * FROM webhooks WHERE merchant_id = ? ORDER BY id DESC LIMIT ?",
                          (merchant_id, limit))
 
+    def pending_webhook(self, webhook_id):
+        """One delivery, while it still waits to be (re)tried; ``None`` once it has ended."""
+        return self._one("SELECT * FROM webhooks WHERE id = ? AND state IN ('pending', "
+                         "'retrying')", (webhook_id,))
+
     def pending_webhooks(self):
         return self._all("SELECT * FROM webhooks WHERE state IN ('pending', 'retrying') "
                          "ORDER BY id")

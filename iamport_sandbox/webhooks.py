@@ -66,7 +66,7 @@ class WebhookSender:
                 self.store.record_webhook_attempt(webhook_id, "failed", "internal error")
 
     async def _deliver(self, webhook_id, attempts):
-        webhook = next((w for w in self.store.pending_webhooks() if w["id"] == webhook_id), None)
+        webhook = self.store.pending_webhook(webhook_id)
         if webhook is None:
             return
         try:
