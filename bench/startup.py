@@ -26,7 +26,7 @@ from starlette.routing import Route
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from e2e.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from e2e.conftest import launch_chromium  # noqa: E402
 from iamport_sandbox.config import Config  # noqa: E402
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant  # noqa: E402
 from iamport_sandbox.static import sdk_archive  # noqa: E402
@@ -127,9 +127,7 @@ def main():
     results = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         server, app = start(tmp)
-        path = chromium_path()
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS) \
-            if path else playwright.chromium.launch(args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             for interpreter in RUNTIMES:
                 base = server.url

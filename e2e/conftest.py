@@ -63,15 +63,20 @@ def merchant_origin(sandbox):
     return "http://localhost:{}".format(sandbox.port)
 
 
+def launch_chromium(playwright):
+    """Headless Chromium as a shopper has it: Playwright turns the popup blocker off by
+    default, shoppers' browsers have it on."""
+    options = {"args": CHROMIUM_ARGS, "ignore_default_args": ["--disable-popup-blocking"]}
+    path = chromium_path()
+    if path:
+        options["executable_path"] = path
+    return playwright.chromium.launch(**options)
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        # Playwright turns the popup blocker off by default; shoppers' browsers have it on.
-        options = {"args": CHROMIUM_ARGS, "ignore_default_args": ["--disable-popup-blocking"]}
-        path = chromium_path()
-        if path:
-            options["executable_path"] = path
-        browser = playwright.chromium.launch(**options)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from e2e.checkout import TIMEOUT, window_shows
+from e2e.checkout import TIMEOUT, payment_window, window_shows
 from e2e.conftest import CERT_MERCHANT, POPUP_MERCHANT
 from tests.live import LiveServer
 
@@ -45,12 +45,6 @@ def js_page(page, merchant_server, interpreter):
     return page
 
 
-def _window(page):
-    frame = page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
-    frame.wait_for_selector("[data-testid=approve]:visible", timeout=TIMEOUT)
-    return frame
-
-
 def _logged_rsp(page):
     page.wait_for_function("() => !document.querySelector('iframe.iamport-frame')",
                            timeout=TIMEOUT)
@@ -67,7 +61,7 @@ def test_window_IMP_exists_as_soon_as_the_tag_has_run(js_page):
 
 def test_a_call_made_before_python_is_ready_is_replayed(js_page):
     js_page.goto(js_page.url_of_seed + "?early=1")
-    frame = _window(js_page)
+    frame = payment_window(js_page)
     assert window_shows(frame) == ("kakaopay", "MID-c")
     frame.click("[data-testid=approve]")
     logged = _logged_rsp(js_page)
@@ -80,7 +74,7 @@ def test_the_seeds_examples_open_their_windows(js_page, button, mid):
     js_page.goto(js_page.url_of_seed)
     # No waiting for Python: a click before it is ready is queued and replayed.
     js_page.click(button)
-    frame = _window(js_page)
+    frame = payment_window(js_page)
     assert window_shows(frame)[1] == mid
     frame.click("[data-testid=cancel]")
     assert '"error_code": "F0005"' in _logged_rsp(js_page)[0]
