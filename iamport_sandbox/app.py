@@ -11,7 +11,16 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.templating import Jinja2Templates
 
-from iamport_sandbox import console, demo, rest_api, settings_api, static, windows
+from iamport_sandbox import (
+    console,
+    demo,
+    receipts,
+    rest_api,
+    settings_api,
+    static,
+    window_api,
+    window_pages,
+)
 from iamport_sandbox.config import Config
 from iamport_sandbox.store import Store
 from iamport_sandbox.webhooks import WebhookSender
@@ -65,7 +74,8 @@ def create_app(config=None):
             if server is not None:
                 await server.client.aclose()
 
-    routes = (settings_api.routes + windows.routes + console.routes + demo.routes
+    routes = (settings_api.routes + window_pages.routes + window_api.routes + receipts.routes
+              + console.routes + demo.routes
               + [Mount("/api", routes=rest_api.routes)] + static.routes(config))
     app = Starlette(
         routes=routes,

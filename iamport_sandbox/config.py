@@ -10,7 +10,8 @@ class Config:
 
     def __init__(self, db_path=None, web_dir=None, token_ttl=1800, webhook_attempts=4,
                  webhook_backoff=0.5, webhook_timeout=5.0, max_body=64 * 1024,
-                 demo_backend=None, secure_cookies=False):
+                 demo_backend=None, secure_cookies=False,
+                 window_open_delay=0.0):
         self.db_path = db_path or os.path.join(os.getcwd(), "data", "sandbox.sqlite3")
         self.web_dir = web_dir or os.path.join(ROOT, "web")
         # Access tokens of the REST API live this long (seconds), like Iamport's 30 minutes.
@@ -25,6 +26,9 @@ class Config:
         # page's /demo endpoints stand for; None disables them.
         self.demo_backend = demo_backend
         self.secure_cookies = secure_cookies
+        # Test-only: seconds that POST /sandbox/windows/open waits before it records, so a
+        # test can click a window's actions before the request is recorded (0 in real use).
+        self.window_open_delay = window_open_delay
 
     @property
     def runtime_dir(self):

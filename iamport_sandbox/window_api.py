@@ -1,27 +1,22 @@
-"""Sandbox payment windows: ``/payments/ready/...`` and ``/certificates/ready/...``.
+"""The window's recording API: a sandbox window reports each step here.
 
-The page (templates/window.html + static/window.js) speaks design §3's message
-protocol with the SDK; these endpoints record each step. The result is recorded
-before the page posts it back, so the REST API always agrees with the callback.
+``POST /sandbox/windows/open`` records the SDK's request (an imp_uid is born);
+``POST /sandbox/windows/{imp_uid}/complete`` records the tester's outcome. The
+result is recorded before the page posts it back, so the REST API always agrees
+with the callback.
 """
+
+import asyncio
 
 from starlette.routing import Route
 
-from iamport_py.catalog import get_pg
 from iamport_py.protocol import NO_MID
 from iamport_sandbox import payments
 from iamport_sandbox.payments import PaymentRefused
 from iamport_sandbox.wire import ApiError, envelope, read_json, text_field
 
-DECLINE_CODES = (
-    ("CARD_DECLINED", "카드사 승인 거절 (card declined)"),
-    ("INSUFFICIENT_FUNDS", "잔액 부족 (insufficient funds)"),
-    ("CARD_EXPIRED", "유효기간 만료 (card expired)"),
-    ("LIMIT_EXCEEDED", "한도 초과 (limit exceeded)"),
-)
 
-
-def _lookup(store, user_code, pg_provider, pg_id, action):
+def lookup_setting(store, user_code, pg_provider, pg_id, action):
     merchant = store.merchant_by_code(user_code)
     if merchant is None:
         return None, None
@@ -29,39 +24,18 @@ def _lookup(store, user_code, pg_provider, pg_id, action):
     return merchant, store.find_setting(merchant["id"], pg_provider, mid, action)
 
 
-def _window(action):
-    async def page(request):
-        params = request.path_params
-        merchant, setting = _lookup(request.app.state.store, params["user_code"],
-                                    params["pg_provider"], params["pg_id"], action)
-        pg = get_pg(params["pg_provider"]) or {}
-        context = {
-            "action": action, "setting": setting, "pg": pg,
-            "pg_name": pg.get("name_ko", params["pg_provider"]),
-            "pg_name_en": pg.get("name_en", params["pg_provider"]),
-            "pg_provider": params["pg_provider"], "user_code": params["user_code"],
-            "pg_id": setting["pg_id"] if setting else None,
-            "decline_codes": DECLINE_CODES, "known_merchant": merchant is not None,
-        }
-        status = 200 if setting else 404
-        return request.app.state.templates.TemplateResponse(
-            request, "window.html", context, status_code=status,
-            headers={"Cache-Control": "no-store"})
-
-    return page
-
-
 async def open_request(request):
     """The window got a request from the SDK: record it (an imp_uid is born)."""
     app = request.app.state
     data = await read_json(request, app.config.max_body)
+    if app.config.window_open_delay:
+        await asyncio.sleep(app.config.window_open_delay)
     action = data.get("action")
     if action not in ("payment", "certification"):
         raise ApiError(400, "'action' must be payment or certification")
-    merchant, setting = _lookup(app.store, text_field(data, "user_code"),
-                                text_field(data, "pg_provider"),
-                                data.get("pg_id") if isinstance(data.get("pg_id"), str) else None,
-                                action)
+    merchant, setting = lookup_setting(
+        app.store, text_field(data, "user_code"), text_field(data, "pg_provider"),
+        data.get("pg_id") if isinstance(data.get("pg_id"), str) else None, action)
     if setting is None:
         raise ApiError(404, "no {} PG setting for this window".format(action))
     body = data.get("request")
@@ -111,21 +85,7 @@ async def complete_request(request):
     return envelope(payments.window_response(payment, str(request.base_url)))
 
 
-async def receipt(request):
-    store = request.app.state.store
-    payment = store.payment_anywhere(request.path_params["imp_uid"])
-    if payment is None or not payment["pg_tid"]:
-        raise ApiError(404, "no such receipt")
-    return request.app.state.templates.TemplateResponse(
-        request, "receipt.html", {"payment": payment, "pg_name": payments.pg_label(payment)})
-
-
 routes = [
-    Route("/payments/ready/{user_code}/{pg_provider}/{pg_id}", _window("payment"),
-          methods=["GET"]),
-    Route("/certificates/ready/{user_code}/{pg_provider}/{pg_id}", _window("certification"),
-          methods=["GET"]),
     Route("/sandbox/windows/open", open_request, methods=["POST"]),
     Route("/sandbox/windows/{imp_uid}/complete", complete_request, methods=["POST"]),
-    Route("/sandbox/receipts/{imp_uid}", receipt, methods=["GET"]),
 ]
