@@ -5,13 +5,16 @@ reads is the very record the window's answer was built from.
 """
 
 import calendar
+import hashlib
 import json
 import secrets
 
+from iamport_py import amounts
 from iamport_py.catalog import display_name
 from iamport_py.validation import vbank_due_is_valid
+from iamport_sandbox import webhooks
 from iamport_sandbox.store import now
-from iamport_sandbox.wire import ApiError, number_field, text_field
+from iamport_sandbox.wire import ApiError, text_field
 
 # SDK request fields the sandbox keeps on the payment record.
 REQUEST_TEXT_FIELDS = ("name", "pay_method", "buyer_name", "buyer_email", "buyer_tel",
@@ -20,6 +23,14 @@ REQUEST_TEXT_FIELDS = ("name", "pay_method", "buyer_name", "buyer_email", "buyer
 SANDBOX_BANK = "신한은행"
 SANDBOX_CARD = "샌드박스카드"
 ALREADY_PAID = "이미 결제가 완료된 주문번호입니다 (merchant_uid already paid)"
+USER_CANCELLED = "사용자가 결제를 취소하였습니다 (user cancelled)"
+
+
+class AlreadyEnded(ApiError):
+    """The request was completed before; its stored result stands."""
+
+    def __init__(self):
+        super().__init__(409, "this request has already ended")
 
 
 class PaymentRefused(Exception):
@@ -31,9 +42,38 @@ class PaymentRefused(Exception):
         self.message = message
 
 
-def _request_values(data):
+def currency_field(data, default="KRW"):
+    """An ISO 4217 code (three letters), upper-cased; ``default`` when absent."""
+    currency = text_field(data, "currency", required=False, max_length=3) or default
+    currency = currency.upper()
+    if len(currency) != 3 or not all("A" <= char <= "Z" for char in currency):
+        raise ApiError(400, "'currency' must be a three-letter ISO 4217 code")
+    return currency
+
+
+def amount_field(data, currency, billing_key=False, allow_text=False):
+    """``amount`` by the SDK's own rule (:mod:`iamport_py.amounts`), else a 400."""
+    amount = data.get("amount")
+    if amount is None or amount == "":
+        raise ApiError(400, "'amount' is required")
+    if allow_text and isinstance(amount, str):
+        try:
+            amount = float(amount) if amount.strip() == amount else amount
+        except ValueError:
+            raise ApiError(400, "'amount' must be a number") from None
+    problem = amounts.amount_problem(amount, currency, billing_key)
+    if problem is None and amount > 1e13:
+        problem = "too large"
+    if problem:
+        raise ApiError(400, "'amount' is not valid: " + problem)
+    return amounts.normalise_amount(amount, currency)
+
+
+def _request_values(data, from_window):
+    # A window must name the request it answers (its proof when it completes it).
     values = {"merchant_uid": text_field(data, "merchant_uid", max_length=40),
-              "request_id": text_field(data, "request_id", required=False, max_length=80)}
+              "request_id": text_field(data, "request_id", required=from_window,
+                                       max_length=80)}
     for field in REQUEST_TEXT_FIELDS:
         values[field] = text_field(data, field, required=False, max_length=500)
     notice = data.get("notice_url")
@@ -48,26 +88,29 @@ def _request_values(data):
     return values
 
 
-def open_payment(store, merchant, setting, data):
-    """Record a new request from a window as ``ready``; refuse an order already paid."""
-    values = _request_values(data)
-    values["amount"] = number_field(data, "amount")
-    values["currency"] = text_field(data, "currency", required=False, max_length=3) or "KRW"
+def open_payment(store, merchant, setting, data, from_window=True):
+    """Record a new request from a window as ``ready``; refuse an order already paid.
+    (``from_window`` False: a server-side charge, which has no window request id.)"""
+    values = _request_values(data, from_window)
+    values["currency"] = currency_field(data)
+    values["amount"] = amount_field(data, values["currency"], bool(values["customer_uid"]))
     values.pop("vbank_due")
     values.pop("m_redirect_url")
-    if store.payment_by_merchant_uid(merchant["id"], values["merchant_uid"], "paid"):
-        raise PaymentRefused("F1002", ALREADY_PAID)
-    values.update(status="ready", kind="payment", pg_provider=setting["pg_provider"],
-                  pg_id=setting["pg_id"])
-    return store.create_payment(merchant["id"], values)
+    with store.transaction():
+        if store.payment_by_merchant_uid(merchant["id"], values["merchant_uid"], "paid"):
+            raise PaymentRefused("F1002", ALREADY_PAID)
+        values.update(status="ready", pg_provider=setting["pg_provider"],
+                      pg_id=setting["pg_id"])
+        return store.create_payment(merchant["id"], values)
 
 
 def open_certification(store, merchant, setting, data):
+    """Record an identity check as ``ready``: a certification, never a payment."""
     values = {"merchant_uid": text_field(data, "merchant_uid", max_length=40),
-              "request_id": text_field(data, "request_id", required=False, max_length=80),
-              "status": "ready", "kind": "certification", "pg_provider": setting["pg_provider"],
-              "pg_id": setting["pg_id"], "pay_method": "certification"}
-    return store.create_payment(merchant["id"], values)
+              "request_id": text_field(data, "request_id", max_length=80),
+              "status": "ready", "pg_provider": setting["pg_provider"],
+              "pg_id": setting["pg_id"]}
+    return store.create_certification(merchant["id"], values)
 
 
 def _due_timestamp(due):
@@ -86,77 +129,153 @@ def _due_timestamp(due):
 
 
 def approve(store, merchant, payment, vbank_due=None):
-    """The tester approved: paid (or a virtual account issued, or a billing key saved)."""
-    _check_open(payment)
+    """The tester approved: paid (or a virtual account issued, or a billing key saved).
+    The status and its webhook rows are one transaction."""
     mid = merchant["id"]
-    if store.payment_by_merchant_uid(mid, payment["merchant_uid"], "paid"):
-        return _fail(store, payment, "F1002", ALREADY_PAID)
-    prepared = store.prepared(mid, payment["merchant_uid"])
-    if prepared and float(prepared["amount"]) != float(payment["amount"]):
-        return _fail(store, payment, "AMOUNT_MISMATCH",
-                     "사전등록 금액({})과 결제요청 금액({})이 다릅니다 (amount differs from the "
-                     "prepared amount)".format(as_amount(prepared["amount"]),
-                                               as_amount(payment["amount"])))
-    values = {"pg_tid": "sandbox_" + secrets.token_hex(8)}
-    if payment["customer_uid"]:
-        store.save_billing_key(mid, payment["customer_uid"], payment["pg_provider"],
-                               payment["pg_id"], SANDBOX_CARD)
-    if payment["pay_method"] == "vbank":
-        values.update(status="ready", vbank_name=SANDBOX_BANK, vbank_holder="(주)아임포트샌드박스",
-                      vbank_num="562-" + "".join(secrets.choice("0123456789") for _ in range(9)),
-                      vbank_date=_due_timestamp(vbank_due))
-    else:
-        values.update(status="paid", paid_at=now(),
-                      apply_num="".join(secrets.choice("0123456789") for _ in range(8)),
-                      card_name=SANDBOX_CARD if payment["pay_method"] == "card" else None,
-                      card_quota=0 if payment["pay_method"] == "card" else None)
-    return store.update_payment(mid, payment["imp_uid"], values)
+    with store.transaction():
+        payment = _still_open(store.payment(mid, payment["imp_uid"]))
+        if store.payment_by_merchant_uid(mid, payment["merchant_uid"], "paid"):
+            return _fail(store, payment, "F1002", ALREADY_PAID)
+        prepared = store.prepared(mid, payment["merchant_uid"])
+        if prepared and float(prepared["amount"]) != float(payment["amount"]):
+            return _fail(store, payment, "AMOUNT_MISMATCH",
+                         "사전등록 금액({})과 결제요청 금액({})이 다릅니다 (amount differs from "
+                         "the prepared amount)".format(as_amount(prepared["amount"]),
+                                                       as_amount(payment["amount"])))
+        values = {"pg_tid": "sandbox_" + secrets.token_hex(8)}
+        if payment["customer_uid"]:
+            store.save_billing_key(mid, payment["customer_uid"], payment["pg_provider"],
+                                   payment["pg_id"], SANDBOX_CARD)
+        if payment["pay_method"] == "vbank":
+            values.update(status="ready", vbank_name=SANDBOX_BANK,
+                          vbank_holder="(주)아임포트샌드박스",
+                          vbank_num="562-" + "".join(secrets.choice("0123456789")
+                                                     for _ in range(9)),
+                          vbank_date=_due_timestamp(vbank_due))
+        else:
+            card = payment["pay_method"] == "card"
+            values.update(status="paid", paid_at=now(),
+                          apply_num="".join(secrets.choice("0123456789") for _ in range(8)),
+                          card_name=SANDBOX_CARD if card else None,
+                          card_quota=0 if card else None)
+        return _record(store, payment, values)
 
 
 def decline(store, payment, code, message):
     """The tester declined with a chosen code and message."""
-    _check_open(payment)
-    return _fail(store, payment, code or "PG_DECLINED", message or "PG declined the payment")
+    with store.transaction():
+        payment = _still_open(store.payment(payment["merchant_id"], payment["imp_uid"]))
+        return _fail(store, payment, code or "PG_DECLINED", message or "PG declined the payment")
 
 
 def user_cancel(store, payment):
-    _check_open(payment)
-    return _fail(store, payment, "F0005", "사용자가 결제를 취소하였습니다 (user cancelled)")
-
-
-def certify(store, payment, person):
-    _check_open(payment)
-    values = {"status": "paid", "paid_at": now(), "certified": True,
-              "unique_key": secrets.token_hex(16)}
-    values.update({k: person.get(k) for k in ("buyer_name", "buyer_tel") if person.get(k)})
-    return store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+    with store.transaction():
+        payment = _still_open(store.payment(payment["merchant_id"], payment["imp_uid"]))
+        return _fail(store, payment, "F0005", USER_CANCELLED)
 
 
 def cancel(store, payment, amount=None, reason=None):
     """Refund in full (``amount`` None) or in part; the REST API's ``/payments/cancel``."""
-    if payment["status"] != "paid":
-        raise ApiError(400, "only a paid payment can be cancelled (status: {})".format(
-            payment["status"]), code=1)
-    left = float(payment["amount"]) - float(payment["cancel_amount"])
-    amount = left if amount is None else float(amount)
-    if amount <= 0 or amount > left + 1e-9:
-        raise ApiError(400, "cancel amount must be more than 0 and at most {}".format(
-            as_amount(left)), code=1)
-    values = {"cancel_amount": float(payment["cancel_amount"]) + amount, "cancel_reason": reason}
-    if abs(amount - left) < 1e-9:
-        values.update(status="cancelled", cancelled_at=now())
-    return store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+    with store.transaction():
+        payment = store.payment(payment["merchant_id"], payment["imp_uid"])
+        if payment["status"] != "paid":
+            raise ApiError(400, "only a paid payment can be cancelled (status: {})".format(
+                payment["status"]), code=1)
+        left = float(payment["amount"]) - float(payment["cancel_amount"])
+        amount = left if amount is None else float(amount)
+        if amount <= 0 or amount > left + 1e-9:
+            raise ApiError(400, "cancel amount must be more than 0 and at most {}".format(
+                as_amount(left)), code=1)
+        values = {"cancel_amount": float(payment["cancel_amount"]) + amount,
+                  "cancel_reason": reason}
+        if abs(amount - left) < 1e-9:
+            values.update(status="cancelled", cancelled_at=now())
+        return _record(store, payment, values)
 
 
-def _check_open(payment):
-    if payment["status"] != "ready" or payment["error_code"] or payment["pg_tid"] \
-            or payment["certified"]:
-        raise ApiError(409, "this request has already ended")
+def is_open(record):
+    """Whether a payment or certification still waits for the tester's outcome."""
+    return record["status"] == "ready" and not record["error_code"] and not record["pg_tid"]
+
+
+def _still_open(record):
+    if record is None:
+        raise ApiError(404, "unknown payment request")
+    if not is_open(record):
+        raise AlreadyEnded()
+    return record
 
 
 def _fail(store, payment, code, message):
-    return store.update_payment(payment["merchant_id"], payment["imp_uid"], {
-        "status": "failed", "failed_at": now(), "error_code": code, "fail_reason": message})
+    return _record(store, payment, {"status": "failed", "failed_at": now(), "error_code": code,
+                                    "fail_reason": message})
+
+
+def _record(store, payment, values):
+    """One status change: the new values and one webhook row per target, atomically
+    (the webhook sender delivers the rows once this has committed)."""
+    with store.transaction():
+        payment = store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+        merchant = store.merchant_by_id(payment["merchant_id"])
+        for url in webhooks.targets(merchant, payment):
+            store.add_webhook(merchant["id"], payment["imp_uid"], url,
+                              webhooks.payload(payment))
+        return payment
+
+
+# -- certifications -------------------------------------------------------------------
+
+def certify(store, merchant, certification, person):
+    """The tester verified the identity: a certified record, Iamport's fields filled."""
+    with store.transaction():
+        certification = _still_open(store.certification(merchant["id"],
+                                                         certification["imp_uid"]))
+        name, phone = person.get("name"), person.get("phone")
+        # A stable key per person (as a real CI is): the same name and phone, the same key.
+        seed = "{}|{}|{}".format(name, phone, person.get("birthday")) if name and phone \
+            else secrets.token_hex(16)
+        unique_key = hashlib.sha256(("sandbox-ci|" + seed).encode()).hexdigest()
+        values = {"status": "certified", "certified": True, "certified_at": now(),
+                  "pg_tid": "sandbox_cert_" + secrets.token_hex(8), "unique_key": unique_key,
+                  "unique_in_site": hashlib.sha256((merchant["user_code"] + "|" + unique_key)
+                                                   .encode()).hexdigest()[:40],
+                  "foreigner": False}
+        values.update({k: person.get(k) for k in ("name", "phone", "gender", "birthday",
+                                                  "carrier", "origin") if person.get(k)})
+        return store.update_certification(merchant["id"], certification["imp_uid"], values)
+
+
+def fail_certification(store, certification, code, message):
+    """A declined or cancelled identity check."""
+    mid = certification["merchant_id"]
+    with store.transaction():
+        certification = _still_open(store.certification(mid, certification["imp_uid"]))
+        return store.update_certification(mid, certification["imp_uid"], {
+            "status": "failed", "failed_at": now(), "error_code": code,
+            "fail_reason": message})
+
+
+def rest_certification(record):
+    """A certification as Iamport's ``GET /certifications/{imp_uid}`` shows it."""
+    birthday = record["birthday"]
+    birth = None
+    if birthday and len(birthday) == 10:
+        try:
+            birth = calendar.timegm((int(birthday[0:4]), int(birthday[5:7]),
+                                     int(birthday[8:10]), 0, 0, 0, 0, 0, 0)) - 9 * 3600
+        except ValueError:
+            birth = None
+    return {
+        "imp_uid": record["imp_uid"], "merchant_uid": record["merchant_uid"],
+        "pg_tid": record["pg_tid"], "pg_provider": record["pg_provider"],
+        "name": record["name"], "gender": record["gender"], "birth": birth,
+        "birthday": birthday, "foreigner": bool(record["foreigner"]),
+        "phone": record["phone"], "carrier": record["carrier"],
+        "certified": bool(record["certified"]), "certified_at": record["certified_at"] or 0,
+        "unique_key": record["unique_key"], "unique_in_site": record["unique_in_site"],
+        "origin": record["origin"],
+        "foreigner_v2": None if record["foreigner_v2"] is None else bool(record["foreigner_v2"]),
+    }
 
 
 def as_amount(value):
@@ -174,8 +293,10 @@ def window_response(payment, service_url):
         "pg_id": payment["pg_id"], "status": payment["status"],
         "error_code": payment["error_code"], "error_msg": payment["fail_reason"],
     }
-    if payment["kind"] == "certification":
-        rsp.update(certified=bool(payment["certified"]), unique_key=payment["unique_key"])
+    if "certified" in payment:  # a certification record
+        rsp.update(success=payment["status"] in ("ready", "certified")
+                   and not payment["error_code"],
+                   certified=bool(payment["certified"]), unique_key=payment["unique_key"])
         return rsp
     rsp.update({
         "pay_method": payment["pay_method"], "name": payment["name"],

@@ -62,14 +62,23 @@ async def prepare(request):
     merchant = _merchant(request)
     data = await read_json(request, request.app.state.config.max_body)
     merchant_uid = text_field(data, "merchant_uid", max_length=40)
-    amount = number_field(data, "amount", allow_text=True)
-    if amount <= 0:
-        raise ApiError(400, "'amount' must be greater than 0")
+    # Iamport's prepare takes no currency; ours may (default KRW) for the amount rule.
+    amount = payments.amount_field(data, payments.currency_field(data), allow_text=True)
     try:
         prepared = request.app.state.store.prepare(merchant["id"], merchant_uid, amount)
     except StoreError as clash:
         raise ApiError(400, str(clash), code=1) from None
     return envelope(_prepared(prepared))
+
+
+async def get_certification(request):
+    """An identity check, for the merchant's server to verify it (never a payment)."""
+    merchant = _merchant(request)
+    record = request.app.state.store.certification(merchant["id"],
+                                                   request.path_params["imp_uid"])
+    if record is None:
+        raise ApiError(404, "존재하지 않는 본인인증 정보입니다 (no such certification)", code=1)
+    return envelope(payments.rest_certification(record))
 
 
 def _prepared(row):
@@ -101,7 +110,6 @@ async def cancel(request):
     amount = number_field(data, "amount", required=False, allow_text=True)
     payment = payments.cancel(app.store, payment, amount,
                               text_field(data, "reason", required=False, max_length=200))
-    app.webhooks.notify(merchant, payment)
     return envelope(payments.rest_payment(payment, _service(request)))
 
 
@@ -114,17 +122,18 @@ async def charge_again(request):
     key = app.store.billing_key(merchant["id"], customer_uid)
     if key is None:
         raise ApiError(404, "등록되지 않은 customer_uid입니다 (no billing key)", code=1)
-    amount = number_field(data, "amount", allow_text=True)
-    if amount <= 0:
-        raise ApiError(400, "'amount' must be greater than 0")
+    currency = payments.currency_field(data)
+    # A charge has no billing-key-only form: 0 is refused here, unlike in a window.
+    amount = payments.amount_field(data, currency, allow_text=True)
     setting = {"pg_provider": key["pg_provider"], "pg_id": key["pg_id"]}
-    request_data = dict(data, pay_method="card", customer_uid=customer_uid)
+    request_data = dict(data, pay_method="card", customer_uid=customer_uid, amount=amount,
+                        currency=currency)
     try:
-        payment = payments.open_payment(app.store, merchant, setting, request_data)
+        payment = payments.open_payment(app.store, merchant, setting, request_data,
+                                        from_window=False)
     except payments.PaymentRefused as refusal:
         raise ApiError(400, refusal.message, code=1) from None
     payment = payments.approve(app.store, merchant, payment)
-    app.webhooks.notify(merchant, payment)
     return envelope(payments.rest_payment(payment, _service(request)))
 
 
@@ -135,5 +144,6 @@ routes = [
     Route("/payments/prepare/{merchant_uid}", get_prepared, methods=["GET"]),
     Route("/payments/cancel", cancel, methods=["POST"]),
     Route("/payments/{imp_uid}", get_payment, methods=["GET"]),
+    Route("/certifications/{imp_uid}", get_certification, methods=["GET"]),
     Route("/subscribe/payments/again", charge_again, methods=["POST"]),
 ]

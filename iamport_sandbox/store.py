@@ -6,12 +6,15 @@ credentials): the functions that return data for pages and APIs leave them out.
 """
 
 import json
+import logging
 import os
 import sqlite3
 import threading
 import time
 
 from iamport_sandbox import security
+
+log = logging.getLogger("iamport_sandbox.store")
 
 # Each entry upgrades the schema by one version (PRAGMA user_version).
 MIGRATIONS = (
@@ -102,16 +105,57 @@ MIGRATIONS = (
         updated_at INTEGER NOT NULL
     );
     """,
+    # 2: identity checks (certifications) get their own table: no payment query, F1002
+    # check, find or webhook can meet one. Rows recorded as payments move over.
+    """
+    CREATE TABLE certifications (
+        imp_uid TEXT PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        merchant_uid TEXT NOT NULL,
+        request_id TEXT,
+        status TEXT NOT NULL,
+        pg_provider TEXT NOT NULL,
+        pg_id TEXT,
+        pg_tid TEXT,
+        name TEXT, gender TEXT, birth INTEGER, birthday TEXT, foreigner INTEGER,
+        foreigner_v2 INTEGER, phone TEXT, carrier TEXT,
+        certified INTEGER NOT NULL DEFAULT 0, certified_at INTEGER,
+        unique_key TEXT, unique_in_site TEXT, origin TEXT,
+        error_code TEXT, fail_reason TEXT,
+        started_at INTEGER NOT NULL, failed_at INTEGER, updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX certifications_merchant_uid ON certifications (merchant_id, merchant_uid);
+    INSERT INTO certifications (imp_uid, merchant_id, merchant_uid, request_id, status,
+        pg_provider, pg_id, pg_tid, name, phone, certified, certified_at, unique_key,
+        error_code, fail_reason, started_at, failed_at, updated_at)
+    SELECT imp_uid, merchant_id, merchant_uid, request_id,
+        CASE WHEN certified OR status = 'paid' THEN 'certified' ELSE status END,
+        pg_provider, pg_id, pg_tid, buyer_name, buyer_tel, COALESCE(certified, 0), paid_at,
+        unique_key, error_code, fail_reason, started_at, failed_at, updated_at
+    FROM payments WHERE kind = 'certification';
+    DELETE FROM webhooks WHERE imp_uid IN (SELECT imp_uid FROM certifications);
+    DELETE FROM payments WHERE kind = 'certification';
+    ALTER TABLE payments DROP COLUMN kind;
+    ALTER TABLE payments DROP COLUMN certified;
+    ALTER TABLE payments DROP COLUMN unique_key
+    """,
 )
 
 # Payment columns a page or an API may show (never a secret: payments hold none).
 PAYMENT_FIELDS = (
-    "imp_uid", "merchant_uid", "request_id", "kind", "status", "amount", "cancel_amount",
+    "imp_uid", "merchant_uid", "request_id", "status", "amount", "cancel_amount",
     "currency", "name", "pg_provider", "pg_id", "pg_tid", "pay_method", "buyer_name",
     "buyer_email", "buyer_tel", "buyer_addr", "buyer_postcode", "custom_data", "notice_url",
     "apply_num", "card_name", "card_quota", "vbank_num", "vbank_name", "vbank_holder",
-    "vbank_date", "customer_uid", "certified", "unique_key", "error_code", "fail_reason",
+    "vbank_date", "customer_uid", "error_code", "fail_reason",
     "cancel_reason", "started_at", "paid_at", "failed_at", "cancelled_at", "updated_at",
+)
+# Certification columns (Iamport's certification fields, plus the window's bookkeeping).
+CERTIFICATION_FIELDS = (
+    "imp_uid", "merchant_uid", "request_id", "status", "pg_provider", "pg_id", "pg_tid",
+    "name", "gender", "birth", "birthday", "foreigner", "foreigner_v2", "phone", "carrier",
+    "certified", "certified_at", "unique_key", "unique_in_site", "origin", "error_code",
+    "fail_reason", "started_at", "failed_at", "updated_at",
 )
 
 
@@ -132,6 +176,10 @@ class Store:
         folder = os.path.dirname(os.path.abspath(path))
         os.makedirs(folder, exist_ok=True)
         self._lock = threading.RLock()
+        # Called with the ids of webhook rows once the transaction that wrote them has
+        # committed (the outbox): a delivery never starts for a row that may roll back.
+        self.outbox_listener = None
+        self._outbox = []
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -252,11 +300,13 @@ class Store:
             raise StoreError("no PG setting {}".format(setting_id))
         return _public_setting(row)
 
-    def find_setting(self, merchant_id, pg_provider, pg_id, kind):
+    def find_setting(self, merchant_id, pg_provider, pg_id, kind, tier_code=None):
+        """The setting of that code, MID and type among the merchant's own settings
+        (``tier_code`` None) or one tier's."""
         row = self._one(
             "SELECT * FROM pg_settings WHERE merchant_id = ? AND pg_provider = ? "
-            "AND pg_id IS ? AND type = ? ORDER BY position LIMIT 1",
-            (merchant_id, pg_provider, pg_id, kind))
+            "AND pg_id IS ? AND type = ? AND tier_code IS ? ORDER BY position LIMIT 1",
+            (merchant_id, pg_provider, pg_id, kind, tier_code))
         return _public_setting(row) if row else None
 
     def _check_unique(self, merchant_id, values, except_id=None):
@@ -342,26 +392,39 @@ class Store:
 
     # -- payments ---------------------------------------------------------------------
 
-    def create_payment(self, merchant_id, values):
-        imp_uid = None
+    def _new_imp_uid(self):
+        # One imp_uid space for payments and certifications, as Iamport has.
+        while True:
+            imp_uid = security.new_imp_uid()
+            if not self._one("SELECT 1 FROM payments WHERE imp_uid = ? UNION ALL "
+                             "SELECT 1 FROM certifications WHERE imp_uid = ?",
+                             (imp_uid, imp_uid)):
+                return imp_uid
+
+    def _insert(self, table, allowed, merchant_id, values):
         with self.transaction():
-            while imp_uid is None or self._one("SELECT 1 FROM payments WHERE imp_uid = ?",
-                                               (imp_uid,)):
-                imp_uid = security.new_imp_uid()
+            imp_uid = self._new_imp_uid()
             fields = dict(values, imp_uid=imp_uid, merchant_id=merchant_id,
                           started_at=now(), updated_at=now())
-            names = [name for name in fields if name in PAYMENT_FIELDS or name == "merchant_id"]
-            self._run("INSERT INTO payments ({}) VALUES ({})".format(
-                ", ".join(names), ", ".join("?" for _ in names)),
+            names = [name for name in fields if name in allowed or name == "merchant_id"]
+            self._run("INSERT INTO {} ({}) VALUES ({})".format(
+                table, ", ".join(names), ", ".join("?" for _ in names)),
                 tuple(_column_value(fields[name]) for name in names))
+        return imp_uid
+
+    def _update(self, table, allowed, merchant_id, imp_uid, values):
+        names = [name for name in values if name in allowed and name != "imp_uid"]
+        assignments = ", ".join("{} = ?".format(name) for name in names + ["updated_at"])
+        self._run("UPDATE {} SET {} WHERE imp_uid = ? AND merchant_id = ?".format(
+            table, assignments), tuple(_column_value(values[n]) for n in names) +
+            (now(), imp_uid, merchant_id))
+
+    def create_payment(self, merchant_id, values):
+        imp_uid = self._insert("payments", PAYMENT_FIELDS, merchant_id, values)
         return self.payment(merchant_id, imp_uid)
 
     def update_payment(self, merchant_id, imp_uid, values):
-        names = [name for name in values if name in PAYMENT_FIELDS and name != "imp_uid"]
-        assignments = ", ".join("{} = ?".format(name) for name in names + ["updated_at"])
-        self._run("UPDATE payments SET {} WHERE imp_uid = ? AND merchant_id = ?".format(
-            assignments), tuple(_column_value(values[n]) for n in names) +
-            (now(), imp_uid, merchant_id))
+        self._update("payments", PAYMENT_FIELDS, merchant_id, imp_uid, values)
         return self.payment(merchant_id, imp_uid)
 
     def payment(self, merchant_id, imp_uid):
@@ -384,6 +447,20 @@ class Store:
     def payments(self, merchant_id, limit=100):
         return self._all("SELECT * FROM payments WHERE merchant_id = ? "
                          "ORDER BY started_at DESC, rowid DESC LIMIT ?", (merchant_id, limit))
+
+    # -- certifications (identity checks: never payments) -------------------------------
+
+    def create_certification(self, merchant_id, values):
+        imp_uid = self._insert("certifications", CERTIFICATION_FIELDS, merchant_id, values)
+        return self.certification(merchant_id, imp_uid)
+
+    def update_certification(self, merchant_id, imp_uid, values):
+        self._update("certifications", CERTIFICATION_FIELDS, merchant_id, imp_uid, values)
+        return self.certification(merchant_id, imp_uid)
+
+    def certification(self, merchant_id, imp_uid):
+        return self._one("SELECT * FROM certifications WHERE imp_uid = ? AND merchant_id = ?",
+                         (imp_uid, merchant_id))
 
     # -- prepared amounts, tokens, billing keys ---------------------------------------
 
@@ -428,11 +505,23 @@ class Store:
     # -- webhooks ---------------------------------------------------------------------
 
     def add_webhook(self, merchant_id, imp_uid, url, payload):
-        cursor = self._run(
-            "INSERT INTO webhooks (merchant_id, imp_uid, url, payload, state, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
-            (merchant_id, imp_uid, url, json.dumps(payload), now(), now()))
+        """Queue one delivery (an outbox row). Inside a transaction the row is announced
+        to ``outbox_listener`` only when that transaction commits."""
+        with self.transaction():
+            cursor = self._run(
+                "INSERT INTO webhooks (merchant_id, imp_uid, url, payload, state, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+                (merchant_id, imp_uid, url, json.dumps(payload), now(), now()))
+            self._outbox.append(cursor.lastrowid)
         return cursor.lastrowid
+
+    def _committed(self, committed):
+        ids, self._outbox = self._outbox, []
+        if committed and ids and self.outbox_listener is not None:
+            try:
+                self.outbox_listener(ids)
+            except Exception:  # the rows are committed; a restart resumes them
+                log.exception("the outbox listener failed for webhook rows %s", ids)
 
     def record_webhook_attempt(self, webhook_id, state, error=None):
         self._run("UPDATE webhooks SET attempts = attempts + 1, state = ?, last_error = ?, "
@@ -465,11 +554,21 @@ class _Transaction:
         return self.store
 
     def __exit__(self, kind, value, traceback):
+        committed = False
         try:
             if self.outer:
-                self.store._db.execute("ROLLBACK" if kind else "COMMIT")
+                try:
+                    self.store._db.execute("ROLLBACK" if kind else "COMMIT")
+                    committed = not kind
+                finally:
+                    if not committed and self.store._db.in_transaction:
+                        self.store._db.execute("ROLLBACK")
         finally:
-            self.store._lock.release()
+            try:
+                if self.outer:
+                    self.store._committed(committed)
+            finally:
+                self.store._lock.release()
 
 
 def _column_value(value):

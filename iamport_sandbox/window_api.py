@@ -3,7 +3,8 @@
 ``POST /sandbox/windows/open`` records the SDK's request (an imp_uid is born);
 ``POST /sandbox/windows/{imp_uid}/complete`` records the tester's outcome. The
 result is recorded before the page posts it back, so the REST API always agrees
-with the callback.
+with the callback; completing again answers the stored result, so a window that
+retries after a lost answer still gets one.
 """
 
 import asyncio
@@ -12,16 +13,21 @@ from starlette.routing import Route
 
 from iamport_py.protocol import NO_MID
 from iamport_sandbox import payments
-from iamport_sandbox.payments import PaymentRefused
+from iamport_sandbox.payments import AlreadyEnded, PaymentRefused
 from iamport_sandbox.wire import ApiError, envelope, read_json, text_field
 
+# The outcomes a window may record, per kind of request.
+OUTCOMES = {"payment": ("approve", "decline", "cancel"),
+            "certification": ("certify", "decline", "cancel")}
 
-def lookup_setting(store, user_code, pg_provider, pg_id, action):
+
+def lookup_setting(store, user_code, pg_provider, pg_id, action, tier_code=None):
+    """The merchant and its setting for a window (``tier_code``: an agency's tier)."""
     merchant = store.merchant_by_code(user_code)
     if merchant is None:
         return None, None
     mid = None if pg_id in (NO_MID, "", None) else pg_id
-    return merchant, store.find_setting(merchant["id"], pg_provider, mid, action)
+    return merchant, store.find_setting(merchant["id"], pg_provider, mid, action, tier_code)
 
 
 async def open_request(request):
@@ -31,11 +37,12 @@ async def open_request(request):
     if app.config.window_open_delay:
         await asyncio.sleep(app.config.window_open_delay)
     action = data.get("action")
-    if action not in ("payment", "certification"):
+    if action not in OUTCOMES:
         raise ApiError(400, "'action' must be payment or certification")
     merchant, setting = lookup_setting(
         app.store, text_field(data, "user_code"), text_field(data, "pg_provider"),
-        data.get("pg_id") if isinstance(data.get("pg_id"), str) else None, action)
+        data.get("pg_id") if isinstance(data.get("pg_id"), str) else None, action,
+        text_field(data, "tier_code", required=False, max_length=40))
     if setting is None:
         raise ApiError(404, "no {} PG setting for this window".format(action))
     body = data.get("request")
@@ -43,15 +50,50 @@ async def open_request(request):
         raise ApiError(400, "'request' must be an object")
     try:
         if action == "certification":
-            payment = payments.open_certification(app.store, merchant, setting, body)
+            record = payments.open_certification(app.store, merchant, setting, body)
         else:
-            payment = payments.open_payment(app.store, merchant, setting, body)
+            record = payments.open_payment(app.store, merchant, setting, body)
     except PaymentRefused as refusal:
         return envelope({"success": False, "imp_uid": None,
                          "merchant_uid": body.get("merchant_uid"), "error_code": refusal.code,
                          "error_msg": refusal.message, "pg_provider": setting["pg_provider"],
                          "pg_id": setting["pg_id"]})
-    return envelope(payments.window_response(payment, str(request.base_url)))
+    return envelope(payments.window_response(record, str(request.base_url)))
+
+
+def _opened_record(store, merchant, imp_uid, request_id):
+    """The payment or certification this window opened, with its kind."""
+    if merchant is not None:
+        for kind, read in (("payment", store.payment), ("certification", store.certification)):
+            record = read(merchant["id"], imp_uid)
+            # The request id is the window's proof that it opened this record.
+            if record is not None and record["request_id"] == request_id:
+                return kind, record
+    raise ApiError(404, "unknown payment request")
+
+
+def _apply(store, merchant, kind, record, outcome, data):
+    if outcome == "approve":
+        return payments.approve(store, merchant, record,
+                                text_field(data, "vbank_due", required=False))
+    if outcome == "certify":
+        person = data.get("person") if isinstance(data.get("person"), dict) else {}
+        return payments.certify(store, merchant, record, {
+            "name": text_field(person, "name", required=False, max_length=60),
+            "phone": text_field(person, "phone", required=False, max_length=20),
+            "gender": text_field(person, "gender", required=False, max_length=10),
+            "birthday": text_field(person, "birthday", required=False, max_length=10),
+            "carrier": text_field(person, "carrier", required=False, max_length=10)})
+    if outcome == "decline":
+        code = text_field(data, "error_code", required=False, max_length=40)
+        message = text_field(data, "error_msg", required=False, max_length=200)
+        if kind == "certification":
+            return payments.fail_certification(store, record, code or "CERT_DECLINED",
+                                               message or "identity check declined")
+        return payments.decline(store, record, code, message)
+    if kind == "certification":
+        return payments.fail_certification(store, record, "F0005", payments.USER_CANCELLED)
+    return payments.user_cancel(store, record)
 
 
 async def complete_request(request):
@@ -59,30 +101,23 @@ async def complete_request(request):
     app = request.app.state
     data = await read_json(request, app.config.max_body)
     merchant = app.store.merchant_by_code(text_field(data, "user_code"))
-    imp_uid = request.path_params["imp_uid"]
-    payment = app.store.payment(merchant["id"], imp_uid) if merchant else None
-    # The request id is the window's proof that it opened this payment.
-    if payment is None or payment["request_id"] != data.get("request_id"):
-        raise ApiError(404, "unknown payment request")
+    request_id = text_field(data, "request_id", max_length=80)
     outcome = data.get("outcome")
-    if outcome == "approve":
-        payment = payments.approve(app.store, merchant, payment,
-                                   text_field(data, "vbank_due", required=False))
-    elif outcome == "decline":
-        payment = payments.decline(app.store, payment,
-                                   text_field(data, "error_code", required=False, max_length=40),
-                                   text_field(data, "error_msg", required=False, max_length=200))
-    elif outcome == "cancel":
-        payment = payments.user_cancel(app.store, payment)
-    elif outcome == "certify" and payment["kind"] == "certification":
-        person = data.get("person") if isinstance(data.get("person"), dict) else {}
-        payment = payments.certify(app.store, payment, {
-            "buyer_name": text_field(person, "name", required=False, max_length=60),
-            "buyer_tel": text_field(person, "phone", required=False, max_length=20)})
-    else:
+    if outcome not in ("approve", "certify", "decline", "cancel"):
         raise ApiError(400, "'outcome' must be approve, decline, cancel or certify")
-    app.webhooks.notify(merchant, payment)
-    return envelope(payments.window_response(payment, str(request.base_url)))
+    kind, record = _opened_record(app.store, merchant, request.path_params["imp_uid"],
+                                  request_id)
+    if outcome not in OUTCOMES[kind]:
+        raise ApiError(400, "a {} takes {}, not '{}'".format(
+            kind, ", ".join(OUTCOMES[kind]), outcome))
+    if payments.is_open(record):
+        try:
+            _apply(app.store, merchant, kind, record, outcome, data)
+        except AlreadyEnded:
+            pass  # completed meanwhile
+    # The stored result, whoever recorded it: a second completion answers the first.
+    _, record = _opened_record(app.store, merchant, record["imp_uid"], request_id)
+    return envelope(payments.window_response(record, str(request.base_url)))
 
 
 routes = [

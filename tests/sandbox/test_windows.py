@@ -69,10 +69,13 @@ def test_cancel_is_F0005(http):
     assert rsp["error_code"] == "F0005" and rsp["success"] is False
 
 
-def test_a_request_ends_once(http):
+def test_a_request_ends_once_and_a_second_completion_answers_the_first(http):
     opened = open_payment(http, {}).json()["response"]
-    assert complete(http, opened).status_code == 200
-    assert complete(http, opened, "cancel").status_code == 409
+    first = complete(http, opened)
+    assert first.status_code == 200 and first.json()["response"]["status"] == "paid"
+    for outcome in ("cancel", "approve", "decline"):
+        again = complete(http, opened, outcome)
+        assert again.status_code == 200 and again.json() == first.json()
 
 
 def test_complete_needs_the_request_id_it_was_opened_with(http):
