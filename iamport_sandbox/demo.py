@@ -6,6 +6,7 @@ paid amount with the amount it expects for the order.
 """
 
 import secrets
+from urllib.parse import quote
 
 import httpx
 from starlette.routing import Route
@@ -112,6 +113,26 @@ async def create_order(request):
     return envelope(order)
 
 
+def _verdict(payment, merchant_uid, expected):
+    """The merchant's rule: verified only when paid, for this order, at the order's amount.
+    An issued virtual account (``ready`` with an account number) awaits its deposit: it is
+    not paid, and neither is a payment that was only opened."""
+    awaiting = payment["status"] == "ready" and bool(payment["vbank_num"])
+    if awaiting:
+        status_problem = "a virtual account was issued: awaiting deposit, not paid"
+    else:
+        status_problem = "status is {}, not paid".format(payment["status"])
+    checks = (
+        (payment["merchant_uid"] == merchant_uid, "the payment belongs to another order"),
+        (payment["amount"] == expected["amount"], "paid {} but the order is {}".format(
+            payment["amount"], expected["amount"])),
+        (payment["status"] == "paid", status_problem),
+    )
+    problems = [reason for ok, reason in checks if not ok]
+    return {"verified": not problems, "awaiting_deposit": awaiting,
+            "reason": "; ".join(problems) or None}
+
+
 async def verify(request):
     """Verify a payment on the server: the REST API's record against the order's amount."""
     server = _server(request)
@@ -119,19 +140,15 @@ async def verify(request):
     imp_uid = text_field(data, "imp_uid", max_length=40)
     merchant_uid = text_field(data, "merchant_uid", max_length=40)
     token = await server.token()
-    payment = await server.call("GET", "/payments/" + imp_uid, token)
-    expected = await server.call("GET", "/payments/prepare/" + merchant_uid, token)
-    checks = (
-        (payment["merchant_uid"] == merchant_uid, "the payment belongs to another order"),
-        (payment["amount"] == expected["amount"], "paid {} but the order is {}".format(
-            payment["amount"], expected["amount"])),
-        (payment["status"] in ("paid", "ready"), "status is " + payment["status"]),
-    )
-    problems = [reason for ok, reason in checks if not ok]
-    return envelope({"verified": not problems, "reason": "; ".join(problems) or None,
-                     "status": payment["status"], "amount": payment["amount"],
-                     "expected_amount": expected["amount"], "pg_provider": payment["pg_provider"],
-                     "pg_id": payment["pg_id"], "vbank_num": payment["vbank_num"]})
+    payment = await server.call("GET", "/payments/" + quote(imp_uid, safe=""), token)
+    expected = await server.call("GET", "/payments/prepare/" + quote(merchant_uid, safe=""),
+                                 token)
+    return envelope(dict(
+        _verdict(payment, merchant_uid, expected), status=payment["status"],
+        amount=payment["amount"], expected_amount=expected["amount"],
+        pg_provider=payment["pg_provider"], pg_id=payment["pg_id"],
+        vbank_num=payment["vbank_num"], vbank_name=payment["vbank_name"],
+        vbank_date=payment["vbank_date"]))
 
 
 routes = [

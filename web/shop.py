@@ -104,6 +104,11 @@ async def verify(rsp):
     if result["verified"]:
         show("verification", "검증 완료 · verified — {} {} paid, status {}".format(
             result["amount"], "KRW", result["status"]), "verification good")
+    elif result.get("awaiting_deposit"):
+        # An issued virtual account is an order awaiting payment, never a paid one.
+        show("verification", "입금 대기 · Awaiting deposit — not paid yet: {} KRW to {} "
+             "{}".format(result["amount"], result["vbank_name"], result["vbank_num"]),
+             "verification pending")
     else:
         show("verification", "검증 실패 · Not verified: " + str(result["reason"]),
              "verification bad")

@@ -36,3 +36,40 @@ def test_verify_refuses_a_payment_of_another_amount(http):
 
 def test_unknown_product_is_400(http):
     assert http.post("/demo/orders", json={"product": "car"}).status_code == 400
+
+
+def _order_and_verify(http, pay_method="card", outcome="approve"):
+    order = http.post("/demo/orders", json={"product": "tee"}).json()["response"]
+    opened = open_payment(http, {"merchant_uid": order["merchant_uid"],
+                                 "amount": order["amount"], "pay_method": pay_method,
+                                 "vbank_due": "20991231"}).json()["response"]
+    if outcome:
+        opened = complete(http, opened, outcome, vbank_due="20991231").json()["response"]
+    return http.post("/demo/verify", json={"imp_uid": opened["imp_uid"],
+                                           "merchant_uid": order["merchant_uid"]}).json()[
+        "response"]
+
+
+def test_an_opened_but_unpaid_card_payment_is_not_verified(http):
+    verdict = _order_and_verify(http, outcome=None)
+    assert verdict["verified"] is False and verdict["awaiting_deposit"] is False
+    assert verdict["status"] == "ready" and "not paid" in verdict["reason"]
+
+
+def test_an_issued_virtual_account_awaits_its_deposit_and_is_not_verified(http):
+    verdict = _order_and_verify(http, pay_method="vbank")
+    assert verdict["verified"] is False and verdict["awaiting_deposit"] is True
+    assert verdict["status"] == "ready" and verdict["vbank_num"]
+    assert "awaiting deposit" in verdict["reason"]
+
+
+def test_only_a_paid_payment_of_the_orders_amount_is_verified(http):
+    verdict = _order_and_verify(http)
+    assert verdict["verified"] is True and verdict["reason"] is None
+    assert verdict["awaiting_deposit"] is False and verdict["status"] == "paid"
+
+
+def test_verify_with_odd_ids_is_a_4xx(http):
+    for imp_uid in ("imp_1\nx", "../users/getToken", "imp_?a=b"):
+        answer = http.post("/demo/verify", json={"imp_uid": imp_uid, "merchant_uid": "m/1"})
+        assert 400 <= answer.status_code < 500

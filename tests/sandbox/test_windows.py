@@ -140,3 +140,45 @@ def test_receipt_page(http):
     rsp = complete(http, open_payment(http, {}).json()["response"]).json()["response"]
     page = http.get(rsp["receipt_url"].replace(str(http.base_url).rstrip("/"), ""))
     assert page.status_code == 200 and rsp["imp_uid"] in page.text
+
+
+def test_a_window_cannot_open_a_record_without_a_request_id(http, store, demo):
+    for action, pg_provider, pg_id in (("payment", "html5_inicis", "MID-a"),
+                                       ("certification", "danal", "D1")):
+        if action == "certification":
+            store.add_setting(demo["id"], {"pg_provider": "danal", "pg_id": "D1",
+                                           "type": "certification", "sandbox": True})
+        for request_id in (None, "", 7):
+            answer = open_payment(http, {"request_id": request_id}, pg_provider=pg_provider,
+                                  pg_id=pg_id, action=action)
+            assert answer.status_code == 400 and answer.json()["code"] == -1
+    assert store.payments(demo["id"]) == []
+
+
+def test_completing_needs_a_request_id(http):
+    opened = open_payment(http, {}).json()["response"]
+    answer = http.post("/sandbox/windows/{}/complete".format(opened["imp_uid"]), json={
+        "user_code": DEMO["user_code"], "outcome": "approve"})
+    assert answer.status_code == 400
+    assert complete(http, opened).json()["response"]["status"] == "paid"
+
+
+def test_open_looks_the_setting_up_within_the_tier(http, store, demo):
+    store.add_setting(demo["id"], {"pg_provider": "kcp", "pg_id": "T-1", "type": "payment",
+                                   "sandbox": True, "tier_code": "T01"})
+
+    def open_in(tier_code, pg_id):
+        return http.post("/sandbox/windows/open", json={
+            "action": "payment", "user_code": DEMO["user_code"], "pg_provider": "kcp",
+            "pg_id": pg_id, "tier_code": tier_code,
+            "request": {"merchant_uid": "tier-1", "amount": 1000, "request_id": "req_t"}})
+
+    opened = open_in("T01", "T-1")
+    assert opened.status_code == 200 and opened.json()["response"]["pg_id"] == "T-1"
+    assert open_in(None, "T-1").status_code == 404  # not one of the merchant's own
+    assert open_in("T02", "T-1").status_code == 404
+    assert http.post("/sandbox/windows/open", json={
+        "action": "payment", "user_code": DEMO["user_code"], "pg_provider": "html5_inicis",
+        "pg_id": "MID-a", "tier_code": "T01",
+        "request": {"merchant_uid": "tier-2", "amount": 1000, "request_id": "req_u"}}
+    ).status_code == 404  # the merchant's own setting is not the tier's
