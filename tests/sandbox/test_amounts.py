@@ -124,12 +124,14 @@ print(json.dumps([amount_problem(a, c, b) for a, c, b in CASES] + [
 """.replace("CASES", repr(cases))
     runner = """
 import { readFileSync } from "node:fs";
-const { loadMicroPython } = await import(process.argv[1]);
+// The last three arguments, whatever node puts before them (it differs with "--").
+const [runtime, source, script] = process.argv.slice(-3);
+const { loadMicroPython } = await import(runtime);
 const mp = await loadMicroPython({ stdout: (line) => console.log(line) });
 mp.FS.mkdirTree("/lib/iamport_py");
 mp.FS.writeFile("/lib/iamport_py/__init__.py", "");
-mp.FS.writeFile("/lib/iamport_py/amounts.py", readFileSync(process.argv[2]));
-mp.runPython(process.argv[3]);
+mp.FS.writeFile("/lib/iamport_py/amounts.py", readFileSync(source));
+mp.runPython(script);
 """
     done = subprocess.run(["node", "--input-type=module", "-e", runner, "--", MICROPYTHON,
                            os.path.join(ROOT, "iamport_py", "amounts.py"), script],
