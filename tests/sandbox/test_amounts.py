@@ -124,8 +124,8 @@ print(json.dumps([amount_problem(a, c, b) for a, c, b in CASES] + [
 """.replace("CASES", repr(cases))
     runner = """
 import { readFileSync } from "node:fs";
-// The last three arguments, whatever node puts before them (it differs with "--").
-const [runtime, source, script] = process.argv.slice(-3);
+// Through the environment: the MicroPython module reads process.argv itself.
+const { MP_RUNTIME: runtime, MP_SOURCE: source, MP_SCRIPT: script } = process.env;
 const { loadMicroPython } = await import(runtime);
 const mp = await loadMicroPython({ stdout: (line) => console.log(line) });
 mp.FS.mkdirTree("/lib/iamport_py");
@@ -133,8 +133,9 @@ mp.FS.writeFile("/lib/iamport_py/__init__.py", "");
 mp.FS.writeFile("/lib/iamport_py/amounts.py", readFileSync(source));
 mp.runPython(script);
 """
-    done = subprocess.run(["node", "--input-type=module", "-e", runner, "--", MICROPYTHON,
-                           os.path.join(ROOT, "iamport_py", "amounts.py"), script],
+    env = dict(os.environ, MP_RUNTIME=MICROPYTHON, MP_SCRIPT=script,
+               MP_SOURCE=os.path.join(ROOT, "iamport_py", "amounts.py"))
+    done = subprocess.run(["node", "--input-type=module", "-e", runner], env=env,
                           capture_output=True, text=True, timeout=60, check=True)
     problems = json.loads(done.stdout.strip().splitlines()[-1])
     assert all(problems[:len(cases)]), problems
