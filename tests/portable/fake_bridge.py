@@ -190,11 +190,11 @@ def ready_imp(settings=None, **options):
     return imp, bridge
 
 
-def message(action, request_id=None, **data):
-    """A window -> page message as the window posts it (a JSON string)."""
+def message(name, request_id=None, **data):
+    """A window -> page message ``{"action": name, "data": data}`` (a JSON string)."""
     if request_id is not None:
         data["request_id"] = request_id
-    return json.dumps({"action": action, "data": data})
+    return json.dumps({"action": name, "data": data})
 
 
 def done_message(request_id, **fields):
