@@ -132,10 +132,12 @@ export function submitForm(handle, url, fieldsJson) {
   const entry = windows.get(handle);
   if (!entry || entry.kind !== "popup") return;
   const form = document.createElement("form");
-  form.method = "POST";
-  form.action = url;
-  form.target = entry.name;
-  form.style.display = "none";
+  // Attributes and the prototype's submit: a field named "action" or "submit" would
+  // shadow the form's own properties.
+  form.setAttribute("method", "POST");
+  form.setAttribute("action", url);
+  form.setAttribute("target", entry.name);
+  form.setAttribute("style", "display:none");
   for (const [name, value] of Object.entries(JSON.parse(fieldsJson))) {
     const input = document.createElement("input");
     input.type = "hidden";
@@ -144,7 +146,7 @@ export function submitForm(handle, url, fieldsJson) {
     form.append(input);
   }
   document.body.append(form);
-  form.submit();
+  HTMLFormElement.prototype.submit.call(form);
   form.remove();
 }
 
