@@ -31,21 +31,26 @@
     return args;
   }
 
-  function call(method, args, callback) {
+  function call(method, args, callback, note) {
     // Serialised now, so a queued call keeps the values it was made with.
     const argsJson = JSON.stringify(args);
-    const respond = callback ? (rspJson) => callback(JSON.parse(rspJson)) : null;
+    const respond = callback ? (rspJson) => {
+      if (note) console.info(note + rspJson);
+      callback(JSON.parse(rspJson));
+    } : null;
     send(method, argsJson, respond);
   }
 
   // With a callback: undefined, as iamport.js. Without: a Promise of the rsp (it never
-  // rejects: every failure is an rsp with success false, as the callback gets it).
+  // rejects: every failure is an rsp with success false, as the callback gets it), and the
+  // rsp in the console too, for pages that call it the iamport.js way and ignore the result.
   function request(method, param, callback) {
     if (typeof callback === "function") {
       call(method, [param], callback);
       return undefined;
     }
-    return new Promise((resolve) => call(method, [param], resolve));
+    return new Promise((resolve) => call(method, [param], resolve,
+                                         "[iamport_py] request ended without a callback: "));
   }
 
   const IMP = {
