@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from e2e.checkout import open_shop, start_payment, wait_result
+from e2e.checkout import open_shop, payment_window, start_payment, wait_result, window_shows
 from e2e.conftest import last_rsp
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
@@ -86,3 +86,44 @@ def test_generated_ids_encode_the_real_time_and_the_promise_form_resolves(
     assert rsp["error_code"] == "F0005" and rsp["merchant_uid"].startswith("mid_")
     stamp = _base36(rsp["merchant_uid"][4:].split("_")[0])
     assert before - 5000 <= stamp <= after, (stamp, before, after)
+
+
+AGENCY_MERCHANT = "imp20000011"
+MIDLESS_MERCHANT = "imp20000012"
+
+
+@pytest.fixture(scope="module")
+def url_shapes(sandbox):
+    """An agency whose tier T01 has one setting, and a merchant whose second setting has no MID."""
+    store = sandbox.app.state.store
+    if store.merchant_by_code(AGENCY_MERCHANT) is None:
+        agency = store.create_merchant("agency", "agency-password", AGENCY_MERCHANT)
+        store.add_setting(agency["id"], {"pg_provider": "html5_inicis", "pg_id": "AG-0",
+                                         "type": "payment", "sandbox": True})
+        store.add_setting(agency["id"], {"pg_provider": "kcp", "pg_id": "T-1", "type": "payment",
+                                         "sandbox": True, "tier_code": "T01"})
+        midless = store.create_merchant("midless", "midless-password", MIDLESS_MERCHANT)
+        store.add_setting(midless["id"], {"pg_provider": "html5_inicis", "pg_id": "M-0",
+                                          "type": "payment", "sandbox": True})
+        store.add_setting(midless["id"], {"pg_provider": "kakaopay", "pg_id": None,
+                                          "type": "payment", "sandbox": True})
+
+
+@pytest.mark.parametrize("setup,path,provider", [
+    ("IMP.agency('{}', 'T01')".format(AGENCY_MERCHANT),
+     "/payments/ready/{}?tier=T01".format(AGENCY_MERCHANT), "kcp"),
+    ("IMP.init('{}')".format(MIDLESS_MERCHANT),
+     "/payments/ready/{}/kakaopay".format(MIDLESS_MERCHANT), "kakaopay"),
+])
+def test_agency_tier_and_MID_less_windows_pay(page, interpreter, blank_shop, service, url_shapes,
+                                              setup, path, provider):
+    page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
+    pg = "" if "agency" in setup else "kakaopay"
+    page.evaluate("() => { " + setup + "; window.paid = IMP.request_pay({pg: '" + pg
+                  + "', amount: 1000}); }")
+    frame = payment_window(page)
+    assert frame.url == service + path
+    assert window_shows(frame)[0] == provider
+    frame.click("[data-testid=approve]")
+    rsp = page.evaluate("() => window.paid")
+    assert rsp["success"] is True and rsp["pg_provider"] == provider, rsp
