@@ -5,7 +5,8 @@ For each interpreter (Pyodide, MicroPython), over --runs fresh browser contexts:
 - bare:    navigation -> a bare PyScript page has run one line of Python (the baseline);
 - shop:    navigation -> the demo checkout's IMP is ready to pay (settings loaded);
 - imp.js:  navigation -> a plain JS page's window.IMP is ready (imp.js booted the SDK);
-- window:  IMP.request_pay called -> the payment window's buttons are visible.
+- window:  IMP.request_pay called -> the payment window is ready
+           (body[data-window-state=ready]: the payment is recorded, its actions usable).
 
 Prints medians with min and max, the ratios to the bare baseline, and the size of the
 Python shipped to the page. Usage: python bench/startup.py [--runs 5]
@@ -26,6 +27,7 @@ from starlette.routing import Route
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from e2e.checkout import WINDOW_READY  # noqa: E402
 from e2e.conftest import launch_chromium  # noqa: E402
 from iamport_sandbox.config import Config  # noqa: E402
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant  # noqa: E402
@@ -107,7 +109,7 @@ def measure_window(browser, base, interpreter):
             page.evaluate("""() => { window.__t0 = performance.now();
                 IMP.request_pay({pg: 'kakaopay', amount: 1000, name: 'Bench'}); }""")
             frame = page.wait_for_selector("iframe.iamport-frame").content_frame()
-            frame.wait_for_selector("[data-testid=approve]:visible", timeout=60000)
+            frame.wait_for_selector(WINDOW_READY, timeout=60000)
             elapsed = page.evaluate("() => performance.now() - window.__t0")
             page.click(".iamport-close")
             page.wait_for_selector(".iamport-overlay", state="detached")

@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 ROUTES = {"": "route-general", "html5_inicis.MID-b": "route-recurring",
           "kakaopay": "route-kakaopay"}
 TIMEOUT = 30000
+# The window's (and the sandbox PG page's) readiness marker: its actions are usable.
+WINDOW_READY = "body[data-window-state=ready]"
 
 
 def open_shop(page, origin, service, interpreter, **query):
@@ -28,11 +30,17 @@ def start_payment(page, pg="", pay_method="card", billing=False):
     page.click("[data-testid=pay]")
 
 
-def payment_window(page):
-    """The overlay's iframe, once the window shows its actions."""
-    frame = page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
-    frame.wait_for_selector("[data-testid=approve]:visible", timeout=TIMEOUT)
+def wait_window_ready(frame):
+    """Wait until a window (a frame, a popup or the page itself) has opened its payment:
+    never first paint, when its actions are still disabled."""
+    frame.wait_for_selector(WINDOW_READY, timeout=TIMEOUT)
     return frame
+
+
+def payment_window(page):
+    """The overlay's iframe, once the window is ready."""
+    frame = page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
+    return wait_window_ready(frame)
 
 
 def window_shows(frame):

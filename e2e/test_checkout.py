@@ -124,12 +124,26 @@ def test_settings_endpoint_down_gives_NOT_READY_and_the_page_stays_usable(
     assert last_rsp(page)["error_code"] == "NOT_READY"
 
 
+# Runs in every frame before its own scripts: the window frame keeps the request the SDK
+# posted to it, so the test knows the request id (which no URL carries any more).
+KEEP_REQUEST = """window.addEventListener("message", (event) => {
+    try {
+        const message = JSON.parse(event.data);
+        if (message.from === "iamport-sdk" && !window.__iamportRequest) {
+            window.__iamportRequest = message;
+        }
+    } catch (error) {}
+});"""
+
+
 def test_foreign_messages_are_ignored_and_the_payment_completes(page, interpreter,
                                                                 merchant_origin, service):
+    page.add_init_script(KEEP_REQUEST)
     open_shop(page, merchant_origin, service, interpreter)
     start_payment(page, "kakaopay")
     frame = payment_window(page)
-    request_id = frame.evaluate("new URLSearchParams(location.search).get('request_id')")
+    request_id = frame.evaluate("window.__iamportRequest.data.request_id")
+    assert request_id.startswith("req_")
     forged = json.dumps({"action": "done", "data": {"request_id": request_id, "success": True,
                                                     "imp_uid": "imp_forged"}})
     # Another origin (the merchant page itself) posting a perfect "done".

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from e2e.checkout import TIMEOUT, payment_window, window_shows
+from e2e.checkout import TIMEOUT, payment_window, wait_window_ready, window_shows
 from e2e.conftest import CERT_MERCHANT, POPUP_MERCHANT
 from tests.live import LiveServer
 
@@ -102,7 +102,7 @@ def test_certification_returns_a_verified_identity(js_page, rest):
                           rsp => { window.certified = rsp; });
     }""", CERT_MERCHANT)
     frame = js_page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
-    frame.wait_for_selector("[data-testid=person-name]:visible", timeout=TIMEOUT)
+    wait_window_ready(frame)
     assert "/certificates/ready/{}/danal/D-1".format(CERT_MERCHANT) in frame.url
     frame.fill("[data-testid=person-name]", "김아임")
     frame.click("[data-testid=approve]")

@@ -9,6 +9,7 @@ from e2e.checkout import (
     start_payment,
     wait_result,
     wait_verification,
+    wait_window_ready,
 )
 from e2e.conftest import POPUP_MERCHANT, last_rsp
 
@@ -34,7 +35,7 @@ def test_mobile_redirects_to_the_window_and_back_to_m_redirect_url(
     open_shop(page, merchant_origin, service, interpreter)
     start_payment(page, "html5_inicis.MID-b")
     page.wait_for_url("**/payments/ready/imp10000001/html5_inicis/MID-b?**", timeout=TIMEOUT)
-    page.wait_for_selector("[data-testid=approve]:visible", timeout=TIMEOUT)
+    wait_window_ready(page)
     assert page.inner_text("[data-testid=pg-mid]") == "MID-b"
     page.click("[data-testid=approve]")
     page.wait_for_url("**/?landing=1**imp_success=true**", timeout=TIMEOUT)
@@ -52,7 +53,7 @@ def test_mobile_cancel_lands_with_the_failure(mobile_page, interpreter, merchant
     page = mobile_page
     open_shop(page, merchant_origin, service, interpreter)
     start_payment(page, "kakaopay")
-    page.wait_for_selector("[data-testid=cancel]:visible", timeout=TIMEOUT)
+    wait_window_ready(page)
     page.click("[data-testid=cancel]")
     page.wait_for_url("**imp_success=false**", timeout=TIMEOUT)
     wait_result(page)
@@ -65,7 +66,7 @@ def _popup_payment(page, context, merchant_origin, service, interpreter):
     with context.expect_page(timeout=TIMEOUT) as opened:
         start_payment(page, "eximbay")
     popup = opened.value
-    popup.wait_for_selector("[data-testid=approve]:visible", timeout=TIMEOUT)
+    wait_window_ready(popup)
     return popup
 
 

@@ -3,8 +3,10 @@
 The core does everything outside Python through one bridge object with the
 methods of :class:`Bridge`. The browser implementation is
 :mod:`iamport_py.browser` (the only module that imports ``js``/``pyodide``/
-``pyscript``); the tests pass an in-memory fake; plain CPython gets a
-:class:`HeadlessBridge`, which can fetch nothing and open no window.
+``pyscript``); the tests pass an in-memory fake;
+outside a browser there is :class:`HeadlessBridge`, which can fetch nothing and
+open no window. This module knows no implementation: :mod:`iamport_py.host`
+chooses one.
 
 Every method that waits takes a callback instead of being ``async``: that keeps
 the core free of event-loop differences between Pyodide and MicroPython.
@@ -37,18 +39,42 @@ class Bridge:
         ``on_done(False, reason)`` exactly once, ``reason`` a short string."""
         raise NotImplementedError
 
-    def open_window(self, mode, url, on_closed):
-        """Open ``url`` as an ``IFRAME`` overlay or a ``POPUP``; return a handle, or
-        ``None`` when the browser refused (a blocked popup). ``on_closed()`` is
-        called when the user closes it (overlay button, Escape, popup closed)."""
+    def open_frame(self, url, visible, on_load, on_closed):
+        """Load ``url`` in an iframe and return its handle. ``visible``: inside a
+        full-page overlay the shopper can close (then ``on_closed()``); else hidden
+        (a popup PG's frame). ``on_load()`` is called on every ``load`` event."""
+        raise NotImplementedError
+
+    def open_popup(self, name, on_closed):
+        """Open an ``about:blank`` popup named ``name`` (synchronously: the popup
+        blocker lets it through only inside the shopper's click); return a handle,
+        or ``None`` when the browser refused. ``on_closed()`` when the shopper closes it."""
+        raise NotImplementedError
+
+    def submit_form(self, handle, url, fields):
+        """Submit a hidden ``POST`` form of string ``fields`` to ``url`` into the popup
+        of ``handle``."""
         raise NotImplementedError
 
     def close_window(self, handle):
-        """Close a window opened by :meth:`open_window` (idempotent)."""
+        """Close a frame or popup (idempotent)."""
         raise NotImplementedError
 
     def post_message(self, handle, message, target_origin):
-        """Post the JSON string ``message`` to the window of ``handle``."""
+        """Post the JSON string ``message`` to the frame of ``handle``."""
+        raise NotImplementedError
+
+    def probe(self, url, on_done):
+        """Check that ``url`` answers at all (any HTTP status); later call
+        ``on_done(True, "")`` or ``on_done(False, reason)`` once."""
+        raise NotImplementedError
+
+    def start_timer(self, delay_ms, callback):
+        """Call ``callback()`` once after ``delay_ms``; return a timer for :meth:`cancel_timer`."""
+        raise NotImplementedError
+
+    def cancel_timer(self, timer):
+        """Stop a timer of :meth:`start_timer` (idempotent)."""
         raise NotImplementedError
 
     def navigate(self, url):
@@ -73,7 +99,8 @@ class HeadlessBridge(Bridge):
 
     def now_ms(self):
         import time
-        return time.time() * 1000
+        # MicroPython's time.time() is whole seconds; time_ns() is exact on both.
+        return time.time_ns() // 1000000
 
     def page_url(self):
         return ""
@@ -84,13 +111,28 @@ class HeadlessBridge(Bridge):
     def fetch_json(self, url, timeout_ms, on_done):
         on_done(False, "no browser to fetch with")
 
-    def open_window(self, mode, url, on_closed):
+    def open_frame(self, url, visible, on_load, on_closed):
         raise IamportError(NO_BROWSER)
+
+    def open_popup(self, name, on_closed):
+        raise IamportError(NO_BROWSER)
+
+    def submit_form(self, handle, url, fields):
+        pass
 
     def close_window(self, handle):
         pass
 
     def post_message(self, handle, message, target_origin):
+        pass
+
+    def probe(self, url, on_done):
+        on_done(False, "no browser to fetch with")
+
+    def start_timer(self, delay_ms, callback):
+        return None
+
+    def cancel_timer(self, timer):
         pass
 
     def navigate(self, url):
@@ -120,16 +162,3 @@ class _Ready:
     def __await__(self):
         return self._box.get("value")
         yield  # unreachable: it makes __await__ a generator, which is what await needs
-
-
-def default_bridge():
-    """The browser bridge inside PyScript, a :class:`HeadlessBridge` elsewhere."""
-    try:
-        from iamport_py.browser import BrowserBridge
-    except ImportError as error:
-        # No `js` module: not a browser. Any other import error is a broken page
-        # setup (the config lacks the JS half) and must not pass silently.
-        if getattr(error, "name", None) in ("js", "pyscript"):
-            return HeadlessBridge()
-        raise
-    return BrowserBridge()

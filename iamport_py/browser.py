@@ -11,17 +11,28 @@ anything structured), so Pyodide and MicroPython behave the same.
 
 import json
 
-import js  # fails outside a browser, which is how default_bridge tells
-from pyscript import ffi
+from iamport_py.bridge import Bridge
 
-from iamport_py.bridge import IFRAME, Bridge
-
+# Trying the imports is how the SDK tells a PyScript page from anywhere else
+# (CPython, or MicroPython under Node, which has ``js`` but no ``pyscript``).
 try:
-    from pyscript.js_modules import iamport_bridge as _js
+    import js
+    from pyscript import ffi
 except ImportError:
-    raise ImportError(
-        "iamport_py needs its JS half: add [js_modules.main] "
-        "\"<service>/web/iamport-bridge.mjs\" = \"iamport_bridge\" to the PyScript config")
+    js = ffi = None
+
+IN_BROWSER = ffi is not None
+"""Whether this interpreter runs inside a PyScript page."""
+
+_js = None
+if IN_BROWSER:
+    try:
+        from pyscript.js_modules import iamport_bridge as _js
+    except ImportError:
+        # A PyScript page without the JS half is a broken setup: say how to fix it.
+        raise ImportError(
+            "iamport_py needs its JS half: add [js_modules.main] "
+            "\"<service>/web/iamport-bridge.mjs\" = \"iamport_bridge\" to the PyScript config")
 
 
 def _release(proxy):
@@ -38,6 +49,7 @@ class BrowserBridge(Bridge):
 
     def __init__(self):
         self._window_proxies = {}
+        self._timers = {}
         # Proxies are destroyed on the next call, never while JavaScript is calling them.
         self._retired = []
 
@@ -51,7 +63,8 @@ class BrowserBridge(Bridge):
             _release(proxy)
 
     def now_ms(self):
-        return _js.now()
+        # As text: MicroPython's FFI cuts a JS number to 30 bits (ms since 1970 need 41).
+        return int(str(_js.nowText()))
 
     def page_url(self):
         return str(_js.pageUrl())
@@ -78,24 +91,60 @@ class BrowserBridge(Bridge):
         holder.append(proxy)
         _js.fetchText(url, int(timeout_ms), proxy)
 
-    def open_window(self, mode, url, on_closed):
+    def _keep(self, handle, proxies):
+        if handle:
+            self._window_proxies[handle] = proxies
+            return handle
+        self._retired.extend(proxies)
+        return None
+
+    def open_frame(self, url, visible, on_load, on_closed):
+        proxies = [self._proxy(on_load), self._proxy(on_closed)]
+        return self._keep(int(_js.openFrame(url, bool(visible), proxies[0], proxies[1])),
+                          proxies)
+
+    def open_popup(self, name, on_closed):
         proxy = self._proxy(on_closed)
-        opener = _js.openOverlay if mode == IFRAME else _js.openPopup
-        handle = int(opener(url, proxy))
-        if not handle:
-            self._retired.append(proxy)
-            return None
-        self._window_proxies[handle] = proxy
-        return handle
+        return self._keep(int(_js.openPopup(name, proxy)), [proxy])
+
+    def submit_form(self, handle, url, fields):
+        _js.submitForm(handle, url, json.dumps(fields))
 
     def close_window(self, handle):
         _js.closeWindow(handle)
-        proxy = self._window_proxies.pop(handle, None)
-        if proxy is not None:
-            self._retired.append(proxy)
+        self._retired.extend(self._window_proxies.pop(handle, ()))
 
     def post_message(self, handle, message, target_origin):
         _js.post(handle, message, target_origin)
+
+    def probe(self, url, on_done):
+        holder = []
+
+        def done(ok, reason):
+            self._retired.extend(holder)
+            on_done(bool(ok), str(reason))
+
+        holder.append(self._proxy(done))
+        _js.probe(url, holder[0])
+
+    def start_timer(self, delay_ms, callback):
+        holder = []
+
+        def fire():
+            self._timers.pop(timer, None)
+            self._retired.extend(holder)
+            callback()
+
+        holder.append(self._proxy(fire))
+        timer = int(_js.startTimer(int(delay_ms), holder[0]))
+        self._timers[timer] = holder[0]
+        return timer
+
+    def cancel_timer(self, timer):
+        proxy = self._timers.pop(timer, None)
+        if proxy is not None:
+            _js.cancelTimer(timer)
+            self._retired.append(proxy)
 
     def navigate(self, url):
         _js.navigate(url)

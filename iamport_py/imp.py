@@ -8,9 +8,10 @@ turned into the callback's ``rsp`` in exactly one place (:meth:`Iamport._finish`
 import json
 
 from iamport_py import errors, protocol
-from iamport_py.bridge import IFRAME, POPUP, REDIRECT, default_bridge
+from iamport_py.bridge import IFRAME, POPUP, REDIRECT
 from iamport_py.catalog import get_pg
 from iamport_py.errors import IamportError
+from iamport_py.host import default_bridge
 from iamport_py.ids import IdFactory
 from iamport_py.response import failure_response, success_response
 from iamport_py.routing import CERTIFICATION, PAYMENT, resolve_pg
@@ -24,6 +25,10 @@ from iamport_py.validation import (
 VERSION = "0.1.0"
 DEFAULT_SERVICE = "https://service.iamport.kr"
 DEFAULT_TIMEOUT_MS = 10000
+DEFAULT_WINDOW_TIMEOUT_MS = 15000
+# After the shopper closed a popup, how long the frame has to answer `communicate`
+# (it records the cancel and posts the final answer) before the SDK reports F0005 itself.
+POPUP_CLOSED_GRACE_MS = 3000
 
 IDLE, LOADING, READY, FAILED = "idle", "loading", "ready", "failed"
 
@@ -37,7 +42,12 @@ class _Request:
         self.callback = callback
         self.request_id = request_id
         self.request = None
-        self.handle = None
+        self.url = None
+        self.handle = None  # the window's frame
+        self.popup = None  # the popup a popup PG's frame fills through `<pg>.modal`
+        self.timers = []
+        self.loaded = False
+        self.imp_uid = None
         self.done = False
 
     def merchant_uid(self):
@@ -71,7 +81,10 @@ class Iamport:
 
         Options: ``service`` (the Iamport service URL, default the real one),
         ``language`` (``"ko"`` or ``"en"``: default for windows and messages),
-        ``timeout_ms`` (settings fetch timeout, default 10000). Calling ``init``
+        ``timeout_ms`` (settings fetch timeout, default 10000),
+        ``window_timeout_ms`` (how long a window may take to load, default 15000:
+        past it, or when the window page is unreachable, the request ends with
+        ``WINDOW_FAILED`` naming the window URL). Calling ``init``
         again resets the SDK: the open window (if any) ends with ``F0005`` and the
         settings are fetched anew; queued requests wait for the new settings.
         """
@@ -104,7 +117,7 @@ class Iamport:
         """Close the open window; its request ends with ``F0005``."""
         active = self._active
         if active is not None:
-            self._finish(active, self._error_rsp(active, IamportError(errors.USER_CANCEL)))
+            self._fail(active, errors.USER_CANCEL)
 
     def when_ready(self, callback):
         """Call ``callback(state)`` once the settings load ends (``"ready"`` or
@@ -140,6 +153,10 @@ class Iamport:
     def _service(self):
         return self._option("service", DEFAULT_SERVICE)
 
+    def _positive_option(self, name, default):
+        value = self._options.get(name)
+        return value if is_number(value) and value > 0 else default
+
     def _language(self):
         return self._option("language", "ko")
 
@@ -168,9 +185,7 @@ class Iamport:
             # A bad option must end in NOT_READY through the callbacks, not in a crash.
             on_done(False, "the service option must be an http(s) URL")
             return
-        timeout = self._option("timeout_ms", DEFAULT_TIMEOUT_MS)
-        if not is_number(timeout) or timeout <= 0:
-            timeout = DEFAULT_TIMEOUT_MS
+        timeout = self._positive_option("timeout_ms", DEFAULT_TIMEOUT_MS)
         url = protocol.settings_url(service, str(self._user_code), self._tier)
         self._bridge_().fetch_json(url, timeout, on_done)
 
@@ -184,8 +199,8 @@ class Iamport:
         except ValueError as failure:
             self._state = FAILED
             self._failure = str(failure)
-            self._drain(lambda request: self._finish(request, self._error_rsp(
-                request, IamportError(errors.NOT_READY, reason=self._failure))))
+            self._drain(lambda request: self._fail(request, errors.NOT_READY,
+                                                   reason=self._failure))
         else:
             self._state = READY
             self._drain(self._start)
@@ -204,9 +219,9 @@ class Iamport:
         self._bridge_()
         request = _Request(action, param, callback, self._ids.request_id())
         if not isinstance(param, dict):
-            self._finish(request, self._error_rsp(request, IamportError(errors.INVALID_PARAM)))
+            self._fail(request, errors.INVALID_PARAM)
         elif self._state == IDLE:
-            self._finish(request, self._error_rsp(request, IamportError(errors.NOT_INITIALIZED)))
+            self._fail(request, errors.NOT_INITIALIZED)
         elif self._state == READY:
             self._start(request)
         else:
@@ -231,13 +246,14 @@ class Iamport:
             request.request = normalise(request.param, setting, self._ids.merchant_uid,
                                         self._language())
             request.request["request_id"] = request.request_id
+            if self._tier:
+                request.request["tier_code"] = self._tier
             self._open(request, setting)
         except IamportError as error:
             self._finish(request, self._error_rsp(request, error))
         except Exception as failure:  # a bug or a broken browser API: still one callback
             self._bridge.log("error", "request failed unexpectedly: " + repr(failure))
-            self._finish(request, self._error_rsp(request, IamportError(
-                errors.WINDOW_FAILED, reason=repr(failure))))
+            self._fail(request, errors.WINDOW_FAILED, reason=repr(failure))
 
     def _window_mode(self, request):
         if request.request.get("m_redirect_url") and self._bridge.is_mobile():
@@ -248,21 +264,76 @@ class Iamport:
         return IFRAME
 
     def _open(self, request, setting):
-        url = protocol.window_url(self._service(), request.action, str(self._user_code),
-                                  setting, request.request_id)
+        is_default = bool(self._settings) and setting is self._settings[0]
+        request.url = protocol.window_url(self._service(), request.action, str(self._user_code),
+                                          setting, is_default, self._tier)
         mode = self._window_mode(request)
         if mode == REDIRECT:
             # The page is about to unload: the outcome arrives at m_redirect_url.
-            self._bridge.navigate(protocol.redirect_url(url, request.request))
+            self._bridge.navigate(protocol.redirect_url(request.url, request.request))
             return
-        handle = self._bridge.open_window(mode, url, lambda: self._on_closed(request))
-        if handle is None:
-            raise IamportError(errors.POPUP_BLOCKED)
-        request.handle = handle
         self._active = request
+        if mode == POPUP:
+            # Now, inside the merchant's call (the shopper's click): later the popup
+            # blocker would refuse it. The frame fills it through `<pg>.modal`.
+            self._open_popup(request)
+        request.handle = self._bridge.open_frame(
+            request.url, mode == IFRAME, lambda: self._on_load(request),
+            lambda: self._on_closed(request))
+        timeout = self._positive_option("window_timeout_ms", DEFAULT_WINDOW_TIMEOUT_MS)
+        self._later(request, timeout, lambda: self._on_deadline(request, timeout))
+        self._bridge.probe(request.url, lambda ok, reason: self._on_probe(request, ok, reason))
+
+    def _open_popup(self, request):
+        request.popup = self._bridge.open_popup(protocol.POPUP_NAME,
+                                                lambda: self._on_popup_closed(request))
+        if request.popup is None:
+            raise IamportError(errors.POPUP_BLOCKED)
+
+    def _later(self, request, delay_ms, callback):
+        request.timers.append(self._bridge.start_timer(delay_ms, callback))
+
+    def _on_load(self, request):
+        if request.done or request.loaded:
+            return  # only the first load: a window that navigates has its request
+        request.loaded = True
+        self._stop_timers(request)
+        message = protocol.request_message(request.action, request.request,
+                                           self._bridge.page_url())
+        self._bridge.post_message(request.handle, message, protocol.origin_of(self._service()))
+
+    def _on_deadline(self, request, timeout):
+        if not request.loaded:
+            self._window_failed(request, "the window did not load within {} ms: {}".format(
+                int(timeout), request.url))
+
+    def _on_probe(self, request, ok, reason):
+        if not ok:
+            self._window_failed(request, "the window page is unreachable ({}): {}".format(
+                reason, request.url))
+
+    def _window_failed(self, request, reason):
+        if not request.done:
+            self._bridge.log("error", reason)
+            self._fail(request, errors.WINDOW_FAILED, reason=reason)
 
     def _on_closed(self, request):
-        self._finish(request, self._error_rsp(request, IamportError(errors.USER_CANCEL)))
+        self._fail(request, errors.USER_CANCEL)
+
+    def _on_popup_closed(self, request):
+        request.popup = None
+        if request.done:
+            return
+        if not request.loaded:
+            self._fail(request, errors.USER_CANCEL)  # the frame never had the request
+            return
+        # The frame records the cancel (or the outcome it already has) and answers;
+        # should it not, the shopper still gets their F0005.
+        message = protocol.communicate_message(request.request_id, request.merchant_uid(),
+                                               request.imp_uid)
+        self._bridge.post_message(request.handle, message, protocol.origin_of(self._service()))
+        self._later(request, POPUP_CLOSED_GRACE_MS,
+                    lambda: self._fail(request, errors.USER_CANCEL))
 
     def _on_message(self, origin, data):
         incoming = protocol.parse_incoming(origin, data, protocol.origin_of(self._service()))
@@ -270,14 +341,38 @@ class Iamport:
         if incoming is None or active is None:
             return
         action, payload = incoming
-        if payload["request_id"] != active.request_id:
+        request_id = payload.get("request_id")
+        if protocol.is_modal(action) or protocol.is_unsupported_intercept(action):
+            # Intercepts may come without the id; one naming another request is not ours.
+            if request_id is None or request_id == active.request_id:
+                self._intercept(active, action, payload)
             return
-        if action == "ready":
-            message = protocol.request_message(active.action, active.request,
-                                               self._bridge.page_url(), VERSION)
-            self._bridge.post_message(active.handle, message, origin)
-        else:
-            self._finish(active, success_response(payload))
+        if request_id != active.request_id:
+            return
+        answer = dict(payload)
+        answer.pop("request_id")
+        self._finish(active, success_response(answer))
+
+    def _intercept(self, request, action, payload):
+        if protocol.is_unsupported_intercept(action):
+            self._window_failed(request, "the window asked for '{}', which iamport_py does "
+                                         "not implement".format(action))
+            return
+        try:
+            url, fields = protocol.modal_form(payload)
+        except ValueError as failure:
+            self._window_failed(request, "'{}': {}".format(action, failure))
+            return
+        if isinstance(payload.get("impUid"), str):
+            request.imp_uid = payload["impUid"]
+        if request.popup is None:
+            # A PG the catalog does not know as a popup PG: try now (it may be blocked).
+            try:
+                self._open_popup(request)
+            except IamportError as error:
+                self._finish(request, self._error_rsp(request, error))
+                return
+        self._bridge.submit_form(request.popup, url, fields)
 
     # -- the one exit -----------------------------------------------------------------
 
@@ -285,15 +380,25 @@ class Iamport:
         language = message_language(request.param, self._language())
         return failure_response(error, request.merchant_uid(), language)
 
+    def _fail(self, request, code, **details):
+        self._finish(request, self._error_rsp(request, IamportError(code, **details)))
+
+    def _stop_timers(self, request):
+        timers, request.timers = request.timers, []
+        for timer in timers:
+            self._bridge.cancel_timer(timer)
+
     def _finish(self, request, rsp):
         if request.done:
             return
         request.done = True
         if self._active is request:
             self._active = None
-        if request.handle is not None:
-            self._bridge.close_window(request.handle)
-            request.handle = None
+        self._stop_timers(request)
+        for handle in (request.handle, request.popup):
+            if handle is not None:
+                self._bridge.close_window(handle)
+        request.handle = request.popup = None
         if request.callback is None:
             self._bridge.log("info", "request ended without a callback: " + json.dumps(rsp))
             return

@@ -1,14 +1,16 @@
-"""The wire: settings URL and body, window URLs, and the postMessage protocol.
+"""The wire: settings URL and body, window URLs, and the window protocol.
 
-Messages between the SDK and a payment window are JSON strings (design §3):
+The window protocol is Iamport's own, as its iamport.js 1.2.x speaks it
+(``docs/protocol.md``): no handshake, one request posted to the window's frame
+once it has loaded, then JSON-string messages back from the service origin.
 
-- SDK -> window: ``{"action": "payment"|"certification", "data": {..., "request_id"},
-  "origin": location.href, "from": "iamport-sdk", "version": ...}``, posted with
-  the window's exact origin as target.
-- window -> SDK: ``{"action": "ready", "data": {"request_id"}}`` once the window
-  has loaded (it carries nothing but the id it was opened with, so the window may
-  post it before it knows the merchant's origin), then ``{"action": "done",
-  "data": {...response, "request_id"}}`` posted to the merchant page's origin.
+- page -> frame: ``{"action": "payment"|"certification", "data": {...param,
+  "request_id", "tier_code"?}, "origin": location.href, "from": "iamport-sdk",
+  "version": "1.2.0"}``, target origin the service's.
+- frame (or the PG page in the popup) -> page: intercept actions (``<pg>.modal``
+  and the others of :data:`UNSUPPORTED_INTERCEPTS`), then the final answer
+  ``{"action": "done", "data": {...rsp, "request_id"}}``. Any action that is not
+  an intercept is the final answer.
 """
 
 import json
@@ -16,22 +18,58 @@ import json
 from iamport_py.urlcodec import encode_query, quote
 
 SDK_NAME = "iamport-sdk"
-# The window URL segment that stands for "no PG merchant ID".
+# The protocol version iamport.js 1.2.x announces; windows read it, not ours.
+PROTOCOL_VERSION = "1.2.0"
+# The name of the popup a popup PG's form is submitted into (iamport.js uses one fixed name).
+POPUP_NAME = "iamport_popup"
+# The legacy window URL segment for "no PG merchant ID" (kept for the sandbox's old links).
 NO_MID = "-"
-INCOMING_ACTIONS = ("ready", "done")
+# What the page posts to the frame when the shopper closed the popup ("check.closing" is
+# the other spelling some PGs use; the window accepts both).
+POPUP_CLOSED = "proxy.closed"
+
+# Intercepts iamport.js knows and iamport_py does not implement: each ends the
+# request with WINDOW_FAILED naming the action, never mistaken for a result.
+UNSUPPORTED_INTERCEPTS = (
+    "naverpay.modal.v2",
+    "payco.modal.error",
+    "tosspay.modal.close",
+    "kcp_quick.modal.close",
+    "daou.modal.close",
+    "kakao.dlp",
+    "inicis.mobile",
+    "proxy.post",
+    "danal.cert.layer",
+)
+_PG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+_DEFAULT_PORTS = {"https": "443", "http": "80"}
 
 
 def origin_of(url):
-    """``https://host:port/path`` -> ``https://host:port`` (lower-case scheme and host)."""
-    scheme_end = url.find("://")
-    if scheme_end < 0:
+    """``https://Host:443/path`` -> ``https://host``: the URL's origin, normalised as
+    browsers write ``event.origin`` (scheme and host lower-case, default port dropped)."""
+    if not isinstance(url, str):
         return ""
-    rest = url[scheme_end + 3:]
+    scheme_end = url.find("://")
+    if scheme_end <= 0:
+        return ""
+    scheme = url[:scheme_end].lower()
+    authority = url[scheme_end + 3:]
     for stop in "/?#":
-        at = rest.find(stop)
+        at = authority.find(stop)
         if at >= 0:
-            rest = rest[:at]
-    return (url[:scheme_end] + "://" + rest).lower()
+            authority = authority[:at]
+    authority = authority[authority.rfind("@") + 1:].lower()
+    host, port = authority, ""
+    colon = authority.rfind(":")
+    if colon > authority.rfind("]"):  # a port, not a colon of an IPv6 address
+        host, port = authority[:colon], authority[colon + 1:]
+    if not host:
+        return ""
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        host = host + ":" + port
+    return scheme + "://" + host
 
 
 def settings_url(service, user_code, tier=None):
@@ -53,41 +91,92 @@ def parse_settings(body):
             if isinstance(entry, dict) and isinstance(entry.get("pg_provider"), str)]
 
 
-def window_url(service, action, user_code, setting, request_id):
-    """The payment (or certification) window of ``setting``."""
+def window_url(service, action, user_code, setting, is_default, tier=None):
+    """The window of ``setting``: ``{service}/{kind}/ready/{user_code}`` for the default
+    (entry 0), else ``.../{pg_provider}[/{pg_id}]``; ``?tier=`` for agencies."""
     kind = "certificates" if action == "certification" else "payments"
-    mid = setting.get("pg_id")
-    path = "/".join((kind, "ready", quote(user_code), quote(setting.get("pg_provider") or ""),
-                     quote(mid) if mid else NO_MID))
-    return service.rstrip("/") + "/" + path + "?" + encode_query({"request_id": request_id})
+    parts = [kind, "ready", quote(user_code)]
+    if not is_default:
+        parts.append(quote(setting.get("pg_provider") or ""))
+        if setting.get("pg_id"):
+            parts.append(quote(setting["pg_id"]))
+    url = service.rstrip("/") + "/" + "/".join(parts)
+    return url + "?" + encode_query({"tier": tier}) if tier else url
 
 
 def redirect_url(window, request):
-    """The window URL for mobile redirect mode: the request travels in the query."""
-    return window + "&" + encode_query({"request": json.dumps(request)})
+    """The window URL for mobile redirect mode: no frame exists to post the request
+    to, so it travels in ``?request=`` (our one addition to the URL)."""
+    joiner = "&" if "?" in window else "?"
+    return window + joiner + encode_query({"request": json.dumps(request)})
 
 
-def request_message(action, request, page_url, version):
-    """The SDK -> window message (a JSON string)."""
+def request_message(action, request, page_url):
+    """The page -> frame request (a JSON string)."""
     return json.dumps({"action": action, "data": request, "origin": page_url,
-                       "from": SDK_NAME, "version": version})
+                       "from": SDK_NAME, "version": PROTOCOL_VERSION})
+
+
+def communicate_message(request_id, merchant_uid, imp_uid, result=POPUP_CLOSED):
+    """The page -> frame notice that the shopper closed the popup."""
+    return json.dumps({"action": "communicate",
+                       "data": {"request_id": request_id, "merchant_uid": merchant_uid,
+                                "imp_uid": imp_uid, "result": result},
+                       "from": SDK_NAME, "version": PROTOCOL_VERSION})
 
 
 def parse_incoming(origin, data, service_origin):
-    """``(action, data)`` for a well-formed window message, else ``None``.
+    """``(action, data)`` for a message from the service shaped as the protocol says,
+    else ``None``.
 
     Foreign messages are everyday traffic (extensions, other frames), so every
-    failed check answers ``None`` rather than raising.
+    failed check answers ``None`` rather than raising. Messages in the page's own
+    request shape (``"from": "iamport-sdk"``) are requests, never answers.
     """
-    if origin != service_origin or not isinstance(data, str):
+    if origin_of(origin) != service_origin or not isinstance(data, str):
         return None
     try:
         message = json.loads(data)
     except ValueError:
         return None
-    if not isinstance(message, dict) or message.get("action") not in INCOMING_ACTIONS:
+    if not isinstance(message, dict) or message.get("from") == SDK_NAME:
         return None
-    payload = message.get("data")
-    if not isinstance(payload, dict) or not isinstance(payload.get("request_id"), str):
+    action, payload = message.get("action"), message.get("data")
+    if not isinstance(action, str) or not action or not isinstance(payload, dict):
         return None
-    return message["action"], payload
+    return action, payload
+
+
+def is_modal(action):
+    """``<pg>.modal``: the frame asks the page to fill the popup with a form."""
+    if not action.endswith(".modal"):
+        return False
+    pg = action[:-len(".modal")]
+    return bool(pg) and all(char in _PG_CHARS for char in pg)
+
+
+def is_unsupported_intercept(action):
+    """An intercept of iamport.js that iamport_py does not implement."""
+    return action in UNSUPPORTED_INTERCEPTS
+
+
+def modal_form(payload):
+    """``(url, fields)`` of a ``<pg>.modal`` request, fields as strings; ``ValueError``
+    when it names no http(s) URL."""
+    url = payload.get("action")
+    if not isinstance(url, str) or not origin_of(url).startswith("http"):
+        raise ValueError("the modal request names no http(s) URL")
+    form = payload.get("formData")
+    fields = {}
+    if isinstance(form, dict):
+        for key in form:
+            fields[str(key)] = _form_value(form[key])
+    return url, fields
+
+
+def _form_value(value):
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    return json.dumps(value)

@@ -1,12 +1,22 @@
-"""Sandbox payment windows: the pages at ``/payments/ready/...`` and
-``/certificates/ready/...`` (templates/window.html + static/window.js), which speak
-design §3's message protocol with the SDK and report to :mod:`window_api`.
+"""Sandbox payment windows and the sandbox PG page (docs/protocol.md).
+
+- ``GET /{payments,certificates}/ready/{user_code}[/{pg_provider}[/{pg_id}]]``
+  (``?tier=`` for agencies): the window (templates/window.html + static/window.js),
+  which takes the request posted by its parent, records it through
+  :mod:`window_api` and answers ``{"action": "done"}``.
+- ``POST /sandbox/pg/{imp_uid}``: the page a popup PG's window sends into the
+  merchant page's popup through ``<pg>.modal`` (templates/pg.html + static/pg.js).
+  It is rendered from the posted form only; completing needs the request id.
 """
+
+import re
+from urllib.parse import urlsplit
 
 from starlette.routing import Route
 
-from iamport_py.catalog import get_pg
+from iamport_py.catalog import POPUP, get_pg
 from iamport_sandbox.window_api import lookup_setting
+from iamport_sandbox.wire import ApiError, read_form, text_field
 
 DECLINE_CODES = (
     ("CARD_DECLINED", "카드사 승인 거절 (card declined)"),
@@ -14,33 +24,96 @@ DECLINE_CODES = (
     ("CARD_EXPIRED", "유효기간 만료 (card expired)"),
     ("LIMIT_EXCEEDED", "한도 초과 (limit exceeded)"),
 )
+KINDS = {"payments": "payment", "certificates": "certification"}
+NO_STORE = {"Cache-Control": "no-store"}
+# The PG page's form, field by field: (name, required, max length).
+PG_FORM = (("imp_uid", True, 40), ("request_id", True, 80), ("user_code", True, 40),
+           ("origin", True, 200), ("action", True, 20), ("name", False, 200),
+           ("amount", False, 40), ("currency", False, 10), ("pay_method", False, 40),
+           ("merchant_uid", False, 80), ("pg_provider", False, 40), ("pg_id", False, 80),
+           ("buyer_name", False, 60), ("vbank_due", False, 40))
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
 
 
-def _window(action):
-    async def page(request):
-        params = request.path_params
-        merchant, setting = lookup_setting(request.app.state.store, params["user_code"],
-                                           params["pg_provider"], params["pg_id"], action)
-        pg = get_pg(params["pg_provider"]) or {}
-        context = {
-            "action": action, "setting": setting, "pg": pg,
-            "pg_name": pg.get("name_ko", params["pg_provider"]),
-            "pg_name_en": pg.get("name_en", params["pg_provider"]),
-            "pg_provider": params["pg_provider"], "user_code": params["user_code"],
-            "pg_id": setting["pg_id"] if setting else None,
-            "decline_codes": DECLINE_CODES, "known_merchant": merchant is not None,
-        }
-        status = 200 if setting else 404
-        return request.app.state.templates.TemplateResponse(
-            request, "window.html", context, status_code=status,
-            headers={"Cache-Control": "no-store"})
+def _resolve(store, kind, params, tier, legacy):
+    """``(merchant, setting)`` for one of the window URL shapes of protocol.md §1."""
+    merchant = store.merchant_by_code(params["user_code"])
+    if merchant is None:
+        return None, None
+    if "pg_provider" not in params:
+        # The default URL: entry 0 when it is of this kind, else the first of this kind.
+        matches = [s for s in store.settings(merchant["id"], tier) if s["type"] == kind]
+        return merchant, matches[0] if matches else None
+    if legacy:
+        # Today's SDK: /{pg_provider}/{pg_id or "-"}?request_id=…, a tier's settings too.
+        return lookup_setting(store, params["user_code"], params["pg_provider"],
+                              params.get("pg_id"), kind)
+    mid = params.get("pg_id") or None
+    for setting in store.settings(merchant["id"], tier):
+        if (setting["type"], setting["pg_provider"], setting["pg_id"] or None) == \
+                (kind, params["pg_provider"], mid):
+            return merchant, setting
+    return merchant, None
 
-    return page
+
+async def window_page(request, kind):
+    """A payment or certification window (every URL shape; a 404 page still answers F1001)."""
+    params = request.path_params
+    tier = request.query_params.get("tier") or None
+    legacy = "request_id" in request.query_params
+    merchant, setting = _resolve(request.app.state.store, kind, params, tier, legacy)
+    code = setting["pg_provider"] if setting else params.get("pg_provider", "")
+    pg = get_pg(code) or {}
+    context = {
+        "action": kind, "setting": setting, "pg": pg,
+        "pg_name": pg.get("name_ko", code), "pg_name_en": pg.get("name_en", code),
+        "pg_provider": code, "user_code": params["user_code"],
+        "pg_id": setting["pg_id"] if setting else None,
+        "popup": pg.get("window") == POPUP, "tier": tier or "",
+        "decline_codes": DECLINE_CODES, "known_merchant": merchant is not None,
+    }
+    return request.app.state.templates.TemplateResponse(
+        request, "window.html", context, status_code=200 if setting else 404, headers=NO_STORE)
 
 
-routes = [
-    Route("/payments/ready/{user_code}/{pg_provider}/{pg_id}", _window("payment"),
-          methods=["GET"]),
-    Route("/certificates/ready/{user_code}/{pg_provider}/{pg_id}", _window("certification"),
-          methods=["GET"]),
-]
+def _pg_form(form, imp_uid):
+    values = {name: text_field(form, name, required, length) for name, required, length
+              in PG_FORM}
+    if values["imp_uid"] != imp_uid:
+        raise ApiError(400, "'imp_uid' does not match the URL")
+    if values["action"] not in KINDS.values():
+        raise ApiError(400, "'action' must be payment or certification")
+    parts = urlsplit(values["origin"])
+    # The final answer is posted to this origin: an http(s) origin, never "*" or a path.
+    if not ORIGIN.match(values["origin"]) or parts.scheme not in ("http", "https") \
+            or not parts.hostname:
+        raise ApiError(400, "'origin' must be an http(s) origin")
+    return values
+
+
+async def pg_page(request):
+    """The sandbox PG page a popup PG's window asks the merchant page to open."""
+    app = request.app.state
+    if not request.headers.get("content-type", "").startswith(
+            "application/x-www-form-urlencoded"):
+        raise ApiError(415, "the PG page takes a form (application/x-www-form-urlencoded)")
+    form = _pg_form(await read_form(request, app.config.max_body),
+                    request.path_params["imp_uid"])
+    pg = get_pg(form["pg_provider"] or "") or {}
+    context = {"form": form, "decline_codes": DECLINE_CODES,
+               "pg_name": pg.get("name_ko", form["pg_provider"] or "PG"),
+               "pg_name_en": pg.get("name_en", form["pg_provider"] or "")}
+    return app.templates.TemplateResponse(request, "pg.html", context, headers=NO_STORE)
+
+
+def _window_routes():
+    for segment, kind in KINDS.items():
+        async def page(request, kind=kind):
+            return await window_page(request, kind)
+
+        for shape in ("", "/{pg_provider}", "/{pg_provider}/{pg_id}"):
+            yield Route("/{}/ready/{{user_code}}{}".format(segment, shape), page,
+                        methods=["GET"])
+
+
+routes = list(_window_routes()) + [Route("/sandbox/pg/{imp_uid}", pg_page, methods=["POST"])]

@@ -1,26 +1,40 @@
 // Runs the portable tests (tests/portable) on MicroPython's WebAssembly build, in Node.
-// It proves the pure core really runs on PyScript's MicroPython, not just on CPython.
+// It proves the SDK really runs on PyScript's MicroPython, not just on CPython: the whole
+// package is copied (browser.py too, which must go headless here: Node's MicroPython has
+// `js` but no `pyscript`).
+//
+//   node tests/run_micropython.mjs [--expect N]
+//
+// Fails when a test fails, when it collected no tests, or when it collected fewer than N
+// (the count pytest collects from the same files: `make micropython` passes it).
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const expectAt = process.argv.indexOf("--expect");
+const expected = expectAt > 0 ? Number(process.argv[expectAt + 1]) : 1;
+if (!Number.isInteger(expected) || expected < 1) {
+  console.error("--expect needs a positive count");
+  process.exit(2);
+}
+
 const { loadMicroPython } = await import(
   join(root, "web/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs"));
 
 const mp = await loadMicroPython({ heapsize: 32 * 1024 * 1024, stdout: (line) => console.log(line),
                                    stderr: (line) => console.error(line) });
 
-// Copy the pure package and the portable tests into MicroPython's in-memory file system.
-function copyTree(folder, skip = []) {
+// Copy the package and the portable tests into MicroPython's in-memory file system.
+function copyTree(folder) {
   mp.FS.mkdirTree("/lib/" + folder);
   for (const name of readdirSync(join(root, folder))) {
-    if (name.endsWith(".py") && !skip.includes(name)) {
+    if (name.endsWith(".py")) {
       mp.FS.writeFile(`/lib/${folder}/${name}`, readFileSync(join(root, folder, name)));
     }
   }
 }
-copyTree("iamport_py", ["browser.py"]);
+copyTree("iamport_py");
 copyTree("tests");
 copyTree("tests/portable");
 
@@ -33,8 +47,16 @@ import sys
 sys.path.insert(0, "/lib")
 passed = failed = 0
 for name in ${JSON.stringify(modules)}:
-    module = __import__(name, None, None, ["*"])
+    try:
+        module = __import__(name, None, None, ["*"])
+    except Exception as error:
+        failed += 1
+        print("FAILED to import", name)
+        sys.print_exception(error)
+        continue
     for test in sorted(n for n in dir(module) if n.startswith("test_")):
+        if not callable(getattr(module, test)):
+            continue
         try:
             getattr(module, test)()
             passed += 1
@@ -44,5 +66,11 @@ for name in ${JSON.stringify(modules)}:
             sys.print_exception(error)
 print("micropython: {} passed, {} failed".format(passed, failed))
 `);
+const passed = mp.globals.get("passed");
 const failed = mp.globals.get("failed");
+const collected = passed + failed;
+if (collected < expected) {
+  console.error(`micropython: collected ${collected} tests, expected at least ${expected}`);
+  process.exit(1);
+}
 process.exit(failed === 0 ? 0 : 1);

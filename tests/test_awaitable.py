@@ -11,7 +11,7 @@ def test_pay_resolves_to_the_window_answer():
     async def scenario():
         pending = asyncio.ensure_future(_await(imp.pay({"pg": "kakaopay", "amount": 1000})))
         await asyncio.sleep(0)
-        bridge.emit(done_message(request_id_of(bridge.windows[0]), paid_amount=1000))
+        bridge.emit(done_message(request_id_of(bridge), paid_amount=1000))
         return await pending
 
     rsp = asyncio.run(scenario())

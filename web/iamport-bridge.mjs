@@ -5,8 +5,9 @@
 const windows = new Map(); // handle (number) -> {kind, close(), target()}
 let nextHandle = 1;
 
-export function now() {
-  return Date.now();
+// As text: PyScript's MicroPython FFI cuts numbers to 30 bits, and ms since 1970 need 41.
+export function nowText() {
+  return String(Date.now());
 }
 
 export function pageUrl() {
@@ -50,9 +51,27 @@ const FRAME_BOX_STYLE = "position:relative;width:min(480px,100vw);height:min(720
 const CLOSE_STYLE = "position:absolute;top:8px;right:10px;z-index:1;border:0;background:rgba(255,255,255,.9);" +
   "border-radius:50%;width:32px;height:32px;font-size:20px;line-height:32px;cursor:pointer;";
 
-// The payment window as an iframe in a full-page overlay; closes on its button or Escape.
-export function openOverlay(url, onClosed) {
+const HIDDEN_FRAME_STYLE = "position:fixed;left:-10000px;top:0;width:1px;height:1px;border:0;" +
+  "opacity:0;pointer-events:none;";
+
+// The window's iframe: visible inside a full-page overlay that closes on its button or
+// Escape (onClosed), or hidden (a popup PG's frame, which only talks to the popup).
+// onLoad() on every load event of the frame.
+export function openFrame(url, visible, onLoad, onClosed) {
   const handle = nextHandle++;
+  const frame = document.createElement("iframe");
+  frame.addEventListener("load", () => { if (windows.has(handle)) onLoad(); });
+  if (!visible) {
+    frame.className = "iamport-popup-frame";
+    frame.title = "Payment window (popup PG)";
+    frame.setAttribute("aria-hidden", "true");
+    frame.setAttribute("tabindex", "-1");
+    frame.setAttribute("style", HIDDEN_FRAME_STYLE);
+    frame.src = url;
+    windows.set(handle, { kind: "frame", target: () => frame.contentWindow, close: () => frame.remove() });
+    document.body.append(frame);
+    return handle;
+  }
   const overlay = document.createElement("div");
   overlay.className = "iamport-overlay";
   overlay.setAttribute("style", OVERLAY_STYLE);
@@ -68,7 +87,6 @@ export function openOverlay(url, onClosed) {
   close.setAttribute("aria-label", "결제창 닫기 · Close the payment window");
   close.setAttribute("style", CLOSE_STYLE);
   close.textContent = "×";
-  const frame = document.createElement("iframe");
   frame.className = "iamport-frame";
   frame.title = "Payment window";
   frame.setAttribute("style", "border:0;width:100%;height:100%;");
@@ -81,7 +99,7 @@ export function openOverlay(url, onClosed) {
   close.addEventListener("click", userClose);
   document.addEventListener("keydown", onKey);
   windows.set(handle, {
-    kind: "iframe",
+    kind: "frame",
     target: () => frame.contentWindow,
     close: () => { document.removeEventListener("keydown", onKey); overlay.remove(); },
   });
@@ -90,20 +108,62 @@ export function openOverlay(url, onClosed) {
   return handle;
 }
 
-// The payment window as a popup; 0 when the browser blocked it. Polls for the user closing it.
-export function openPopup(url, onClosed) {
-  const handle = nextHandle++;
-  const popup = window.open(url, `iamport_${handle}`, "width=480,height=720,noopener=no");
+// An about:blank popup named `name`, opened now (inside the shopper's click, or the popup
+// blocker refuses it); 0 when the browser blocked it. Polls for the shopper closing it.
+export function openPopup(name, onClosed) {
+  const popup = window.open("about:blank", name, "width=480,height=720");
   if (!popup) return 0;
+  const handle = nextHandle++;
   const timer = setInterval(() => {
     if (popup.closed && windows.has(handle)) { shut(handle); onClosed(); }
   }, 250);
   windows.set(handle, {
     kind: "popup",
+    name,
     target: () => popup,
     close: () => { clearInterval(timer); if (!popup.closed) popup.close(); },
   });
   return handle;
+}
+
+// What a `<pg>.modal` request asks for: a hidden POST form of string fields, submitted
+// into the popup (by its name, so the popup navigates to the PG's page).
+export function submitForm(handle, url, fieldsJson) {
+  const entry = windows.get(handle);
+  if (!entry || entry.kind !== "popup") return;
+  const form = document.createElement("form");
+  // Attributes and the prototype's submit: a field named "action" or "submit" would
+  // shadow the form's own properties.
+  form.setAttribute("method", "POST");
+  form.setAttribute("action", url);
+  form.setAttribute("target", entry.name);
+  form.setAttribute("style", "display:none");
+  for (const [name, value] of Object.entries(JSON.parse(fieldsJson))) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  document.body.append(form);
+  HTMLFormElement.prototype.submit.call(form);
+  form.remove();
+}
+
+// Whether the window page answers at all. An iframe fires "load" on the browser's own
+// error page too, so a frame's load does not prove the service is reachable. An opaque
+// HEAD request (no CORS needed, no cookies, no body) rejects only on network errors.
+export function probe(url, onDone) {
+  fetch(url, { method: "HEAD", mode: "no-cors", credentials: "omit", cache: "no-store" })
+    .then(() => onDone(true, ""), (error) => onDone(false, String((error && error.message) || error)));
+}
+
+export function startTimer(delayMs, callback) {
+  return setTimeout(() => callback(), delayMs);
+}
+
+export function cancelTimer(timer) {
+  clearTimeout(timer);
 }
 
 function shut(handle) {

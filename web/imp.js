@@ -6,6 +6,8 @@
 // from the same origin, loads the Python SDK, and routes IMP.init / agency /
 // request_pay / certification / close to it. window.IMP exists as soon as this tag
 // has run; calls made before Python is ready are queued in order and replayed.
+// IMP.request_pay(param) / IMP.certification(param) without a callback return a Promise
+// of the rsp; with a callback they return undefined, as iamport.js does.
 (() => {
   "use strict";
   if (window.IMP && window.IMP.sdk === "iamport-py") return;
@@ -29,22 +31,37 @@
     return args;
   }
 
-  function call(method, args, takesCallback) {
-    const callback = takesCallback && typeof args[args.length - 1] === "function" ? args.pop() : null;
+  function call(method, args, callback, note) {
     // Serialised now, so a queued call keeps the values it was made with.
     const argsJson = JSON.stringify(args);
-    const respond = callback ? (rspJson) => callback(JSON.parse(rspJson)) : null;
+    const respond = callback ? (rspJson) => {
+      if (note) console.info(note + rspJson);
+      callback(JSON.parse(rspJson));
+    } : null;
     send(method, argsJson, respond);
+  }
+
+  // With a callback: undefined, as iamport.js. Without: a Promise of the rsp (it never
+  // rejects: every failure is an rsp with success false, as the callback gets it), and the
+  // rsp in the console too, for pages that call it the iamport.js way and ignore the result.
+  function request(method, param, callback) {
+    if (typeof callback === "function") {
+      call(method, [param], callback);
+      return undefined;
+    }
+    return new Promise((resolve) => call(method, [param], resolve,
+                                         "[iamport_py] request ended without a callback: "));
   }
 
   const IMP = {
     sdk: "iamport-py",
-    init: (userCode, options) => call("init", withService([userCode, options], 1), false),
-    agency: (userCode, tierCode, options) =>
-      call("agency", withService([userCode, tierCode, options], 2), false),
-    request_pay: (param, callback) => call("request_pay", [param, callback], true),
-    certification: (param, callback) => call("certification", [param, callback], true),
-    close: () => call("close", [], false),
+    init: (userCode, options) => { call("init", withService([userCode, options], 1)); },
+    agency: (userCode, tierCode, options) => {
+      call("agency", withService([userCode, tierCode, options], 2));
+    },
+    request_pay: (param, callback) => request("request_pay", param, callback),
+    certification: (param, callback) => request("certification", param, callback),
+    close: () => { call("close", []); },
   };
   window.IMP = IMP;
 

@@ -1,24 +1,44 @@
-// The sandbox payment window: receives the SDK's request by postMessage (or, in mobile
-// redirect mode, from its own query), records each step with the sandbox, and answers
-// the SDK with {"action": "done"} posted to the merchant page's exact origin.
+// The sandbox payment window (docs/protocol.md). It takes the request its parent (or
+// opener) posts, records it with the sandbox, and posts nothing but its final
+// {"action": "done"} to the merchant page's exact origin, as Iamport's own windows do:
+// iamport.js takes any message it does not intercept for the result. A popup PG's window
+// asks for the popup's content with "<pg>.modal" instead. In mobile redirect mode the
+// request arrives in ?request= and the answer leaves by redirecting to m_redirect_url.
+// body[data-window-state]: waiting, opening, ready, done, error (protocol.md §6).
 (() => {
   "use strict";
   const ds = document.body.dataset;
   const query = new URLSearchParams(location.search);
-  const requestId = query.get("request_id");
+  // Legacy handshake, only for windows opened with ?request_id= (today's SDK).
+  const legacyId = query.get("request_id");
   const redirectRequest = query.get("request");
   // Only our opener (popup) or parent (overlay iframe) may send the request.
   const peer = window.opener || (window.parent !== window ? window.parent : null);
+  const CLOSE_RESULTS = ["proxy.closed", "check.closing"];
   const $ = (id) => document.getElementById(id);
   const testid = (name) => document.querySelector(`[data-testid="${name}"]`);
   let merchantOrigin = null;
   let request = null;
   let payment = null;
+  let busy = false;
   let finished = false;
+  let closeAsked = false;
 
+  const setState = (state) => { ds.windowState = state; };
   // textContent, never innerHTML: everything shown comes from the merchant's page.
   const put = (name, value) => { testid(name).textContent = value == null ? "" : String(value); };
   const status = (text) => put("status", text);
+  // An error gets its own line: later status updates never paint over it.
+  const showError = (text) => { put("error", text); $("error").hidden = false; setState("error"); };
+  const buttons = () => document.querySelectorAll("#actions button");
+  const usable = () => payment !== null && !busy && !finished;
+  const requestId = () => (request && typeof request.request_id === "string"
+    ? request.request_id : legacyId);
+
+  function setActions(on) {
+    for (const button of buttons()) button.disabled = !on;
+    $("actions").hidden = !on;
+  }
 
   async function post(url, data) {
     const answer = await fetch(url, {
@@ -40,26 +60,29 @@
     }
   }
 
+  function redirect(rsp) {
+    const target = safeRedirect(request && request.m_redirect_url);
+    if (!target) { showError("m_redirect_url이 올바르지 않습니다 · m_redirect_url is not an http(s) URL"); return; }
+    target.searchParams.set("imp_uid", rsp.imp_uid || "");
+    target.searchParams.set("merchant_uid", rsp.merchant_uid || "");
+    target.searchParams.set("imp_success", rsp.success ? "true" : "false");
+    if (!rsp.success) {
+      target.searchParams.set("error_code", rsp.error_code || "");
+      target.searchParams.set("error_msg", rsp.error_msg || "");
+    }
+    setState("done");
+    location.assign(target.href);
+  }
+
   function answer(rsp) {
     if (finished) return;
     finished = true;
-    $("actions").hidden = true;
+    setActions(false);
     status(rsp.success ? "완료되었습니다 · Done" : `실패 · Failed: ${rsp.error_code || ""} ${rsp.error_msg || ""}`);
-    const data = Object.assign({}, rsp, { request_id: request ? request.request_id : requestId });
-    if (redirectRequest !== null) {
-      const target = safeRedirect(request && request.m_redirect_url);
-      if (!target) { status("m_redirect_url이 올바르지 않습니다 · m_redirect_url is not an http(s) URL"); return; }
-      target.searchParams.set("imp_uid", rsp.imp_uid || "");
-      target.searchParams.set("merchant_uid", rsp.merchant_uid || "");
-      target.searchParams.set("imp_success", rsp.success ? "true" : "false");
-      if (!rsp.success) {
-        target.searchParams.set("error_code", rsp.error_code || "");
-        target.searchParams.set("error_msg", rsp.error_msg || "");
-      }
-      location.assign(target.href);
-      return;
-    }
+    if (redirectRequest !== null) { redirect(rsp); return; }
+    const data = Object.assign({}, rsp, { request_id: requestId() });
     peer.postMessage(JSON.stringify({ action: "done", data }), merchantOrigin);
+    setState("done");
   }
 
   function render(req) {
@@ -81,47 +104,84 @@
     $("order").hidden = false;
   }
 
+  // A popup PG: the merchant page submits this form into the popup it opened (protocol.md §5).
+  function askForPopup(req) {
+    const shown = { name: req.name, amount: req.amount, currency: req.currency,
+                    pay_method: req.pay_method, merchant_uid: req.merchant_uid,
+                    buyer_name: req.buyer_name, vbank_due: req.vbank_due,
+                    pg_provider: ds.pgProvider, pg_id: ds.pgId };
+    const formData = { imp_uid: payment.imp_uid, request_id: requestId(), user_code: ds.userCode,
+                       origin: merchantOrigin, action: ds.action };
+    for (const [key, value] of Object.entries(shown)) {
+      if (value != null && value !== "" && typeof value !== "object") formData[key] = String(value);
+    }
+    const action = `${location.origin}/sandbox/pg/${encodeURIComponent(payment.imp_uid)}`;
+    peer.postMessage(JSON.stringify({ action: `${ds.pgProvider}.modal`,
+                                      data: { action, formData, impUid: payment.imp_uid } }),
+                     merchantOrigin);
+    status(`팝업에서 진행해 주세요 · Continue in the popup (imp_uid ${payment.imp_uid})`);
+    setState("ready");
+  }
+
+  const popupWanted = (req) => legacyId === null && redirectRequest === null &&
+    (ds.popup === "yes" || req.popup === true);
+
   async function begin(req) {
     request = req;
+    setState("opening");
     if (ds.found !== "yes") {
       answer({ success: false, imp_uid: null, merchant_uid: req.merchant_uid, error_code: "F1001",
                error_msg: "PG 설정을 찾을 수 없습니다 (no such PG setting)" });
       return;
     }
-    if (ds.action === "certification") {
+    const popup = popupWanted(req);
+    if (popup) status("팝업을 준비하는 중… · Preparing the popup…");
+    else if (ds.action === "certification") {
       $("person").hidden = false;
       put("approve", "본인인증 완료 · Verify");
     } else {
       render(req);
     }
+    let opened = null;
     try {
-      payment = await post("/sandbox/windows/open", {
+      opened = await post("/sandbox/windows/open", {
         action: ds.action, user_code: ds.userCode, pg_provider: ds.pgProvider,
-        pg_id: ds.pgId || null, request: req,
+        pg_id: ds.pgId || null, tier_code: ds.tier || req.tier_code || null, request: req,
       });
     } catch (error) {
+      showError(`오류 · Error: ${error.message}`);
       answer({ success: false, imp_uid: null, merchant_uid: req.merchant_uid,
                error_code: "WINDOW_ERROR", error_msg: error.message });
       return;
     }
-    if (!payment.success) { answer(payment); return; }
+    if (!opened.success) { answer(opened); return; }
+    payment = opened;
+    if (closeAsked) { complete("cancel", {}); return; }
+    if (popup) { askForPopup(req); return; }
     status(`결제를 진행해 주세요 · Choose an outcome (imp_uid ${payment.imp_uid})`);
-    $("actions").hidden = false;
+    setActions(true);
+    setState("ready");
   }
 
   async function complete(outcome, extra) {
-    for (const button of document.querySelectorAll("#actions button")) button.disabled = true;
+    if (!usable()) return;
+    busy = true;
+    for (const button of buttons()) button.disabled = true;
     try {
       answer(await post(`/sandbox/windows/${encodeURIComponent(payment.imp_uid)}/complete`,
-                        Object.assign({ user_code: ds.userCode, request_id: request.request_id,
+                        Object.assign({ user_code: ds.userCode, request_id: requestId(),
                                         outcome }, extra)));
     } catch (error) {
-      status(`오류 · Error: ${error.message}`);
-      for (const button of document.querySelectorAll("#actions button")) button.disabled = false;
+      showError(`오류 · Error: ${error.message}`);
+      for (const button of buttons()) button.disabled = false;
+    } finally {
+      busy = false;
     }
   }
 
+  // Clicks before the payment is open (state "ready") do nothing.
   $("approve").addEventListener("click", () => {
+    if (!usable()) return;
     if (ds.action === "certification") {
       complete("certify", { person: { name: $("person-name").value, phone: $("person-phone").value } });
     } else {
@@ -131,24 +191,45 @@
   $("decline").addEventListener("click", () => complete("decline", {
     error_code: $("decline-code").value, error_msg: $("decline-msg").value }));
   $("cancel").addEventListener("click", () => complete("cancel", {}));
+  setState("waiting");
 
   if (redirectRequest !== null) {
     let parsed = null;
     try { parsed = JSON.parse(redirectRequest); } catch (error) { parsed = null; }
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) begin(parsed);
-    else status("요청을 읽을 수 없습니다 · The request could not be read");
+    else showError("요청을 읽을 수 없습니다 · The request could not be read");
     return;
   }
 
+  function takeRequest(message, origin) {
+    const data = message.data;
+    if (message.from !== "iamport-sdk" || message.action !== ds.action || !data ||
+        typeof data !== "object" || Array.isArray(data) || typeof data.request_id !== "string" ||
+        !data.request_id || data.request_id.length > 80 || !/^https?:\/\//.test(origin)) return;
+    if (legacyId !== null && data.request_id !== legacyId) return;
+    merchantOrigin = origin;
+    begin(data);
+  }
+
+  // The shopper closed the popup: record a user cancel (or read the stored outcome).
+  function onCommunicate(message) {
+    const data = message.data;
+    if (!data || typeof data !== "object" || !CLOSE_RESULTS.includes(data.result) ||
+        data.request_id !== requestId() || finished) return;
+    if (payment === null) { closeAsked = true; return; }
+    complete("cancel", {});
+  }
+
   window.addEventListener("message", (event) => {
-    if (!peer || event.source !== peer || request !== null) return;
+    if (!peer || event.source !== peer) return;
     let message = null;
     try { message = JSON.parse(event.data); } catch (error) { return; }
-    if (!message || message.from !== "iamport-sdk" || message.action !== ds.action ||
-        !message.data || message.data.request_id !== requestId) return;
-    merchantOrigin = event.origin;
-    begin(message.data);
+    if (!message || typeof message !== "object") return;
+    if (request === null) takeRequest(message, event.origin);
+    else if (message.action === "communicate" && event.origin === merchantOrigin) onCommunicate(message);
   });
-  // "ready" carries nothing but the id we were opened with, so "*" reveals nothing.
-  if (peer) peer.postMessage(JSON.stringify({ action: "ready", data: { request_id: requestId } }), "*");
+  // Legacy: "ready" carries nothing but the id we were opened with, so "*" reveals nothing.
+  if (legacyId !== null && peer) {
+    peer.postMessage(JSON.stringify({ action: "ready", data: { request_id: legacyId } }), "*");
+  }
 })();

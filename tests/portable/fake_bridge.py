@@ -1,10 +1,10 @@
 """An in-memory bridge for the core's tests: it records what the SDK asks of the
-browser and lets a test play the browser's part (answer fetches, post messages,
-close windows)."""
+browser and lets a test play the browser's and the window's parts (answer fetches,
+load frames, post messages, close windows, run timers)."""
 
 import json
 
-from iamport_py.bridge import POPUP, Bridge
+from iamport_py.bridge import Bridge
 
 SERVICE = "https://service.test"
 PAGE = "https://shop.test/checkout"
@@ -17,15 +17,31 @@ SEED_SETTINGS = [
 
 
 class FakeWindow:
-    def __init__(self, mode, url, on_closed):
+    """A frame (``mode`` ``"iframe"`` visible, ``"hidden"``) or a ``"popup"``."""
+
+    def __init__(self, bridge, mode, url, on_closed, on_load=None, name=None):
+        self.bridge = bridge
         self.mode = mode
         self.url = url
+        self.name = name
         self.on_closed = on_closed
+        self.on_load = on_load
         self.closed = False
+        self.forms = []
+
+    def load(self):
+        """The browser fires the frame's ``load`` event."""
+        if not self.closed:
+            self.on_load()
 
     def user_closes(self):
         self.closed = True
         self.on_closed()
+
+    def messages(self):
+        """What the page posted to this window: ``(message, target_origin)`` pairs."""
+        return [(message, target) for handle, message, target in self.bridge.posted
+                if handle is self]
 
 
 class FakeBridge(Bridge):
@@ -38,6 +54,8 @@ class FakeBridge(Bridge):
         self.posted = []
         self.logs = []
         self.navigated = []
+        self.probes = []
+        self.timers = []
         self.listener = None
 
     def now_ms(self):
@@ -58,18 +76,47 @@ class FakeBridge(Bridge):
     def fail_fetch(self, reason="network error", index=-1):
         self.fetches[index][2](False, reason)
 
-    def open_window(self, mode, url, on_closed):
-        if mode == POPUP and self.block_popups:
-            return None
-        window = FakeWindow(mode, url, on_closed)
+    def open_frame(self, url, visible, on_load, on_closed):
+        window = FakeWindow(self, "iframe" if visible else "hidden", url, on_closed, on_load)
         self.windows.append(window)
         return window
+
+    def open_popup(self, name, on_closed):
+        if self.block_popups:
+            return None
+        window = FakeWindow(self, "popup", "about:blank", on_closed, name=name)
+        self.windows.append(window)
+        return window
+
+    def submit_form(self, handle, url, fields):
+        handle.forms.append((url, fields))
 
     def close_window(self, handle):
         handle.closed = True
 
     def post_message(self, handle, message, target_origin):
         self.posted.append((handle, json.loads(message), target_origin))
+
+    def probe(self, url, on_done):
+        self.probes.append((url, on_done))
+
+    def start_timer(self, delay_ms, callback):
+        timer = {"delay": delay_ms, "callback": callback, "active": True}
+        self.timers.append(timer)
+        return timer
+
+    def cancel_timer(self, timer):
+        timer["active"] = False
+
+    def run_timers(self, delay_ms=None):
+        """Fire the active timers (those of ``delay_ms`` only, when given)."""
+        for timer in list(self.timers):
+            if timer["active"] and (delay_ms is None or timer["delay"] == delay_ms):
+                timer["active"] = False
+                timer["callback"]()
+
+    def active_timers(self):
+        return [timer["delay"] for timer in self.timers if timer["active"]]
 
     def navigate(self, url):
         self.navigated.append(url)
@@ -90,6 +137,18 @@ class FakeBridge(Bridge):
             box["value"] = value
 
         return _Pending(box), resolve
+
+    # -- the window's part ---------------------------------------------------------------
+
+    def frame(self):
+        """The last frame the SDK opened."""
+        return [w for w in self.windows if w.mode != "popup"][-1]
+
+    def load(self):
+        """Load the last frame and return the request the SDK posted to it."""
+        frame = self.frame()
+        frame.load()
+        return frame.messages()[-1][0]
 
 
 class _Pending:
@@ -131,17 +190,22 @@ def ready_imp(settings=None, **options):
     return imp, bridge
 
 
+def message(name, request_id=None, **data):
+    """A window -> page message ``{"action": name, "data": data}`` (a JSON string)."""
+    if request_id is not None:
+        data["request_id"] = request_id
+    return json.dumps({"action": name, "data": data})
+
+
 def done_message(request_id, **fields):
-    data = {"success": True, "imp_uid": "imp_000000000001", "request_id": request_id}
+    data = {"success": True, "imp_uid": "imp_000000000001"}
     data.update(fields)
-    return json.dumps({"action": "done", "data": data})
+    return message("done", request_id, **data)
 
 
-def ready_message(request_id):
-    return json.dumps({"action": "ready", "data": {"request_id": request_id}})
-
-
-def request_id_of(window):
-    from iamport_py.urlcodec import parse_query
-
-    return parse_query(window.url)["request_id"]
+def request_id_of(bridge):
+    """The id of the request the SDK posted to its last frame (loading it if need be)."""
+    frame = bridge.frame()
+    if not frame.messages():
+        frame.load()
+    return frame.messages()[0][0]["data"]["request_id"]

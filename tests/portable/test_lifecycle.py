@@ -6,12 +6,12 @@ from iamport_py import errors
 from iamport_py.imp import Iamport
 from tests.portable.fake_bridge import (
     PAGE,
+    SEED_SETTINGS,
     SERVICE,
     FakeBridge,
     Recorder,
     done_message,
     ready_imp,
-    ready_message,
     request_id_of,
 )
 
@@ -42,26 +42,29 @@ def test_request_opens_the_window_of_the_resolved_setting():
     _pay(imp)
     window = bridge.windows[0]
     assert window.mode == "iframe"
-    assert window.url.startswith(SERVICE + "/payments/ready/imp12345678/kakaopay/MID-c?request_id=")
+    assert window.url == SERVICE + "/payments/ready/imp12345678/kakaopay/MID-c"
 
 
-def test_window_gets_the_request_when_it_says_ready():
+def test_window_gets_the_request_on_the_frames_first_load():
     imp, bridge = ready_imp()
     _pay(imp)
-    request_id = request_id_of(bridge.windows[0])
-    bridge.emit(ready_message(request_id))
+    assert bridge.posted == []
+    bridge.frame().load()
+    bridge.frame().load()
+    assert len(bridge.posted) == 1
     handle, message, target = bridge.posted[0]
     assert handle is bridge.windows[0] and target == SERVICE
     assert message["action"] == "payment" and message["from"] == "iamport-sdk"
-    assert message["origin"] == PAGE
-    assert message["data"]["request_id"] == request_id
+    assert message["origin"] == PAGE and message["version"] == "1.2.0"
+    assert message["data"]["request_id"].startswith("req_")
     assert message["data"]["amount"] == 1000 and message["data"]["pg_id"] == "MID-c"
+    assert "tier_code" not in message["data"]
 
 
 def test_done_message_ends_the_request_once_and_closes_the_window():
     imp, bridge = ready_imp()
     callback = _pay(imp)
-    request_id = request_id_of(bridge.windows[0])
+    request_id = request_id_of(bridge)
     bridge.emit(done_message(request_id, paid_amount=1000, merchant_uid="order-1"))
     bridge.emit(done_message(request_id))
     bridge.windows[0].user_closes()
@@ -72,7 +75,7 @@ def test_done_message_ends_the_request_once_and_closes_the_window():
 def test_closing_the_window_ends_with_F0005_once_even_if_done_arrives_late():
     imp, bridge = ready_imp()
     callback = _pay(imp)
-    request_id = request_id_of(bridge.windows[0])
+    request_id = request_id_of(bridge)
     bridge.windows[0].user_closes()
     bridge.emit(done_message(request_id))
     assert callback.rsp["error_code"] == errors.USER_CANCEL
@@ -90,7 +93,7 @@ def test_close_ends_the_open_request_with_F0005():
 def test_foreign_messages_are_ignored():
     imp, bridge = ready_imp()
     callback = _pay(imp)
-    request_id = request_id_of(bridge.windows[0])
+    request_id = request_id_of(bridge)
     bridge.emit(done_message(request_id), origin="https://evil.test")
     bridge.emit("not json")
     bridge.emit(json.dumps({"action": "done"}))
@@ -98,8 +101,9 @@ def test_foreign_messages_are_ignored():
     bridge.emit(json.dumps({"action": "done", "data": {"request_id": 7}}))
     bridge.emit(done_message("req_someone_else"))
     bridge.emit({"action": "done"})
-    bridge.emit(json.dumps({"action": "payment", "data": {"request_id": request_id}}))
-    assert callback.calls == [] and bridge.posted == []
+    bridge.emit(json.dumps({"action": "payment", "data": {"request_id": request_id},
+                            "from": "iamport-sdk"}))
+    assert callback.calls == [] and len(bridge.posted) == 1
     bridge.emit(done_message(request_id))
     assert callback.rsp["success"] is True
 
@@ -121,8 +125,9 @@ def test_requests_before_settings_arrive_wait_and_are_served_in_order():
     imp.request_pay({"amount": "bad"}, second)
     assert bridge.windows == [] and first.calls == [] and second.calls == []
     bridge.answer({"code": 0, "msg": None, "data": [
+        {"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
         {"pg_provider": "kakaopay", "pg_id": "MID-c", "type": "payment"}]})
-    assert "kakaopay" in bridge.windows[0].url
+    assert bridge.windows[0].url.endswith("/kakaopay/MID-c")
     assert second.rsp["error_code"] == errors.WINDOW_OPEN
 
 
@@ -188,7 +193,7 @@ def test_fallback_warning_goes_to_the_console():
     imp, bridge = ready_imp()
     _pay(imp, {"pg": "nice", "amount": 1000})
     assert bridge.logs[0][0] == "warn" and "nice" in bridge.logs[0][1]
-    assert "/html5_inicis/MID-a?" in bridge.windows[0].url
+    assert bridge.windows[0].url == SERVICE + "/payments/ready/imp12345678"
 
 
 def test_callback_exception_is_logged_and_does_not_break_the_sdk():
@@ -213,18 +218,18 @@ def test_missing_callback_is_allowed():
 def test_popup_pg_opens_a_popup_and_a_blocked_popup_is_reported():
     imp, bridge = ready_imp(settings=[{"pg_provider": "paypal", "pg_id": "P1"}])
     _pay(imp, {"amount": 10})
-    assert bridge.windows[0].mode == "popup"
+    assert [w.mode for w in bridge.windows] == ["popup", "hidden"]
+    assert bridge.windows[0].name == "iamport_popup"
     imp, bridge = ready_imp(settings=[{"pg_provider": "kcp", "pg_id": "K1"}], block_popups=True)
     callback = _pay(imp, {"amount": 10, "popup": True})
-    assert callback.rsp["error_code"] == errors.POPUP_BLOCKED
+    assert callback.rsp["error_code"] == errors.POPUP_BLOCKED and bridge.windows == []
 
 
 def test_mobile_with_m_redirect_url_navigates_with_the_request():
     imp, bridge = ready_imp(mobile=True)
     callback = _pay(imp, {"amount": 1000, "m_redirect_url": "https://shop.test/done"})
     assert bridge.windows == [] and callback.calls == []
-    assert bridge.navigated[0].startswith(SERVICE + "/payments/ready/imp12345678/html5_inicis/")
-    assert "request=%7B" in bridge.navigated[0]
+    assert bridge.navigated[0].startswith(SERVICE + "/payments/ready/imp12345678?request=%7B")
 
 
 def test_m_redirect_url_on_desktop_still_uses_the_overlay():
@@ -241,7 +246,7 @@ def test_init_again_resets_and_ends_the_open_window():
     assert imp.state == "loading" and imp.settings == []
     waiting = _pay(imp)
     bridge.answer({"code": 0, "data": [{"pg_provider": "kcp", "pg_id": "K9"}]})
-    assert "/imp99999999/kcp/K9?" in bridge.windows[-1].url and waiting.calls == []
+    assert bridge.windows[-1].url.endswith("/imp99999999") and waiting.calls == []
 
 
 def test_a_late_answer_for_an_earlier_init_is_ignored():
@@ -258,7 +263,7 @@ def test_request_ids_are_unique_within_one_millisecond():
     seen = set()
     for _ in range(200):
         callback = _pay(imp)
-        seen.add(request_id_of(bridge.windows[-1]))
+        seen.add(request_id_of(bridge))
         imp.close()
         assert len(callback.calls) == 1
     assert len(seen) == 200
@@ -282,15 +287,15 @@ def test_certification_opens_the_certificates_window():
     imp, bridge = ready_imp(settings=settings)
     callback = Recorder()
     imp.certification({"merchant_uid": "cert-1"}, callback)
-    assert "/certificates/ready/imp12345678/danal/D1?" in bridge.windows[0].url
-    bridge.emit(ready_message(request_id_of(bridge.windows[0])))
-    assert bridge.posted[0][1]["action"] == "certification"
+    assert bridge.windows[0].url == SERVICE + "/certificates/ready/imp12345678/danal/D1"
+    assert bridge.load()["action"] == "certification"
 
 
-def test_null_mid_setting_uses_the_dash_segment():
-    imp, bridge = ready_imp(settings=[{"pg_provider": "kakaopay", "pg_id": None}])
+def test_a_setting_without_MID_has_no_MID_segment():
+    settings = SEED_SETTINGS[:1] + [{"pg_provider": "kakaopay", "pg_id": None}]
+    imp, bridge = ready_imp(settings=settings)
     _pay(imp)
-    assert "/kakaopay/-?" in bridge.windows[0].url
+    assert bridge.windows[0].url == SERVICE + "/payments/ready/imp12345678/kakaopay"
 
 
 def test_when_ready_reports_the_end_of_the_settings_load():
@@ -328,10 +333,10 @@ def test_a_bad_timeout_option_uses_the_default():
 def test_an_unexpected_failure_still_calls_back_once_with_WINDOW_FAILED():
     imp, bridge = ready_imp()
 
-    def broken_open(mode, url, on_closed):
+    def broken_open(url, visible, on_load, on_closed):
         raise RuntimeError("the browser API broke")
 
-    bridge.open_window = broken_open
+    bridge.open_frame = broken_open
     callback = _pay(imp)
     assert callback.rsp["error_code"] == errors.WINDOW_FAILED
     assert "the browser API broke" in callback.rsp["error_msg"]

@@ -1,0 +1,129 @@
+"""The SDK's own guarantees in a real browser, on Pyodide and MicroPython: the window deadline
+(a window page that cannot load ends with WINDOW_FAILED, not the shopper's F0005), the clock
+that request ids and default merchant_uids encode, and the Promise form of the JS API."""
+
+import time
+
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from e2e.checkout import open_shop, payment_window, start_payment, wait_result, window_shows
+from e2e.conftest import last_rsp
+from iamport_sandbox.config import Config
+from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from tests.live import LiveServer, start_sandbox
+
+BLANK_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>shop</title>
+<link rel="icon" href="data:,"></head><body>
+<script src="{service}/web/imp.js"{attributes}></script></body></html>"""
+
+
+@pytest.fixture
+def doomed_service(tmp_path):
+    """A second sandbox with the demo merchant, for a test to stop once settings loaded."""
+    server, app = start_sandbox(Config(db_path=str(tmp_path / "doomed.sqlite3")))
+    ensure_demo_merchant(app.state.store)
+    yield server
+    server.stop()
+    app.state.store.close()
+
+
+def test_window_page_unreachable_after_settings_loaded_is_WINDOW_FAILED(
+        page, interpreter, merchant_origin, doomed_service):
+    assert open_shop(page, merchant_origin, doomed_service.url, interpreter) == "ready"
+    doomed_service.stop()
+    start_payment(page, "kakaopay")
+    wait_result(page)
+    rsp = last_rsp(page)
+    assert rsp["error_code"] == "WINDOW_FAILED", rsp
+    window = "{}/payments/ready/{}/kakaopay/MID-c".format(doomed_service.url,
+                                                          DEMO["user_code"])
+    assert window in rsp["error_msg"]
+    assert page.query_selector(".iamport-overlay") is None
+    page.wait_for_timeout(500)
+    assert int(page.get_attribute("body", "data-callbacks")) == 1
+
+
+@pytest.fixture(scope="module")
+def blank_shop(service):
+    """A merchant page (its own origin) with nothing but the imp.js tag."""
+
+    async def shop(request):
+        pyodide = request.path_params["interpreter"] == "pyodide"
+        return HTMLResponse(BLANK_PAGE.format(
+            service=service, attributes=' data-interpreter="pyodide"' if pyodide else ""))
+
+    server = LiveServer(Starlette(routes=[Route("/blank-{interpreter}.html", shop)])).start()
+    yield server.url
+    server.stop()
+
+
+def _base36(text):
+    return int(text, 36)
+
+
+def test_generated_ids_encode_the_real_time_and_the_promise_form_resolves(
+        page, interpreter, blank_shop):
+    page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
+    before = int(time.time() * 1000)
+    rsp = page.evaluate("""async code => {
+        IMP.init(code);
+        const pending = IMP.request_pay({pg: "kakaopay", amount: 1000});
+        const withCallback = IMP.request_pay({amount: -1}, () => {});
+        if (!(pending instanceof Promise) || withCallback !== undefined) return "bad returns";
+        await new Promise(resolve => {
+            const wait = () => document.querySelector("iframe.iamport-frame")
+                ? resolve() : setTimeout(wait, 50);
+            wait();
+        });
+        IMP.close();
+        return await pending;
+    }""", DEMO["user_code"])
+    after = int(time.time() * 1000)
+    assert isinstance(rsp, dict), rsp
+    assert rsp["error_code"] == "F0005" and rsp["merchant_uid"].startswith("mid_")
+    stamp = _base36(rsp["merchant_uid"][4:].split("_")[0])
+    assert before - 5000 <= stamp <= after, (stamp, before, after)
+
+
+AGENCY_MERCHANT = "imp20000011"
+MIDLESS_MERCHANT = "imp20000012"
+
+
+@pytest.fixture(scope="module")
+def url_shapes(sandbox):
+    """An agency whose tier T01 has one setting, and a merchant whose second setting has no MID."""
+    store = sandbox.app.state.store
+    if store.merchant_by_code(AGENCY_MERCHANT) is None:
+        agency = store.create_merchant("agency", "agency-password", AGENCY_MERCHANT)
+        store.add_setting(agency["id"], {"pg_provider": "html5_inicis", "pg_id": "AG-0",
+                                         "type": "payment", "sandbox": True})
+        store.add_setting(agency["id"], {"pg_provider": "kcp", "pg_id": "T-1", "type": "payment",
+                                         "sandbox": True, "tier_code": "T01"})
+        midless = store.create_merchant("midless", "midless-password", MIDLESS_MERCHANT)
+        store.add_setting(midless["id"], {"pg_provider": "html5_inicis", "pg_id": "M-0",
+                                          "type": "payment", "sandbox": True})
+        store.add_setting(midless["id"], {"pg_provider": "kakaopay", "pg_id": None,
+                                          "type": "payment", "sandbox": True})
+
+
+@pytest.mark.parametrize("setup,path,provider", [
+    ("IMP.agency('{}', 'T01')".format(AGENCY_MERCHANT),
+     "/payments/ready/{}?tier=T01".format(AGENCY_MERCHANT), "kcp"),
+    ("IMP.init('{}')".format(MIDLESS_MERCHANT),
+     "/payments/ready/{}/kakaopay".format(MIDLESS_MERCHANT), "kakaopay"),
+])
+def test_agency_tier_and_MID_less_windows_pay(page, interpreter, blank_shop, service, url_shapes,
+                                              setup, path, provider):
+    page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
+    pg = "" if "agency" in setup else "kakaopay"
+    page.evaluate("() => { " + setup + "; window.paid = IMP.request_pay({pg: '" + pg
+                  + "', amount: 1000}); }")
+    frame = payment_window(page)
+    assert frame.url == service + path
+    assert window_shows(frame)[0] == provider
+    frame.click("[data-testid=approve]")
+    rsp = page.evaluate("() => window.paid")
+    assert rsp["success"] is True and rsp["pg_provider"] == provider, rsp
