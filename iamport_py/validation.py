@@ -6,6 +6,7 @@ chosen, and before any window opens. Each broken rule raises one
 """
 
 from iamport_py import errors
+from iamport_py.amounts import amount_problem, normalise_amount
 from iamport_py.catalog import get_pg
 from iamport_py.errors import IamportError
 
@@ -99,21 +100,14 @@ def _date_is_plausible(digits):
 
 
 def _normalise_amount(param, currency):
+    # One rule with the sandbox (iamport_py.amounts); 0 is how a merchant asks for a
+    # billing key alone, so it needs a customer_uid.
     if "amount" not in param or param["amount"] is None:
         raise IamportError(errors.MISSING_AMOUNT)
-    amount = param["amount"]
-    if isinstance(amount, str):
-        raise IamportError(errors.INVALID_AMOUNT, reason="a number, not a string")
-    if not is_number(amount) or not _finite(amount):
-        raise IamportError(errors.INVALID_AMOUNT, reason="not a finite number")
-    if currency == "KRW":
-        if amount != int(amount):
-            raise IamportError(errors.INVALID_AMOUNT, reason="KRW amounts are whole won")
-        amount = int(amount)
-    # amount 0 is how a merchant asks for a billing key alone.
-    if amount < 0 or (amount == 0 and not param.get("customer_uid")):
-        raise IamportError(errors.INVALID_AMOUNT, reason="must be greater than 0")
-    return amount
+    problem = amount_problem(param["amount"], currency, bool(param.get("customer_uid")))
+    if problem is not None:
+        raise IamportError(errors.INVALID_AMOUNT, reason=problem)
+    return normalise_amount(param["amount"], currency)
 
 
 def _check_share(param, field, code, amount):

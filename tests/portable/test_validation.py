@@ -61,6 +61,19 @@ def test_krw_amount_is_whole_won():
     assert _pay({"amount": 1000.0})["amount"] == 1000
 
 
+def test_negative_zero_and_fractions_of_a_won_are_refused():
+    for amount in (-0.0, 0.5, 0.001):
+        assert _code({"amount": amount}) == errors.INVALID_AMOUNT, amount
+    assert _code({"amount": -0.0, "customer_uid": "c1"}) == errors.INVALID_AMOUNT
+
+
+def test_amounts_follow_the_currency_minor_units():
+    paypal = _setting("paypal")
+    assert _code({"amount": 10.555, "currency": "USD"}, paypal) == errors.INVALID_AMOUNT
+    assert _code({"amount": 100.5, "currency": "JPY"}, paypal) == errors.INVALID_AMOUNT
+    assert _pay({"amount": 100, "currency": "JPY"}, paypal)["amount"] == 100
+
+
 def test_usd_amount_may_have_cents():
     request = _pay({"amount": 10.5, "currency": "USD"}, _setting("paypal"))
     assert request["amount"] == 10.5
