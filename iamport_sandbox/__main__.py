@@ -20,7 +20,7 @@ def _serve(argv):
     parser.add_argument("--demo", action="store_true",
                         help="register the demo merchant with the seed's three PG settings")
     args = parser.parse_args(argv)
-    if args.api_port is not None and args.api_port == args.port:
+    if args.api_port and args.api_port == args.port:  # 0 for both: two ports the OS picks
         parser.error("--api-port must differ from --port")
 
     import uvicorn
