@@ -9,7 +9,7 @@ DB ?= data/sandbox.sqlite3
 
 .PHONY: setup browser demo test lint micropython unit bench
 
-setup: $(VENV)/.installed web/node_modules/.installed
+setup: $(VENV)/.installed web/node_modules/.installed tests/clients/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(VENV)/.installed: pyproject.toml
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# A published Node REST client, run unchanged against the sandbox by the tests.
+tests/clients/node_modules/.installed: tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium for the end-to-end tests (Playwright's own download is not reachable here).

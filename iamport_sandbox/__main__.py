@@ -1,5 +1,6 @@
-"""Command line: ``python -m iamport_sandbox [--host H] [--port P] [--db PATH] [--demo]``
-serves the sandbox; ``python -m iamport_sandbox create-merchant --login L`` adds a merchant."""
+"""Command line: ``python -m iamport_sandbox [--host H] [--port P] [--api-port A] [--db PATH]
+[--demo]`` serves the sandbox; ``python -m iamport_sandbox create-merchant --login L`` adds a
+merchant."""
 
 import argparse
 import sys
@@ -12,10 +13,15 @@ def _serve(argv):
                                      description="A local Iamport: console, PG windows, REST API.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--api-port", type=int,
+                        help="also serve the REST API at the root of this port, as "
+                             "api.iamport.kr is its own host (it stays under /api too)")
     parser.add_argument("--db", help="SQLite file (default: ./data/sandbox.sqlite3)")
     parser.add_argument("--demo", action="store_true",
                         help="register the demo merchant with the seed's three PG settings")
     args = parser.parse_args(argv)
+    if args.api_port and args.api_port == args.port:  # 0 for both: two ports the OS picks
+        parser.error("--api-port must differ from --port")
 
     import uvicorn
 
@@ -24,15 +30,26 @@ def _serve(argv):
 
     config = Config(db_path=args.db, demo_backend=DEMO if args.demo else None)
     app = create_app(config)
-    base = "http://{}:{}".format(args.host, args.port)
+    # One server, one app, one or two sockets: the app tells the API port by the socket a
+    # request came in on (iamport_sandbox.app.ApiPortRoot).
+    server = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")
+    sockets = [server.bind_socket()]
+    if args.api_port is not None:
+        sockets.append(uvicorn.Config(app, host=args.host, port=args.api_port,
+                                      log_level="warning").bind_socket())
+        config.api_port = sockets[1].getsockname()[1]
+    base = "http://{}:{}".format(args.host, sockets[0].getsockname()[1])
     if args.demo:
         merchant = ensure_demo_merchant(app.state.store)
         print("Demo merchant ready: user code {}".format(merchant["user_code"]))
         print("  demo shop:  {}/".format(base))
         print("  console:    {}/console  (login '{}', password '{}')".format(
             base, DEMO["login"], DEMO["password"]))
+    print("  REST API:   {}/api/".format(base))
+    if config.api_port is not None:
+        print("  REST API:   http://{}:{}/  (its own port)".format(args.host, config.api_port))
     print("  store:      {}".format(config.db_path), flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.Server(server).run(sockets=sockets)
 
 
 def _create_merchant(argv):

@@ -43,6 +43,37 @@ def _templates():
     return templates
 
 
+API_PREFIX = "/api"
+# Pages the REST API's answers link to (a payment's receipt_url) stay reachable on the API port.
+API_PORT_PASSTHROUGH = ("/sandbox/receipts/",)
+
+
+class ApiPortRoot:
+    """Requests that arrive on ``config.api_port`` are the REST API at the root, as
+    api.iamport.kr serves it: ``/users/getToken`` there is ``/api/users/getToken`` here.
+
+    One app behind both ports: one store, one webhook sender, one lifespan. The port is the
+    one the request came in on (``scope["server"]``), so nothing else of the app is
+    reachable there."""
+
+    def __init__(self, app, config):
+        self.app = app
+        self.config = config
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and self._on_api_port(scope) \
+                and not scope["path"].startswith(API_PORT_PASSTHROUGH):
+            raw = scope.get("raw_path") or scope["path"].encode()
+            scope = dict(scope, path=API_PREFIX + scope["path"],
+                         raw_path=API_PREFIX.encode() + raw)
+        await self.app(scope, receive, send)
+
+    def _on_api_port(self, scope):
+        server = scope.get("server")
+        return self.config.api_port is not None and bool(server) \
+            and server[1] == self.config.api_port
+
+
 async def _api_error(request, error):
     return error_body(error.status, error.message, error.code)
 
@@ -76,10 +107,11 @@ def create_app(config=None):
 
     routes = (settings_api.routes + window_pages.routes + window_api.routes + receipts.routes
               + console.routes + demo.routes
-              + [Mount("/api", routes=rest_api.routes)] + static.routes(config))
+              + [Mount(API_PREFIX, routes=rest_api.routes)] + static.routes(config))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(static.PublicAssetsCors),
+        middleware=[Middleware(ApiPortRoot, config=config),
+                    Middleware(static.PublicAssetsCors),
                     Middleware(SessionMiddleware, secret_key=store.secret_key(),
                                session_cookie="iamport_console", same_site="lax",
                                https_only=config.secure_cookies, max_age=8 * 3600)],

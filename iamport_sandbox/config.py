@@ -11,7 +11,7 @@ class Config:
     def __init__(self, db_path=None, web_dir=None, token_ttl=1800, webhook_attempts=4,
                  webhook_backoff=0.5, webhook_timeout=5.0, max_body=64 * 1024,
                  demo_backend=None, secure_cookies=False,
-                 window_open_delay=0.0):
+                 window_open_delay=0.0, api_port=None):
         self.db_path = db_path or os.path.join(os.getcwd(), "data", "sandbox.sqlite3")
         self.web_dir = web_dir or os.path.join(ROOT, "web")
         # Access tokens of the REST API live this long (seconds), like Iamport's 30 minutes.
@@ -29,6 +29,9 @@ class Config:
         # Test-only: seconds that POST /sandbox/windows/open waits before it records, so a
         # test can click a window's actions before the request is recorded (0 in real use).
         self.window_open_delay = window_open_delay
+        # The port whose requests are the REST API at the root (api.iamport.kr's layout);
+        # None: the REST API is only under /api on the main port.
+        self.api_port = api_port
 
     @property
     def runtime_dir(self):

@@ -14,7 +14,7 @@ from iamport_py.catalog import display_name
 from iamport_py.validation import vbank_due_is_valid
 from iamport_sandbox import webhooks
 from iamport_sandbox.store import now
-from iamport_sandbox.wire import ApiError, text_field
+from iamport_sandbox.wire import ApiError, refusal, text_field
 
 # SDK request fields the sandbox keeps on the payment record.
 REQUEST_TEXT_FIELDS = ("name", "pay_method", "buyer_name", "buyer_email", "buyer_tel",
@@ -24,6 +24,9 @@ SANDBOX_BANK = "신한은행"
 SANDBOX_CARD = "샌드박스카드"
 ALREADY_PAID = "이미 결제가 완료된 주문번호입니다 (merchant_uid already paid)"
 USER_CANCELLED = "사용자가 결제를 취소하였습니다 (user cancelled)"
+# api.iamport.kr's own wording: merchant code (and the published clients' tests) match on it.
+NOTHING_TO_CANCEL = "취소할 결제건이 존재하지 않습니다."
+ALREADY_CANCELLED = "이미 전액취소된 주문입니다."
 
 
 class AlreadyEnded(ApiError):
@@ -175,17 +178,21 @@ def user_cancel(store, payment):
 
 
 def cancel(store, payment, amount=None, reason=None):
-    """Refund in full (``amount`` None) or in part; the REST API's ``/payments/cancel``."""
+    """Refund in full (``amount`` None) or in part; the REST API's ``/payments/cancel``.
+    A payment that cannot be refunded is a business refusal (HTTP 200, code 1), as
+    api.iamport.kr answers it."""
     with store.transaction():
         payment = store.payment(payment["merchant_id"], payment["imp_uid"])
+        if payment["status"] == "cancelled":
+            raise refusal(ALREADY_CANCELLED)
         if payment["status"] != "paid":
-            raise ApiError(400, "only a paid payment can be cancelled (status: {})".format(
-                payment["status"]), code=1)
+            raise refusal("결제완료된 건만 취소할 수 있습니다 (only a paid payment can be "
+                          "cancelled; status: {})".format(payment["status"]))
         left = float(payment["amount"]) - float(payment["cancel_amount"])
         amount = left if amount is None else float(amount)
         if amount <= 0 or amount > left + 1e-9:
-            raise ApiError(400, "cancel amount must be more than 0 and at most {}".format(
-                as_amount(left)), code=1)
+            raise refusal("취소요청금액이 취소가능잔액({0})을 초과합니다 (cancel amount must be "
+                          "more than 0 and at most {0})".format(as_amount(left)))
         values = {"cancel_amount": float(payment["cancel_amount"]) + amount,
                   "cancel_reason": reason}
         if abs(amount - left) < 1e-9:

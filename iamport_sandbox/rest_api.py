@@ -1,18 +1,56 @@
-"""The REST API a merchant backend uses (a subset of api.iamport.kr), under ``/api``.
+"""The REST API a merchant backend uses (a subset of api.iamport.kr): under ``/api`` on the
+main port, and at the root of its own port with ``--api-port`` (api.iamport.kr is its own
+host; some published clients keep only scheme and host of the URL they are given).
 
-Envelope ``{"code": 0, "message": null, "response": ...}``; a refusal has
-``code != 0``, a message and a 4xx status. A token reads only its own merchant's data.
+Envelope ``{"code": 0, "message": null, "response": ...}``. A token (``Authorization``,
+with or without ``Bearer``, or the older ``X-ImpTokenHeader``) reads only its own
+merchant's data. Bodies may be JSON or form-encoded; amounts may be strings there
+(``"2000"``), and still go through the one amount rule (:mod:`iamport_py.amounts`).
+
+Statuses per endpoint, as api.iamport.kr answers them, because the published clients
+branch on the status (``iamport-rest-client`` raises ``HttpError`` for anything but 200,
+dropping the message; ``ResponseError`` with code and message for a 200 with ``code != 0``):
+
+====================================================  ======  ====  =======================
+refusal                                               status  code  why
+====================================================  ======  ====  =======================
+no, expired or unknown token; wrong imp_key/secret    401     -1    as Iamport; clients
+                                                                    retry on 401
+malformed input: no JSON object, a missing or         400     -1    the request, not the
+mistyped field, an amount the amount rule refuses,                  business, is wrong
+an unknown ``status``
+body too large                                        413     -1    ours (Iamport has a
+                                                                    limit too)
+``GET /payments/{imp_uid}``, ``/payments/find/...``,  404     1     a lookup of nothing;
+``/payments/prepare/{merchant_uid}``,                               the clients' own tests
+``/certifications/{imp_uid}``: nothing found                        expect ``HttpError``
+``POST /payments/cancel``: unknown payment, already   200     1     business refusal; the
+fully cancelled, not paid, amount over what is left                 clients' tests expect
+                                                                    ``ResponseError`` code 1
+                                                                    and Iamport's message
+``POST /subscribe/payments/again``: unknown           200     1     business refusal
+``customer_uid``, ``merchant_uid`` already paid
+``POST /payments/prepare``: ``merchant_uid`` already  200     1     business refusal
+prepared
+====================================================  ======  ====  =======================
+
+A charge the PG declines is not a refusal: ``code`` 0 and a payment whose ``status`` is
+``failed`` (with ``fail_reason``), as Iamport answers a declined billing-key charge.
 """
 
 from starlette.routing import Route
 
 from iamport_sandbox import payments
 from iamport_sandbox.store import StoreError, now
-from iamport_sandbox.wire import ApiError, envelope, number_field, read_json, text_field
+from iamport_sandbox.wire import ApiError, envelope, read_json, refusal, text_field
+
+STATUSES = ("ready", "paid", "failed", "cancelled")
 
 
 def _merchant(request):
-    header = request.headers.get("authorization", "")
+    # Older clients send the token in X-ImpTokenHeader; Iamport accepts both headers.
+    header = (request.headers.get("authorization")
+              or request.headers.get("x-imptokenheader") or "").strip()
     token = header[7:] if header.lower().startswith("bearer ") else header
     merchant = request.app.state.store.merchant_for_token(token.strip()) if token else None
     if merchant is None:
@@ -49,10 +87,12 @@ async def get_payment(request):
 
 
 async def find_payment(request):
+    """``/payments/find/{merchant_uid}`` with ``?status=`` or ``/{status}`` (``all``: any)."""
     merchant = _merchant(request)
-    status = request.query_params.get("status")
-    if status not in (None, "ready", "paid", "failed", "cancelled"):
-        raise ApiError(400, "status must be ready, paid, failed or cancelled")
+    status = request.path_params.get("status", request.query_params.get("status"))
+    if status not in (None, "all", *STATUSES):
+        raise ApiError(400, "status must be ready, paid, failed, cancelled or all")
+    status = None if status == "all" else status
     payment = request.app.state.store.payment_by_merchant_uid(
         merchant["id"], request.path_params["merchant_uid"], status)
     return envelope(payments.rest_payment(_payment_or_404(payment), _service(request)))
@@ -67,7 +107,7 @@ async def prepare(request):
     try:
         prepared = request.app.state.store.prepare(merchant["id"], merchant_uid, amount)
     except StoreError as clash:
-        raise ApiError(400, str(clash), code=1) from None
+        raise refusal(str(clash)) from None
     return envelope(_prepared(prepared))
 
 
@@ -94,6 +134,15 @@ async def get_prepared(request):
     return envelope(_prepared(row))
 
 
+def _cancel_amount(data, currency):
+    """A cancel's ``amount``: absent or 0 refunds what is left (as Iamport does); any other
+    value goes through the amount rule in the payment's currency."""
+    value = data.get("amount")
+    if value is None or value == "" or (not isinstance(value, bool) and value in (0, "0")):
+        return None
+    return payments.amount_field(data, currency, allow_text=True)
+
+
 async def cancel(request):
     merchant = _merchant(request)
     app = request.app.state
@@ -103,11 +152,14 @@ async def cancel(request):
     if imp_uid:
         payment = app.store.payment(merchant["id"], imp_uid)
     elif merchant_uid:
-        payment = app.store.payment_by_merchant_uid(merchant["id"], merchant_uid, "paid")
+        # The order's paid payment; else its latest, so that "already cancelled" is told.
+        payment = (app.store.payment_by_merchant_uid(merchant["id"], merchant_uid, "paid")
+                   or app.store.payment_by_merchant_uid(merchant["id"], merchant_uid))
     else:
         raise ApiError(400, "'imp_uid' or 'merchant_uid' is required")
-    payment = _payment_or_404(payment)
-    amount = number_field(data, "amount", required=False, allow_text=True)
+    if payment is None:
+        raise refusal(payments.NOTHING_TO_CANCEL)
+    amount = _cancel_amount(data, payment["currency"])
     payment = payments.cancel(app.store, payment, amount,
                               text_field(data, "reason", required=False, max_length=200))
     return envelope(payments.rest_payment(payment, _service(request)))
@@ -121,7 +173,7 @@ async def charge_again(request):
     customer_uid = text_field(data, "customer_uid", max_length=80)
     key = app.store.billing_key(merchant["id"], customer_uid)
     if key is None:
-        raise ApiError(404, "등록되지 않은 customer_uid입니다 (no billing key)", code=1)
+        raise refusal("등록되지 않은 customer_uid입니다 (no billing key)")
     currency = payments.currency_field(data)
     # A charge has no billing-key-only form: 0 is refused here, unlike in a window.
     amount = payments.amount_field(data, currency, allow_text=True)
@@ -131,8 +183,8 @@ async def charge_again(request):
     try:
         payment = payments.open_payment(app.store, merchant, setting, request_data,
                                         from_window=False)
-    except payments.PaymentRefused as refusal:
-        raise ApiError(400, refusal.message, code=1) from None
+    except payments.PaymentRefused as refused:
+        raise refusal(refused.message) from None
     payment = payments.approve(app.store, merchant, payment)
     return envelope(payments.rest_payment(payment, _service(request)))
 
@@ -140,6 +192,7 @@ async def charge_again(request):
 routes = [
     Route("/users/getToken", get_token, methods=["POST"]),
     Route("/payments/find/{merchant_uid}", find_payment, methods=["GET"]),
+    Route("/payments/find/{merchant_uid}/{status}", find_payment, methods=["GET"]),
     Route("/payments/prepare", prepare, methods=["POST"]),
     Route("/payments/prepare/{merchant_uid}", get_prepared, methods=["GET"]),
     Route("/payments/cancel", cancel, methods=["POST"]),

@@ -20,6 +20,13 @@ class ApiError(Exception):
         self.code = code
 
 
+def refusal(message):
+    """A business refusal as api.iamport.kr answers it: HTTP 200 with ``code`` 1 and the
+    message (the published REST clients read ``message`` only from a 200; any other status
+    becomes a bare HTTP error there)."""
+    return ApiError(200, message, code=1)
+
+
 async def read_body(request, limit):
     """The body, refusing more than ``limit`` bytes (whatever Content-Length claims)."""
     declared = request.headers.get("content-length")
