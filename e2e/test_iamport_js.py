@@ -5,19 +5,11 @@ settings by JSONP, preloads a frame per setting without request ids, and reloads
 on any message it does not intercept: so a window that posts anything but its answer
 shows up here as extra settings fetches."""
 
-import os
-
 import pytest
-from starlette.applications import Starlette
-from starlette.responses import FileResponse
-from starlette.routing import Route
 
 from e2e.checkout import TIMEOUT, wait_window_ready
-from e2e.conftest import LOCAL_PREFIXES, Page
-from tests.live import LiveServer
+from e2e.conftest import LOCAL_PREFIXES, SERVICE, Page, route_service
 
-SERVICE = "https://service.iamport.kr"
-HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "iamport_like")
 USER_CODE = "imp30000001"
 AGENCY = "imp30000002"
 TIER = "AG-1"
@@ -45,56 +37,20 @@ def merchants(sandbox):
     return store
 
 
-@pytest.fixture(scope="module")
-def merchant_site():
-    """The merchant's own server (another port, another origin): the page and iamport.js."""
-
-    async def checkout(request):
-        return FileResponse(os.path.join(HERE, "checkout.html"))
-
-    async def script(request):
-        return FileResponse(os.path.join(HERE, "iamport.js"),
-                            media_type="application/javascript")
-
-    server = LiveServer(Starlette(routes=[Route("/checkout.html", checkout),
-                                          Route("/iamport.js", script)])).start()
-    yield server.url
-    server.stop()
-
-
 @pytest.fixture
 def routed(context, sandbox, merchants):
-    """The README's recipe: every request to https://service.iamport.kr is answered by the
-    sandbox; anything else that would leave the machine is aborted. Returns the list of
-    settings fetches seen."""
-    fetches = []
-
-    def handle(route):
-        url = route.request.url
-        if url.startswith(SERVICE + "/"):
-            path = url[len(SERVICE):]
-            if path.startswith("/users/pg/"):
-                fetches.append(path)
-            route.fulfill(response=route.fetch(url=sandbox.url + path))
-        elif url.startswith(LOCAL_PREFIXES):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", handle)
-    yield fetches
-    # Requests still in flight when the test ends must not fail its teardown.
-    context.unroute_all(behavior="ignoreErrors")
+    """The README's recipe (see e2e.conftest.route_service); the settings fetches seen."""
+    return route_service(context, sandbox.url)
 
 
 @pytest.fixture
-def shop(context, routed, merchant_site):
+def shop(context, routed, iamport_like_site):
     page = Page(context.new_page())
     page.settings_fetches = routed
 
     def open_page(user_code=USER_CODE, tier=None):
         query = "?user_code=" + user_code + ("&tier=" + tier if tier else "")
-        page.goto(merchant_site + "/checkout.html" + query)
+        page.goto(iamport_like_site + "/checkout.html" + query)
         wait_frames(page)
         return page
 
