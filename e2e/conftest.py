@@ -8,10 +8,13 @@ import shutil
 import httpx
 import pytest
 from playwright.sync_api import sync_playwright
+from starlette.applications import Starlette
+from starlette.responses import FileResponse
+from starlette.routing import Route
 
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
-from tests.live import start_sandbox
+from tests.live import LiveServer, start_sandbox
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -19,6 +22,9 @@ INTERPRETERS = ["pyodide", "micropython"]
 EMPTY_MERCHANT = "imp20000002"
 POPUP_MERCHANT = "imp20000003"
 CERT_MERCHANT = "imp20000004"
+# The host Iamport's own iamport.js hard-codes; tests route it to a sandbox.
+SERVICE = "https://service.iamport.kr"
+IAMPORT_LIKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "iamport_like")
 
 
 def chromium_path():
@@ -106,6 +112,8 @@ class Page:
 def context(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     yield context
+    # A routed request still in flight (route_service) must not fail the teardown.
+    context.unroute_all(behavior="ignoreErrors")
     context.close()
 
 
@@ -134,6 +142,45 @@ def rest(service):
                                                       "imp_secret": DEMO["imp_secret"]})
         client.headers["Authorization"] = answer.json()["response"]["access_token"]
         yield client
+
+
+def route_service(context, sandbox_url):
+    """Playwright's recipe for a page on iamport.js: every request to
+    https://service.iamport.kr is answered by the sandbox at ``sandbox_url``; anything
+    else that would leave the machine is aborted. Returns the settings fetches it saw."""
+    fetches = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(SERVICE + "/"):
+            path = url[len(SERVICE):]
+            if path.startswith("/users/pg/"):
+                fetches.append(path)
+            route.fulfill(response=route.fetch(url=sandbox_url + path))
+        elif url.startswith(LOCAL_PREFIXES):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", handle)
+    return fetches
+
+
+@pytest.fixture(scope="session")
+def iamport_like_site():
+    """A merchant's own server (another origin) serving e2e/iamport_like/: a checkout page
+    on a stand-in for Iamport's iamport.js 1.2.x."""
+
+    def serve(name, media_type=None):
+        async def endpoint(request):
+            return FileResponse(os.path.join(IAMPORT_LIKE, name), media_type=media_type)
+        return endpoint
+
+    server = LiveServer(Starlette(routes=[
+        Route("/checkout.html", serve("checkout.html")),
+        Route("/iamport.js", serve("iamport.js", "application/javascript"))])).start()
+    yield server.url
+    server.stop()
 
 
 def last_rsp(page):

@@ -13,7 +13,7 @@ from e2e.checkout import (
     wait_result,
     wait_window_ready,
 )
-from e2e.conftest import last_rsp
+from e2e.conftest import last_rsp, route_service
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from tests.live import start_sandbox
@@ -71,3 +71,31 @@ def test_approve_clicked_before_the_window_is_ready_is_not_lost(page, slow_sandb
     assert [m["action"] for m in answers] == ["done"]
     assert answers[0]["data"]["imp_uid"] == rsp["imp_uid"]
     assert callbacks(page) == 1
+
+
+def test_on_iamport_js_a_click_before_ready_posts_nothing(context, slow_sandbox,
+                                                           iamport_like_site):
+    """The same on Iamport's protocol: a preloaded frame, the request posted later."""
+    store = slow_sandbox.app.state.store
+    merchant = store.create_merchant("slowjs", "slowjs-password", "imp30000009")
+    store.add_setting(merchant["id"], {"pg_provider": "kcp", "pg_id": "SLOW-1",
+                                       "type": "payment", "sandbox": True})
+    route_service(context, slow_sandbox.url)
+    page = context.new_page()
+    page.goto(iamport_like_site + "/checkout.html?user_code=imp30000009")
+    page.wait_for_function("() => window.IMP_TEST.framesReady()", timeout=TIMEOUT)
+    page.evaluate("() => { window.nextParam = {amount: 500, name: 'Slow'}; }")
+    page.click("[data-testid=pay]")
+    frame = page.wait_for_selector("iframe.imp-frame.active", timeout=TIMEOUT).content_frame()
+    frame.wait_for_selector("body[data-window-state=opening]", timeout=TIMEOUT)
+    assert frame.is_hidden("[data-testid=approve]") and frame.is_disabled("[data-testid=approve]")
+    for _ in range(3):
+        frame.dispatch_event("[data-testid=approve]", "click")
+    wait_window_ready(frame)
+    # Anything the window had posted would have reloaded every frame (and lost the request).
+    assert page.evaluate("window.IMP_TEST.state.received") == []
+    frame.click("[data-testid=approve]")
+    page.wait_for_selector("body[data-callbacks='1']", timeout=TIMEOUT)
+    [rsp] = page.evaluate("window.results")
+    assert rsp["success"] is True and rsp["status"] == "paid" and rsp["pg_id"] == "SLOW-1"
+    assert page.evaluate("window.IMP_TEST.state.received") == ["done"]
