@@ -22,8 +22,6 @@ SDK_NAME = "iamport-sdk"
 PROTOCOL_VERSION = "1.2.0"
 # The name of the popup a popup PG's form is submitted into (iamport.js uses one fixed name).
 POPUP_NAME = "iamport_popup"
-# The legacy window URL segment for "no PG merchant ID" (kept for the sandbox's old links).
-NO_MID = "-"
 # What the page posts to the frame when the shopper closed the popup ("check.closing" is
 # the other spelling some PGs use; the window accepts both).
 POPUP_CLOSED = "proxy.closed"

@@ -8,7 +8,6 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from iamport_py.catalog import CODES, get_pg, pg_for_action
-from iamport_py.protocol import NO_MID
 from iamport_sandbox import security
 from iamport_sandbox.store import StoreError
 from iamport_sandbox.wire import ApiError, read_form
@@ -150,7 +149,7 @@ def _setting_values(form):
     if not mid and pg["needs_mid"]:
         raise ValueError("{}에는 PG 상점아이디(MID)가 필요합니다 · "
                          "{} needs a PG merchant ID".format(pg["name_ko"], pg["name_en"]))
-    if mid == NO_MID or len(mid) > 100 or any(c in mid for c in " /?#%"):
+    if len(mid) > 100 or any(c in mid for c in " /?#%"):
         raise ValueError("MID에 공백이나 / ? # % 를 쓸 수 없습니다 · "
                          "A MID has no spaces or / ? # %")
     label = form.get("label", "").strip()[:100]

@@ -11,7 +11,6 @@ import asyncio
 
 from starlette.routing import Route
 
-from iamport_py.protocol import NO_MID
 from iamport_sandbox import payments
 from iamport_sandbox.payments import AlreadyEnded, PaymentRefused
 from iamport_sandbox.wire import ApiError, envelope, read_json, text_field
@@ -26,7 +25,7 @@ def lookup_setting(store, user_code, pg_provider, pg_id, action, tier_code=None)
     merchant = store.merchant_by_code(user_code)
     if merchant is None:
         return None, None
-    mid = None if pg_id in (NO_MID, "", None) else pg_id
+    mid = pg_id or None
     return merchant, store.find_setting(merchant["id"], pg_provider, mid, action, tier_code)
 
 

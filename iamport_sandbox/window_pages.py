@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from starlette.routing import Route
 
 from iamport_py.catalog import POPUP, get_pg
-from iamport_sandbox.window_api import lookup_setting
 from iamport_sandbox.wire import ApiError, read_form, text_field
 
 DECLINE_CODES = (
@@ -35,7 +34,7 @@ PG_FORM = (("imp_uid", True, 40), ("request_id", True, 80), ("user_code", True, 
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
 
 
-def _resolve(store, kind, params, tier, legacy):
+def _resolve(store, kind, params, tier):
     """``(merchant, setting)`` for one of the window URL shapes of protocol.md §1."""
     merchant = store.merchant_by_code(params["user_code"])
     if merchant is None:
@@ -44,10 +43,6 @@ def _resolve(store, kind, params, tier, legacy):
         # The default URL: entry 0 when it is of this kind, else the first of this kind.
         matches = [s for s in store.settings(merchant["id"], tier) if s["type"] == kind]
         return merchant, matches[0] if matches else None
-    if legacy:
-        # Today's SDK: /{pg_provider}/{pg_id or "-"}?request_id=…, a tier's settings too.
-        return lookup_setting(store, params["user_code"], params["pg_provider"],
-                              params.get("pg_id"), kind)
     mid = params.get("pg_id") or None
     for setting in store.settings(merchant["id"], tier):
         if (setting["type"], setting["pg_provider"], setting["pg_id"] or None) == \
@@ -60,8 +55,7 @@ async def window_page(request, kind):
     """A payment or certification window (every URL shape; a 404 page still answers F1001)."""
     params = request.path_params
     tier = request.query_params.get("tier") or None
-    legacy = "request_id" in request.query_params
-    merchant, setting = _resolve(request.app.state.store, kind, params, tier, legacy)
+    merchant, setting = _resolve(request.app.state.store, kind, params, tier)
     code = setting["pg_provider"] if setting else params.get("pg_provider", "")
     pg = get_pg(code) or {}
     context = {

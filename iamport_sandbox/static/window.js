@@ -9,8 +9,6 @@
   "use strict";
   const ds = document.body.dataset;
   const query = new URLSearchParams(location.search);
-  // Legacy handshake, only for windows opened with ?request_id= (today's SDK).
-  const legacyId = query.get("request_id");
   const redirectRequest = query.get("request");
   // Only our opener (popup) or parent (overlay iframe) may send the request.
   const peer = window.opener || (window.parent !== window ? window.parent : null);
@@ -33,7 +31,7 @@
   const buttons = () => document.querySelectorAll("#actions button");
   const usable = () => payment !== null && !busy && !finished;
   const requestId = () => (request && typeof request.request_id === "string"
-    ? request.request_id : legacyId);
+    ? request.request_id : null);
 
   function setActions(on) {
     for (const button of buttons()) button.disabled = !on;
@@ -123,7 +121,7 @@
     setState("ready");
   }
 
-  const popupWanted = (req) => legacyId === null && redirectRequest === null &&
+  const popupWanted = (req) => redirectRequest === null &&
     (ds.popup === "yes" || req.popup === true);
 
   async function begin(req) {
@@ -206,7 +204,6 @@
     if (message.from !== "iamport-sdk" || message.action !== ds.action || !data ||
         typeof data !== "object" || Array.isArray(data) || typeof data.request_id !== "string" ||
         !data.request_id || data.request_id.length > 80 || !/^https?:\/\//.test(origin)) return;
-    if (legacyId !== null && data.request_id !== legacyId) return;
     merchantOrigin = origin;
     begin(data);
   }
@@ -228,8 +225,4 @@
     if (request === null) takeRequest(message, event.origin);
     else if (message.action === "communicate" && event.origin === merchantOrigin) onCommunicate(message);
   });
-  // Legacy: "ready" carries nothing but the id we were opened with, so "*" reveals nothing.
-  if (legacyId !== null && peer) {
-    peer.postMessage(JSON.stringify({ action: "ready", data: { request_id: legacyId } }), "*");
-  }
 })();

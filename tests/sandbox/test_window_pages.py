@@ -55,7 +55,6 @@ def shown(page):
     ("/payments/ready/{}/kakaopay/MID-c", ("kakaopay", "MID-c")),
     ("/payments/ready/{}/html5_inicis/MID-b", ("html5_inicis", "MID-b")),
     ("/payments/ready/{}/naverpay", ("naverpay", "")),
-    ("/payments/ready/{}/naverpay/-?request_id=r1", ("naverpay", "")),   # today's SDK
     ("/certificates/ready/{}", ("danal", "D-1")),
     ("/certificates/ready/{}/danal/D-1", ("danal", "D-1")),
     ("/payments/ready/{}?tier=T01", ("kcp", "T-KCP")),
@@ -107,14 +106,12 @@ def test_actions_are_hidden_and_disabled_until_ready(app):
         assert "[hidden] { display: none !important; }" in css.read()
 
 
-def test_the_window_script_posts_ready_only_for_legacy_windows():
+def test_the_window_script_posts_no_ready_and_never_to_any_origin():
     with open(os.path.join(STATIC, "window.js"), encoding="utf-8") as source:
         script = source.read()
-    assert script.count('action: "ready"') == 1
-    assert "if (legacyId !== null && peer)" in script
-    # The one message posted to "*" is the legacy "ready", inside its own branch.
-    assert script.count(', "*")') == 1
-    assert ', "*")' in script.split("if (legacyId !== null && peer)")[1]
+    # iamport.js takes any message from the service as a result: only the answer is posted.
+    assert 'action: "ready"' not in script
+    assert '"*")' not in script
 
 
 PG_FORM = {"imp_uid": "imp_123456789012", "request_id": "req_1700000000000",

@@ -15,7 +15,7 @@ CERT_CODES = [code for code in CODES if get_pg(code)["certification"]]
 def test_every_payment_pg_has_a_window(http, store, demo, code):
     store.add_setting(demo["id"], {"pg_provider": code, "pg_id": "W-" + code, "type": "payment",
                                    "sandbox": True})
-    page = http.get("/payments/ready/{}/{}/W-{}?request_id=r1".format(DEMO["user_code"], code,
+    page = http.get("/payments/ready/{}/{}/W-{}".format(DEMO["user_code"], code,
                                                                      code))
     assert page.status_code == 200
     assert get_pg(code)["name_ko"] in page.text and "W-" + code in page.text
