@@ -255,7 +255,8 @@ def _quota(data):
 def issue_vbank(store, merchant, setting, data, bank_code, holder, due):
     """A virtual account issued from the server (``POST /vbanks``): ``ready``, webhook sent."""
     with store.transaction():
-        payment = open_payment(store, merchant, setting, dict(data, pay_method="vbank"),
+        payment = open_payment(store, merchant, setting,
+                               dict(data, pay_method="vbank", vbank_due=None),
                                from_window=False, extra={"channel": "api"})
         values = _vbank_values(bank_code, holder, due)
         values["pg_tid"] = "sandbox_" + secrets.token_hex(8)
