@@ -56,7 +56,7 @@ def show(request, payment):
     return payments.rest_payment(payment, service(request))
 
 
-def query_int(request, name, default=None, minimum=0, maximum=None):
+def query_int(request, name, default=None, minimum=0, maximum=2 ** 53):
     """A whole number from the query string (``default`` when absent), else a 400."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
@@ -65,7 +65,7 @@ def query_int(request, name, default=None, minimum=0, maximum=None):
         value = int(raw)
     except ValueError:
         raise ApiError(400, "'{}' must be a whole number".format(name)) from None
-    if value < minimum or (maximum is not None and value > maximum):
+    if not minimum <= value <= maximum:
         raise ApiError(400, "'{}' is out of range".format(name))
     return value
 
@@ -118,7 +118,7 @@ def timestamp_field(data, name, required=True):
         return None
     if isinstance(value, str) and value.isdigit():
         value = int(value)
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2 ** 37:
         raise ApiError(400, "'{}' must be a UNIX timestamp in seconds".format(name))

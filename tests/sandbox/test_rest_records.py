@@ -194,3 +194,15 @@ async def test_bad_bodies_are_a_json_4xx_never_a_500(api, method, path):
         bad(answer)
     assert (await api.call(method, path, content=b"x" * (70 * 1024), headers=dict(
         api.headers, **{"Content-Type": "application/json"}))).status_code == 413
+
+
+async def test_huge_numbers_and_nan_are_a_400(api):
+    await api.key("nan-1")
+    for query in ({"from": 10 ** 30}, {"to": -1}, {"page": 10 ** 30}):
+        bad(await api.call("GET", "/payments/status/all", params=query))
+    bad(await api.call("GET", "/subscribe/payments/schedule", params={"schedule_to": 10 ** 40}))
+    for at in (b"NaN", b"Infinity", b"1e400", b"-5"):
+        bad(await api.call("POST", "/subscribe/payments/schedule", content=(
+            b'{"customer_uid": "nan-1", "schedules": [{"merchant_uid": "n", "amount": 100, '
+            b'"schedule_at": ' + at + b'}]}'), headers=dict(
+            api.headers, **{"Content-Type": "application/json"})))
