@@ -15,13 +15,14 @@ from iamport_sandbox import (
     console,
     demo,
     receipts,
-    rest_api,
     settings_api,
     static,
     window_api,
     window_pages,
 )
 from iamport_sandbox.config import Config
+from iamport_sandbox.rest import routes as rest_routes
+from iamport_sandbox.rest import scheduler
 from iamport_sandbox.store import Store
 from iamport_sandbox.webhooks import WebhookSender
 from iamport_sandbox.wire import ApiError, error_body
@@ -93,21 +94,24 @@ def create_app(config=None):
     config = config or Config()
     store = Store(config.db_path)
     webhooks = WebhookSender(store, config)
+    schedules = scheduler.Scheduler(store, config)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await webhooks.start()
+        await schedules.start()
         try:
             yield
         finally:
+            await schedules.stop()
             await webhooks.stop()
             server = getattr(app.state, "demo_server", None)
             if server is not None:
                 await server.client.aclose()
 
     routes = (settings_api.routes + window_pages.routes + window_api.routes + receipts.routes
-              + console.routes + demo.routes
-              + [Mount(API_PREFIX, routes=rest_api.routes)] + static.routes(config))
+              + console.routes + demo.routes + scheduler.routes
+              + [Mount(API_PREFIX, routes=rest_routes.routes)] + static.routes(config))
     app = Starlette(
         routes=routes,
         middleware=[Middleware(ApiPortRoot, config=config),

@@ -1,6 +1,7 @@
 """Configuration of one sandbox process, from the command line or the tests."""
 
 import os
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -11,7 +12,8 @@ class Config:
     def __init__(self, db_path=None, web_dir=None, token_ttl=1800, webhook_attempts=4,
                  webhook_backoff=0.5, webhook_timeout=5.0, max_body=64 * 1024,
                  demo_backend=None, secure_cookies=False,
-                 window_open_delay=0.0, api_port=None):
+                 window_open_delay=0.0, api_port=None, clock=None, clock_control=False,
+                 schedule_poll=1.0):
         self.db_path = db_path or os.path.join(os.getcwd(), "data", "sandbox.sqlite3")
         self.web_dir = web_dir or os.path.join(ROOT, "web")
         # Access tokens of the REST API live this long (seconds), like Iamport's 30 minutes.
@@ -32,7 +34,33 @@ class Config:
         # The port whose requests are the REST API at the root (api.iamport.kr's layout);
         # None: the REST API is only under /api on the main port.
         self.api_port = api_port
+        # The time payment schedules fall due by (a SandboxClock). TEST-ONLY: tests move it
+        # instead of waiting, in-process through this object, or over HTTP with
+        # ``POST /sandbox/clock``, served only when ``clock_control`` is True.
+        self.clock = clock or SandboxClock()
+        self.clock_control = clock_control
+        # Seconds between two looks for due schedules.
+        self.schedule_poll = schedule_poll
 
     @property
     def runtime_dir(self):
         return os.path.join(self.web_dir, "node_modules")
+
+
+class SandboxClock:
+    """Real time plus an offset. Only tests move the offset (:meth:`advance`), so that a
+    payment scheduled for next month runs now; it decides which schedules are due and
+    stamps their ``executed_at``/``revoked_at`` (payment timestamps stay real time)."""
+
+    def __init__(self, offset=0):
+        self.offset = offset
+
+    def now(self):
+        """Unix seconds on this clock."""
+        return int(time.time()) + self.offset
+
+    def advance(self, seconds):
+        """Move the clock forward by ``seconds`` (never back: schedules already run stay run)."""
+        if seconds < 0:
+            raise ValueError("the sandbox clock only moves forward")
+        self.offset += int(seconds)

@@ -1,4 +1,5 @@
-"""The merchant console (the seed's "Admin Dashboard"): login, PG settings, payments, webhooks.
+"""The merchant console (the seed's "Admin Dashboard"): login, PG settings, payments, webhooks,
+billing keys and payment schedules.
 
 Sessions are signed cookies; every form carries the session's CSRF token. PG
 credentials are write-only here: pages show them masked and never send them back.
@@ -258,6 +259,48 @@ async def set_webhook_url(request):
     return _see_other("/console/webhooks")
 
 
+# -- billing keys and schedules (issue 11) -------------------------------------------
+
+@needs_login
+async def billing_keys_page(request):
+    merchant = _merchant(request)
+    return _page(request, "billing_keys.html",
+                 keys=request.app.state.store.billing_keys(merchant["id"]))
+
+
+@needs_login
+async def billing_key_page(request):
+    merchant = _merchant(request)
+    store = request.app.state.store
+    customer_uid = request.path_params["customer_uid"]
+    key = store.billing_key(merchant["id"], customer_uid)
+    if key is None:
+        raise ApiError(404, "no such billing key")
+    _, charges = store.payments_page(merchant["id"], 1, 100, customer_uid=customer_uid)
+    _, schedules = store.schedules_page(merchant["id"], 1, 100, customer_uid=customer_uid)
+    return _page(request, "billing_key.html", key=key, payments=charges, schedules=schedules)
+
+
+@needs_login
+async def schedules_page(request):
+    merchant = _merchant(request)
+    _, schedules = request.app.state.store.schedules_page(merchant["id"], 1, 100)
+    return _page(request, "schedules.html", schedules=schedules,
+                 clock=request.app.state.config.clock.now())
+
+
+@needs_login
+async def schedule_page(request):
+    merchant = _merchant(request)
+    store = request.app.state.store
+    schedule = store.schedule(merchant["id"], request.path_params["merchant_uid"])
+    if schedule is None:
+        raise ApiError(404, "no such schedule")
+    payment = store.payment(merchant["id"], schedule["imp_uid"]) if schedule["imp_uid"] \
+        else None
+    return _page(request, "schedule.html", schedule=schedule, payment=payment)
+
+
 routes = [
     Route("/console", home, methods=["GET"]),
     Route("/console/login", login_page, methods=["GET"]),
@@ -275,4 +318,8 @@ routes = [
     Route("/console/payments", payments_page, methods=["GET"]),
     Route("/console/webhooks", webhooks_page, methods=["GET"]),
     Route("/console/webhook", set_webhook_url, methods=["POST"]),
+    Route("/console/billing-keys", billing_keys_page, methods=["GET"]),
+    Route("/console/billing-keys/{customer_uid:path}", billing_key_page, methods=["GET"]),
+    Route("/console/schedules", schedules_page, methods=["GET"]),
+    Route("/console/schedules/{merchant_uid:path}", schedule_page, methods=["GET"]),
 ]

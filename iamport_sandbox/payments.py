@@ -13,6 +13,7 @@ from iamport_py import amounts
 from iamport_py.catalog import display_name
 from iamport_py.validation import vbank_due_is_valid
 from iamport_sandbox import webhooks
+from iamport_sandbox.rest.tables import BANKS, CARDS, card_code_for
 from iamport_sandbox.store import now
 from iamport_sandbox.wire import ApiError, refusal, text_field
 
@@ -20,8 +21,19 @@ from iamport_sandbox.wire import ApiError, refusal, text_field
 REQUEST_TEXT_FIELDS = ("name", "pay_method", "buyer_name", "buyer_email", "buyer_tel",
                        "buyer_addr", "buyer_postcode", "customer_uid", "vbank_due",
                        "m_redirect_url")
-SANDBOX_BANK = "신한은행"
+SANDBOX_BANK_CODE = "088"
+SANDBOX_BANK = BANKS[SANDBOX_BANK_CODE]
 SANDBOX_CARD = "샌드박스카드"
+# The card a window payment is approved with (masked as every stored card number is).
+SANDBOX_CARD_DETAILS = {"card_name": SANDBOX_CARD, "card_code": "366",
+                        "card_number": "400000******0001", "card_type": 0}
+# What api.iamport.kr answers for user_agent nowadays (it no longer keeps the shopper's).
+USER_AGENT = "sorry_not_supported_anymore"
+# The sandbox's decline rule for billing-key charges (onetime, again, schedules): a card
+# number ending in DECLINED_CARD_SUFFIX, or an amount whose whole part ends in
+# DECLINED_AMOUNT_SUFFIX, is declined: code 0, a payment with status "failed".
+DECLINED_CARD_SUFFIX = "0002"
+DECLINED_AMOUNT_SUFFIX = 44
 ALREADY_PAID = "이미 결제가 완료된 주문번호입니다 (merchant_uid already paid)"
 USER_CANCELLED = "사용자가 결제를 취소하였습니다 (user cancelled)"
 # api.iamport.kr's own wording: merchant code (and the published clients' tests) match on it.
@@ -91,14 +103,27 @@ def _request_values(data, from_window):
     return values
 
 
-def open_payment(store, merchant, setting, data, from_window=True):
+def _escrow_field(data):
+    escrow = data.get("escrow", False)
+    if escrow in ("true", "false"):
+        escrow = escrow == "true"
+    if not isinstance(escrow, bool):
+        raise ApiError(400, "'escrow' must be true or false")
+    return escrow
+
+
+def open_payment(store, merchant, setting, data, from_window=True, extra=None):
     """Record a new request from a window as ``ready``; refuse an order already paid.
-    (``from_window`` False: a server-side charge, which has no window request id.)"""
+    (``from_window`` False: a server-side charge, which has no window request id;
+    ``extra``: record fields the server-side caller sets, e.g. ``channel``.)"""
     values = _request_values(data, from_window)
     values["currency"] = currency_field(data)
     values["amount"] = amount_field(data, values["currency"], bool(values["customer_uid"]))
     values.pop("vbank_due")
     values.pop("m_redirect_url")
+    values.update(escrow=_escrow_field(data), user_agent=USER_AGENT, channel="pc",
+                  customer_uid_usage="issue" if values["customer_uid"] else None)
+    values.update(extra or {})
     with store.transaction():
         if store.payment_by_merchant_uid(merchant["id"], values["merchant_uid"], "paid"):
             raise PaymentRefused("F1002", ALREADY_PAID)
@@ -131,9 +156,10 @@ def _due_timestamp(due):
         return now() + 3 * 86400
 
 
-def approve(store, merchant, payment, vbank_due=None):
+def approve(store, merchant, payment, vbank_due=None, save_key=True):
     """The tester approved: paid (or a virtual account issued, or a billing key saved).
-    The status and its webhook rows are one transaction."""
+    The status and its webhook rows are one transaction. (``save_key`` False: a charge
+    of a billing key already saved, whose card details stand.)"""
     mid = merchant["id"]
     with store.transaction():
         payment = _still_open(store.payment(mid, payment["imp_uid"]))
@@ -146,22 +172,122 @@ def approve(store, merchant, payment, vbank_due=None):
                          "the prepared amount)".format(as_amount(prepared["amount"]),
                                                        as_amount(payment["amount"])))
         values = {"pg_tid": "sandbox_" + secrets.token_hex(8)}
-        if payment["customer_uid"]:
-            store.save_billing_key(mid, payment["customer_uid"], payment["pg_provider"],
-                                   payment["pg_id"], SANDBOX_CARD)
+        if payment["customer_uid"] and save_key:
+            store.register_billing_key(mid, payment["customer_uid"], dict(
+                SANDBOX_CARD_DETAILS, pg_provider=payment["pg_provider"],
+                pg_id=payment["pg_id"]))
         if payment["pay_method"] == "vbank":
-            values.update(status="ready", vbank_name=SANDBOX_BANK,
-                          vbank_holder="(주)아임포트샌드박스",
-                          vbank_num="562-" + "".join(secrets.choice("0123456789")
-                                                     for _ in range(9)),
-                          vbank_date=_due_timestamp(vbank_due))
+            values.update(_vbank_values(SANDBOX_BANK_CODE, "(주)아임포트샌드박스",
+                                        _due_timestamp(vbank_due)))
         else:
-            card = payment["pay_method"] == "card"
-            values.update(status="paid", paid_at=now(),
-                          apply_num="".join(secrets.choice("0123456789") for _ in range(8)),
-                          card_name=SANDBOX_CARD if card else None,
-                          card_quota=0 if card else None)
+            values.update(status="paid", paid_at=now(), apply_num=_digits(8))
+            if payment["pay_method"] == "card":
+                card = {name: payment[name] for name in SANDBOX_CARD_DETAILS}
+                values.update(card if card["card_number"] else SANDBOX_CARD_DETAILS,
+                              card_quota=payment["card_quota"] or 0)
+            elif payment["pay_method"] == "trans":
+                values.update(bank_code=SANDBOX_BANK_CODE, bank_name=SANDBOX_BANK)
         return _record(store, payment, values)
+
+
+def _digits(count):
+    return "".join(secrets.choice("0123456789") for _ in range(count))
+
+
+def _vbank_values(bank_code, holder, due):
+    return {"status": "ready", "vbank_code": bank_code, "vbank_name": BANKS[bank_code],
+            "vbank_holder": holder, "vbank_num": "562-" + _digits(9), "vbank_date": due,
+            "vbank_issued_at": now()}
+
+
+# -- server-side payments: billing keys, virtual accounts ---------------------------------
+
+def mask_card_number(digits):
+    """A card number as the sandbox keeps and shows it: first 6 and last 4 digits."""
+    return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+
+
+def card_details(digits):
+    """The masked card fields of a card number (digits only), by the sandbox's card rule."""
+    code = card_code_for(digits)
+    return {"card_number": mask_card_number(digits), "card_code": code,
+            "card_name": CARDS[code], "card_type": 0}
+
+
+def decline_reason(card_number, amount):
+    """Why the sandbox declines a billing-key charge (its documented rule), or ``None``."""
+    if card_number and card_number.endswith(DECLINED_CARD_SUFFIX):
+        return "카드사 승인거절 (sandbox: a card number ending in {} is declined)".format(
+            DECLINED_CARD_SUFFIX)
+    if int(float(amount)) % 100 == DECLINED_AMOUNT_SUFFIX:
+        return "잔액부족 (sandbox: an amount ending in {} is declined)".format(
+            DECLINED_AMOUNT_SUFFIX)
+    return None
+
+
+def charge_card(store, merchant, card, data, usage):
+    """A server-side card charge (``card``: a billing key or a card's masked details with
+    ``pg_provider``/``pg_id``): paid, or failed by :func:`decline_reason`. ``data`` holds
+    the order (``merchant_uid``, a checked ``amount``, ...); raises :class:`PaymentRefused`
+    for an order already paid."""
+    setting = {"pg_provider": card["pg_provider"], "pg_id": card["pg_id"]}
+    extra = {name: card.get(name) for name in SANDBOX_CARD_DETAILS}
+    extra.update(channel="api", customer_uid_usage=usage if data.get("customer_uid") else None,
+                 card_quota=_quota(data))
+    with store.transaction():
+        payment = open_payment(store, merchant, setting, dict(data, pay_method="card"),
+                               from_window=False, extra=extra)
+        reason = decline_reason(card.get("card_number"), payment["amount"])
+        if reason:
+            return _fail(store, payment, "SANDBOX_DECLINED", reason)
+        return approve(store, merchant, payment, save_key=False)
+
+
+def _quota(data):
+    quota = data.get("card_quota", 0)
+    if isinstance(quota, str) and quota.isdigit():
+        quota = int(quota)
+    if isinstance(quota, bool) or not isinstance(quota, int) or not 0 <= quota <= 36:
+        raise ApiError(400, "'card_quota' must be a whole number of months (0 to 36)")
+    return quota
+
+
+def issue_vbank(store, merchant, setting, data, bank_code, holder, due):
+    """A virtual account issued from the server (``POST /vbanks``): ``ready``, webhook sent."""
+    with store.transaction():
+        payment = open_payment(store, merchant, setting,
+                               dict(data, pay_method="vbank", vbank_due=None),
+                               from_window=False, extra={"channel": "api"})
+        values = _vbank_values(bank_code, holder, due)
+        values["pg_tid"] = "sandbox_" + secrets.token_hex(8)
+        return _record(store, payment, values)
+
+
+def _open_vbank(store, payment):
+    payment = store.payment(payment["merchant_id"], payment["imp_uid"])
+    if payment["pay_method"] != "vbank" or payment["status"] != "ready" \
+            or not payment["vbank_num"]:
+        raise refusal("입금대기 중인 가상계좌가 아닙니다 (not a virtual account waiting for "
+                      "its deposit)")
+    return payment
+
+
+def change_vbank(store, payment, amount=None, due=None):
+    """``PUT /vbanks/{imp_uid}``: another amount or due date (no status change)."""
+    with store.transaction():
+        payment = _open_vbank(store, payment)
+        values = {"amount": payment["amount"] if amount is None else amount,
+                  "vbank_date": payment["vbank_date"] if due is None else due}
+        return store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+
+
+def revoke_vbank(store, payment):
+    """``DELETE /vbanks/{imp_uid}``: the account is closed before any deposit."""
+    with store.transaction():
+        payment = _open_vbank(store, payment)
+        return _record(store, payment, {"status": "cancelled", "cancelled_at": now(),
+                                        "cancel_reason": "가상계좌 발급취소 (virtual account "
+                                                         "revoked)"})
 
 
 def decline(store, payment, code, message):
@@ -193,8 +319,11 @@ def cancel(store, payment, amount=None, reason=None):
         if amount <= 0 or amount > left + 1e-9:
             raise refusal("취소요청금액이 취소가능잔액({0})을 초과합니다 (cancel amount must be "
                           "more than 0 and at most {0})".format(as_amount(left)))
+        history = json.loads(payment["cancel_history"] or "[]")
+        history.append({"pg_tid": "sandbox_cancel_" + secrets.token_hex(6),
+                        "amount": amount, "cancelled_at": now(), "reason": reason})
         values = {"cancel_amount": float(payment["cancel_amount"]) + amount,
-                  "cancel_reason": reason}
+                  "cancel_reason": reason, "cancel_history": history}
         if abs(amount - left) < 1e-9:
             values.update(status="cancelled", cancelled_at=now())
         return _record(store, payment, values)
@@ -327,17 +456,32 @@ def receipt_url(payment, service_url):
     return service_url.rstrip("/") + "/sandbox/receipts/" + payment["imp_uid"]
 
 
+def cancel_history(payment, service_url):
+    """The payment's refunds, oldest first, each with its receipt's URL."""
+    base = receipt_url(payment, service_url)
+    return [dict(entry, amount=as_amount(entry["amount"]),
+                 receipt_url="{}?cancel={}".format(base, entry["pg_tid"]))
+            for entry in json.loads(payment["cancel_history"] or "[]")]
+
+
 def rest_payment(payment, service_url):
-    """A payment as Iamport's REST API shows it."""
+    """A payment as Iamport's REST API shows it (the full record)."""
     notice = payment["notice_url"]
+    history = cancel_history(payment, service_url)
     return {
         "imp_uid": payment["imp_uid"], "merchant_uid": payment["merchant_uid"],
-        "pay_method": payment["pay_method"], "channel": "pc",
-        "pg_provider": payment["pg_provider"], "pg_id": payment["pg_id"],
-        "pg_tid": payment["pg_tid"], "escrow": False, "apply_num": payment["apply_num"],
-        "card_name": payment["card_name"], "card_quota": payment["card_quota"],
-        "vbank_name": payment["vbank_name"], "vbank_num": payment["vbank_num"],
-        "vbank_holder": payment["vbank_holder"], "vbank_date": payment["vbank_date"] or 0,
+        "pay_method": payment["pay_method"], "channel": payment["channel"] or "pc",
+        "pg_provider": payment["pg_provider"], "emb_pg_provider": payment["emb_pg_provider"],
+        "pg_id": payment["pg_id"], "pg_tid": payment["pg_tid"],
+        "escrow": bool(payment["escrow"]), "apply_num": payment["apply_num"],
+        "bank_code": payment["bank_code"], "bank_name": payment["bank_name"],
+        "card_code": payment["card_code"], "card_name": payment["card_name"],
+        "card_number": payment["card_number"], "card_type": payment["card_type"],
+        "card_quota": payment["card_quota"],
+        "vbank_code": payment["vbank_code"], "vbank_name": payment["vbank_name"],
+        "vbank_num": payment["vbank_num"], "vbank_holder": payment["vbank_holder"],
+        "vbank_date": payment["vbank_date"] or 0,
+        "vbank_issued_at": payment["vbank_issued_at"] or 0,
         "name": payment["name"], "amount": as_amount(payment["amount"]),
         "cancel_amount": as_amount(payment["cancel_amount"]), "currency": payment["currency"],
         "buyer_name": payment["buyer_name"], "buyer_email": payment["buyer_email"],
@@ -348,7 +492,12 @@ def rest_payment(payment, service_url):
         "cancelled_at": payment["cancelled_at"] or 0, "fail_reason": payment["fail_reason"],
         "cancel_reason": payment["cancel_reason"],
         "receipt_url": receipt_url(payment, service_url) if payment["pg_tid"] else None,
+        "cancel_history": history,
+        "cancel_receipt_urls": [entry["receipt_url"] for entry in history],
+        "cash_receipt_issued": bool(payment["cash_receipt_issued"]),
+        "user_agent": payment["user_agent"] or USER_AGENT,
         "customer_uid": payment["customer_uid"],
+        "customer_uid_usage": payment["customer_uid_usage"],
         "notice_url": json.loads(notice) if notice else None,
     }
 

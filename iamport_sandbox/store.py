@@ -13,6 +13,7 @@ import threading
 import time
 
 from iamport_sandbox import security
+from iamport_sandbox.rest_store import PAYMENT_COLUMNS, RestRecords
 
 log = logging.getLogger("iamport_sandbox.store")
 
@@ -150,6 +151,8 @@ PAYMENT_FIELDS = (
     "vbank_date", "customer_uid", "error_code", "fail_reason",
     "cancel_reason", "started_at", "paid_at", "failed_at", "cancelled_at", "updated_at",
 )
+# The full payment record of the merchant-server REST API (rest_store.py's schema).
+PAYMENT_FIELDS += PAYMENT_COLUMNS
 # Certification columns (Iamport's certification fields, plus the window's bookkeeping).
 CERTIFICATION_FIELDS = (
     "imp_uid", "merchant_uid", "request_id", "status", "pg_provider", "pg_id", "pg_tid",
@@ -168,7 +171,7 @@ class StoreError(Exception):
     """A request the store refuses (duplicate, not found, conflict), with a message."""
 
 
-class Store:
+class Store(RestRecords):
     """All reads and writes of the sandbox. Safe to share between threads."""
 
     def __init__(self, path):
@@ -186,6 +189,7 @@ class Store:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._migrate()
+        self._migrate_rest()
 
     def close(self):
         with self._lock:

@@ -96,3 +96,19 @@ def pay(http, **request):
     opened = open_payment(http, request).json()["response"]
     return complete(http, opened, request_id=request.get("request_id", "req_test_1")).json()[
         "response"]
+
+
+# -- the REST tests of issue 11 (tests/sandbox/rest_kit.py) --------------------------------
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture
+async def api(tmp_path):
+    """The REST API in-process with two merchants (``rest_kit.Api``)."""
+    from tests.sandbox.rest_kit import api_running
+
+    async with api_running(tmp_path / "api.sqlite3") as running_api:
+        yield running_api

@@ -9,13 +9,14 @@ import os
 import socket
 import subprocess
 import threading
+import time
 
 import httpx
 import pytest
 from iamport import Iamport
 
 from iamport_sandbox.app import create_app
-from iamport_sandbox.config import Config
+from iamport_sandbox.config import Config, SandboxClock
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from iamport_sandbox.payments import ALREADY_CANCELLED, ALREADY_PAID, NOTHING_TO_CANCEL
 from tests.live import LiveServer
@@ -48,7 +49,8 @@ class TwoPortServer(LiveServer):
 def live(tmp_path):
     """``(server, http)``: the demo merchant, a Danal certification setting beside the seed's."""
     config = Config(db_path=str(tmp_path / "clients.sqlite3"), demo_backend=DEMO,
-                    webhook_backoff=0.05, webhook_timeout=2.0)
+                    webhook_backoff=0.05, webhook_timeout=2.0, clock=SandboxClock(),
+                    schedule_poll=0.05)
     app = create_app(config)
     merchant = ensure_demo_merchant(app.state.store)
     app.state.store.add_setting(merchant["id"], {"pg_provider": "danal", "pg_id": "D1",
@@ -71,10 +73,10 @@ def _paid(http, merchant_uid, amount=1000, **request):
     return answer.json()["response"]
 
 
-def _certified(http):
-    opened = open_payment(http, {"merchant_uid": "cert-1", "request_id": "req_cert"},
+def _certified(http, name="cert-1"):
+    opened = open_payment(http, {"merchant_uid": name, "request_id": "req_" + name},
                           pg_provider="danal", pg_id="D1", action="certification")
-    answer = complete(http, opened.json()["response"], "certify", request_id="req_cert",
+    answer = complete(http, opened.json()["response"], "certify", request_id="req_" + name,
                       person=PERSON)
     assert answer.status_code == 200, answer.text
     return answer.json()["response"]["imp_uid"]
@@ -165,6 +167,70 @@ def test_python_client_finds_a_certification(live):
     assert _http_error(iamport.find_certification, "imp_12341234").code == 404
 
 
+CARD = {"card_number": "4111-1111-1111-1111", "expiry": "2099-12", "birth": "900131",
+        "pwd_2digit": "42"}
+DAY = 86400
+
+
+def _poll(read, done, seconds=10):
+    deadline = time.monotonic() + seconds
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        value = read()
+    return value
+
+
+def test_python_client_billing_keys_charges_and_schedules(live):
+    """Issue 11: every 0.9.0 method of these endpoints, against the real sandbox."""
+    server, _ = live
+    iamport = _client(server.url + "/api/")
+    key = iamport.customer_create(customer_uid="py-cust-1", customer_name="홍길동", **CARD)
+    assert key["card_number"] == "411111******1111" and key["customer_uid"] == "py-cust-1"
+    assert iamport.customer_get("py-cust-1")["card_name"] == key["card_name"]
+    once = iamport.pay_onetime(merchant_uid="py-once-1", amount=3000, name="Once", **CARD)
+    assert once["status"] == "paid" and once["card_number"] == "411111******1111"
+    foreign = iamport.pay_foreign(merchant_uid="py-foreign-1", amount=1000,
+                                  card_number=CARD["card_number"], expiry=CARD["expiry"])
+    assert foreign["status"] == "paid"
+    declined = iamport.pay_again(customer_uid="py-cust-1", merchant_uid="py-again-44",
+                                 amount=1044, name="Declined by the sandbox rule")
+    assert declined["status"] == "failed" and declined["fail_reason"]
+    at = int(time.time()) + DAY
+    made = iamport.pay_schedule(customer_uid="py-cust-1", schedules=[
+        {"merchant_uid": "py-s-1", "schedule_at": at, "amount": 5000, "name": "Month 1"},
+        {"merchant_uid": "py-s-2", "schedule_at": at + DAY, "amount": 5000}])
+    assert [s["schedule_status"] for s in made] == ["scheduled", "scheduled"]
+    assert iamport.pay_schedule_get("py-s-1")["amount"] == 5000
+    between = iamport.pay_schedule_get_between(schedule_from=at - 10, schedule_to=at + 10)
+    assert [s["merchant_uid"] for s in between["list"]] == ["py-s-1"]
+    revoked = iamport.pay_unschedule(customer_uid="py-cust-1", merchant_uid=["py-s-2"])
+    assert revoked[0]["schedule_status"] == "revoked"
+    assert _response_error(iamport.pay_unschedule, customer_uid="py-cust-1",
+                           merchant_uid=["py-s-2"]).code == 1
+    assert _response_error(iamport.customer_delete, "py-cust-1").code == 1  # py-s-1 waits
+    server.app.state.config.clock.advance(2 * DAY)
+    executed = _poll(lambda: iamport.pay_schedule_get("py-s-1"),
+                     lambda s: s["schedule_status"] == "executed")
+    assert executed["payment_status"] == "paid"
+    assert iamport.find_by_imp_uid(executed["imp_uid"])["merchant_uid"] == "py-s-1"
+    assert iamport.customer_delete("py-cust-1")["customer_uid"] == "py-cust-1"
+    assert _http_error(iamport.customer_get, "py-cust-1").code == 404
+    assert _response_error(iamport.pay_schedule, customer_uid="py-cust-1", schedules=[
+        {"merchant_uid": "py-s-3", "schedule_at": at, "amount": 100}]).code == 1
+
+
+def test_python_client_revokes_vbanks_and_erases_certifications(live):
+    server, http = live
+    iamport = _client(server.url + "/api/")
+    vbank = _paid(http, "py-vbank-1", amount=3000, pay_method="vbank")
+    assert iamport.revoke_vbank_by_imp_uid(vbank["imp_uid"])["status"] == "cancelled"
+    assert _response_error(iamport.revoke_vbank_by_imp_uid, vbank["imp_uid"]).code == 1
+    imp_uid = _certified(http, "py-cert-erase")
+    assert iamport.cancel_certification(imp_uid)["name"] == PERSON["name"]
+    assert _http_error(iamport.find_certification, imp_uid).code == 404
+
+
 def test_python_client_at_the_root_of_the_api_port(live):
     server, http = live
     rsp = _paid(http, "py-root-1")
@@ -179,11 +245,16 @@ def test_node_client_at_the_root_of_the_api_port(live):
         "the Node client is not installed: run `make setup`"
     rsp = _paid(http, "node-1", amount=5000)
     _paid(http, "node-key-1", amount=0, customer_uid="node-sub-1")
+    issue11 = {"card": CARD, "schedule_at": int(time.time()) + DAY,
+               "vbank_due": int(time.time()) + 3 * DAY,
+               "trans_imp_uid": _paid(http, "node-trans-1", pay_method="trans")["imp_uid"],
+               "escrow_imp_uid": _paid(http, "node-escrow-1", escrow=True)["imp_uid"],
+               "certification": _certified(http, "node-cert-erase")}
     done = subprocess.run(
         ["node", os.path.join(CLIENTS, "node_client.js"), json.dumps({
             "baseUrl": server.api_url, "key": DEMO["imp_key"], "secret": DEMO["imp_secret"],
             "imp_uid": rsp["imp_uid"], "merchant_uid": "node-1", "customer_uid": "node-sub-1",
-            "certification": _certified(http)})],
+            "certification": _certified(http), "issue11": issue11})],
         capture_output=True, text=True, timeout=60, cwd=CLIENTS)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
@@ -211,3 +282,44 @@ def test_node_client_at_the_root_of_the_api_port(live):
     assert ok("Payments.cancel.rest")["status"] == "cancelled"
     refused("Payments.cancel.again", ALREADY_CANCELLED)
     refused("Payments.cancel.unknown", NOTHING_TO_CANCEL)
+    # Issue 11: billing keys, schedules, listings, virtual accounts, receipts, escrow, codes.
+    key = ok("Customers.postBillingKey")
+    assert key["card_number"] == "411111******1111" and key["customer_name"] == "홍길동"
+    assert ok("Customers.getBillingKey")["customer_uid"] == "node-cust-2"
+    assert [k["customer_uid"] for k in ok("Customers.getBillingKeys")] == ["node-cust-2"]
+    once = ok("Subscribe.onetime")
+    assert once["status"] == "paid" and once["customer_uid"] == "node-cust-3"
+    assert [s["merchant_uid"] for s in ok("Subscribe.schedule")] == ["node-s-1", "node-s-2"]
+    assert ok("Subscribe.getScheduled")["schedule_status"] == "scheduled"
+    assert ok("Subscribe.getScheduleds")["total"] == 2
+    assert [s["merchant_uid"] for s in ok("Customers.getScheduleds")["list"]] == \
+        ["node-s-1", "node-s-2"]
+    assert ok("Subscribe.unschedule")[0]["schedule_status"] == "revoked"
+    refused("Subscribe.unschedule.nothing")
+    refused("Customers.deleteBillingKey.scheduled")
+    assert ok("Customers.getPayments")["list"][0]["merchant_uid"] == "node-once-1"
+    assert ok("Customers.deleteBillingKey")["customer_uid"] == "node-cust-3"
+    assert out["Customers.getBillingKey.deleted"]["status"] == 404
+    assert out["Payments.getByImpUids"]["status"] == 207
+    assert [p["imp_uid"] for p in ok("Payments.getByImpUids")] == [rsp["imp_uid"]]
+    assert out["Payments.getByImpUids"]["failed"] == ["imp_000000000000"]
+    assert ok("Payments.getByMerchantUids")["list"][0]["imp_uid"] == rsp["imp_uid"]
+    by_status = ok("Payments.getByStatus")
+    assert by_status["total"] >= 3 and {p["status"] for p in by_status["list"]} == {"paid"}
+    balance = ok("Payments.getAmountByImpUid")  # paid 5000, refunded 300 then the rest
+    assert balance["amount"] == 0 and len(balance["histories"]) == 3
+    vbank = ok("Vbanks.post")
+    assert vbank["status"] == "ready" and vbank["vbank_code"] == "004"
+    assert ok("Vbanks.put")["amount"] == 25000
+    assert ok("Vbanks.delete")["status"] == "cancelled"
+    assert ok("Vbanks.getHolder")["bank_holder"]
+    assert ok("Receipts.postReceipt")["receipt_tid"]
+    assert ok("Receipts.getReceipt")["imp_uid"] == issue11["trans_imp_uid"]
+    assert ok("Receipts.deleteReceipt")["cancelled_at"]
+    assert ok("Escrows.postEscrow")["invoice"] == "123456789012"
+    assert ok("Escrows.putEscrow")["invoice"] == "999"
+    assert {"code": "088", "name": "신한은행"} in ok("Banks.getBanks")
+    assert ok("Banks.getBank")["name"] == "신한은행"
+    assert {"code": "366", "name": "신한카드"} in ok("Cards.getCards")
+    assert ok("Cards.getCard")["name"] == "신한카드"
+    assert ok("Certifications.deleteCertification")["name"] == PERSON["name"]

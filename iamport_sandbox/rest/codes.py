@@ -1,0 +1,46 @@
+"""Code tables: ``GET /banks``, ``/banks/{code}``, ``/cards``, ``/cards/{code}`` (KFTC
+standard codes; the tables are :mod:`.tables`)."""
+
+from starlette.routing import Route
+
+from iamport_sandbox.rest.common import merchant
+from iamport_sandbox.rest.tables import BANKS, CARDS
+from iamport_sandbox.wire import ApiError, envelope
+
+
+def _entries(table):
+    return [{"code": code, "name": name} for code, name in table.items()]
+
+
+def _entry(request, table, what):
+    merchant(request)
+    code = request.path_params["code"]
+    if code not in table:
+        raise ApiError(404, "존재하지 않는 {} 코드입니다 (no such {} code)".format(*what), code=1)
+    return envelope({"code": code, "name": table[code]})
+
+
+async def banks(request):
+    merchant(request)
+    return envelope(_entries(BANKS))
+
+
+async def bank(request):
+    return _entry(request, BANKS, ("은행", "bank"))
+
+
+async def cards(request):
+    merchant(request)
+    return envelope(_entries(CARDS))
+
+
+async def card(request):
+    return _entry(request, CARDS, ("카드사", "card"))
+
+
+routes = [
+    Route("/banks", banks, methods=["GET"]),
+    Route("/banks/{code}", bank, methods=["GET"]),
+    Route("/cards", cards, methods=["GET"]),
+    Route("/cards/{code}", card, methods=["GET"]),
+]

@@ -1,0 +1,192 @@
+"""Payments: look one up, list them for reconciliation, its balance, amounts prepared
+ahead, cancellations."""
+
+from starlette.routing import Route
+
+from iamport_sandbox import payments
+from iamport_sandbox.rest.common import (
+    body,
+    collection,
+    merchant,
+    not_found,
+    owned_payment,
+    page_of,
+    payment_or_404,
+    query_int,
+    query_list,
+    show,
+)
+from iamport_sandbox.rest_store import SORTINGS
+from iamport_sandbox.store import StoreError
+from iamport_sandbox.wire import ApiError, envelope, refusal, text_field
+
+STATUSES = ("ready", "paid", "failed", "cancelled")
+
+
+def _status(value):
+    """A status of a path or query: one of STATUSES, ``all`` (None) or absent (None)."""
+    if value not in (None, "all", *STATUSES):
+        raise ApiError(400, "status must be ready, paid, failed, cancelled or all")
+    return None if value == "all" else value
+
+
+def _sorting(request):
+    sorting = request.query_params.get("sorting") or "-started"
+    if sorting not in SORTINGS:
+        raise ApiError(400, "sorting must be one of " + ", ".join(SORTINGS))
+    return sorting
+
+
+async def get_payment(request):
+    return envelope(show(request, owned_payment(request, merchant(request))))
+
+
+async def find_payment(request):
+    """``/payments/find/{merchant_uid}`` with ``?status=`` or ``/{status}`` (``all``: any)."""
+    found = merchant(request)
+    status = _status(request.path_params.get("status", request.query_params.get("status")))
+    payment = request.app.state.store.payment_by_merchant_uid(
+        found["id"], request.path_params["merchant_uid"], status)
+    return envelope(show(request, payment_or_404(payment)))
+
+
+async def find_all(request):
+    """``/payments/findAll/{merchant_uid}[/{status}]``: every attempt at one order, paged."""
+    found = merchant(request)
+    status = _status(request.path_params.get("status", request.query_params.get("status")))
+    page, limit = page_of(request)
+    total, rows = request.app.state.store.payments_page(
+        found["id"], page, limit, status=status,
+        merchant_uid=request.path_params["merchant_uid"], sorting=_sorting(request))
+    if not total:
+        raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
+    return collection(total, rows, page, limit, lambda row: show(request, row))
+
+
+async def by_status(request):
+    """``/payments/status/{status}``: a page of payments, ``from``/``to`` bounding the time
+    of that status (``started_at`` for ``all`` and ``ready``, else ``paid_at``, …)."""
+    found = merchant(request)
+    status = request.path_params["status"]
+    if status not in ("all", *STATUSES):
+        raise ApiError(400, "status must be ready, paid, failed, cancelled or all")
+    page, limit = page_of(request)
+    total, rows = request.app.state.store.payments_page(
+        found["id"], page, limit, status=_status(status),
+        since=query_int(request, "from"), until=query_int(request, "to"),
+        sorting=_sorting(request))
+    return collection(total, rows, page, limit, lambda row: show(request, row))
+
+
+async def by_imp_uids(request):
+    """``/payments?imp_uid[]=…``: those found (HTTP 207 when some were not, as Iamport)."""
+    found = merchant(request)
+    wanted = query_list(request, "imp_uid")
+    rows = request.app.state.store.payments_by_imp_uids(found["id"], wanted)
+    if not rows:
+        raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
+    return envelope([show(request, row) for row in rows],
+                    status=200 if len(rows) == len(wanted) else 207)
+
+
+def _balance_part(amount, created=None):
+    part = {"amount": payments.as_amount(amount), "tax_free": 0,
+            "vat": payments.as_amount(round(amount / 11)) if amount else 0}
+    if created is not None:
+        part["created"] = created
+    return part
+
+
+async def balance(request):
+    """``/payments/{imp_uid}/balance``: what is left of a payment, and how it came to be
+    (the payment, then each refund). All of it is the primary means of payment here."""
+    payment = owned_payment(request, merchant(request))
+    store = request.app.state.store
+    receipt = store.cash_receipt(payment["merchant_id"], payment["imp_uid"])
+    zero = _balance_part(0)
+    histories = []
+    if payment["paid_at"]:
+        histories.append((float(payment["amount"]), payment["paid_at"]))
+    for entry in payments.cancel_history(payment, ""):
+        histories.append((-float(entry["amount"]), entry["cancelled_at"]))
+    left = sum(amount for amount, _ in histories)
+    cash = left if receipt and not receipt["cancelled_at"] else 0
+    return envelope({
+        "amount": payments.as_amount(left), "cash_receipt": _balance_part(cash),
+        "primary": _balance_part(left), "secondary": zero, "discount": zero,
+        "histories": [{"cash_receipt": _balance_part(amount if cash else 0),
+                       "primary": _balance_part(amount), "secondary": zero,
+                       "discount": zero, "created": created}
+                      for amount, created in histories],
+    })
+
+
+def _prepared(row):
+    return {"merchant_uid": row["merchant_uid"], "amount": payments.as_amount(row["amount"])}
+
+
+async def prepare(request):
+    found = merchant(request)
+    data = await body(request)
+    merchant_uid = text_field(data, "merchant_uid", max_length=40)
+    # Iamport's prepare takes no currency; ours may (default KRW) for the amount rule.
+    amount = payments.amount_field(data, payments.currency_field(data), allow_text=True)
+    try:
+        prepared = request.app.state.store.prepare(found["id"], merchant_uid, amount)
+    except StoreError as clash:
+        raise refusal(str(clash)) from None
+    return envelope(_prepared(prepared))
+
+
+async def get_prepared(request):
+    found = merchant(request)
+    row = request.app.state.store.prepared(found["id"], request.path_params["merchant_uid"])
+    if row is None:
+        raise not_found("사전등록된 금액이 없습니다 (nothing prepared for this merchant_uid)")
+    return envelope(_prepared(row))
+
+
+def _cancel_amount(data, currency):
+    """A cancel's ``amount``: absent or 0 refunds what is left (as Iamport does); any other
+    value goes through the amount rule in the payment's currency."""
+    value = data.get("amount")
+    if value is None or value == "" or (not isinstance(value, bool) and value in (0, "0")):
+        return None
+    return payments.amount_field(data, currency, allow_text=True)
+
+
+async def cancel(request):
+    found = merchant(request)
+    store = request.app.state.store
+    data = await body(request)
+    imp_uid = text_field(data, "imp_uid", required=False, max_length=40)
+    merchant_uid = text_field(data, "merchant_uid", required=False, max_length=40)
+    if imp_uid:
+        payment = store.payment(found["id"], imp_uid)
+    elif merchant_uid:
+        # The order's paid payment; else its latest, so that "already cancelled" is told.
+        payment = (store.payment_by_merchant_uid(found["id"], merchant_uid, "paid")
+                   or store.payment_by_merchant_uid(found["id"], merchant_uid))
+    else:
+        raise ApiError(400, "'imp_uid' or 'merchant_uid' is required")
+    if payment is None:
+        raise refusal(payments.NOTHING_TO_CANCEL)
+    amount = _cancel_amount(data, payment["currency"])
+    payment = payments.cancel(store, payment, amount,
+                              text_field(data, "reason", required=False, max_length=200))
+    return envelope(show(request, payment))
+
+
+routes = [
+    Route("/payments", by_imp_uids, methods=["GET"]),
+    Route("/payments/status/{status}", by_status, methods=["GET"]),
+    Route("/payments/find/{merchant_uid}", find_payment, methods=["GET"]),
+    Route("/payments/find/{merchant_uid}/{status}", find_payment, methods=["GET"]),
+    Route("/payments/findAll/{merchant_uid}", find_all, methods=["GET"]),
+    Route("/payments/findAll/{merchant_uid}/{status}", find_all, methods=["GET"]),
+    Route("/payments/prepare", prepare, methods=["POST"]),
+    Route("/payments/prepare/{merchant_uid}", get_prepared, methods=["GET"]),
+    Route("/payments/cancel", cancel, methods=["POST"]),
+    Route("/payments/{imp_uid}/balance", balance, methods=["GET"]),
+    Route("/payments/{imp_uid}", get_payment, methods=["GET"]),
+]

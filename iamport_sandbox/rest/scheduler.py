@@ -1,0 +1,125 @@
+"""The sandbox runs due payment schedules: a background task looks every
+``config.schedule_poll`` seconds for schedules whose ``schedule_at`` has come on the
+sandbox clock (``config.clock``), and charges each one's billing key. The charge is paid,
+or failed by the sandbox's decline rule (:func:`iamport_sandbox.payments.decline_reason`:
+a card number ending in 0002, an amount ending in 44); either way the schedule becomes
+``executed`` with the payment's status, and the payment's webhook is sent.
+
+TEST-ONLY: ``POST /sandbox/clock`` ``{"advance": seconds}`` moves the sandbox clock and
+runs what fell due before it answers. It is served only when ``config.clock_control`` is
+True (a 404 otherwise); tests in-process may move ``config.clock`` directly instead.
+"""
+
+import asyncio
+import json
+import logging
+
+from starlette.routing import Route
+
+from iamport_sandbox import payments
+from iamport_sandbox.rest.subscribe import show_schedule
+from iamport_sandbox.wire import ApiError, envelope, number_field, read_json
+
+log = logging.getLogger("iamport_sandbox.scheduler")
+ORDER_COLUMNS = ("merchant_uid", "currency", "name", "buyer_name", "buyer_email",
+                 "buyer_tel", "buyer_addr", "buyer_postcode", "customer_uid")
+
+
+def _order(row):
+    order = {name: row[name] for name in ORDER_COLUMNS}
+    order.update(amount=payments.as_amount(row["amount"]),
+                 custom_data=json.loads(row["custom_data"]) if row["custom_data"] else None,
+                 notice_url=json.loads(row["notice_url"]) if row["notice_url"] else None)
+    return order
+
+
+def execute(store, row, when):
+    """Run one schedule now (if it still waits): its charge and its new state, atomically."""
+    mid = row["merchant_id"]
+    with store.transaction():
+        row = store.schedule(mid, row["merchant_uid"])
+        if row is None or row["schedule_status"] != "scheduled":
+            return None
+        key = store.billing_key(mid, row["customer_uid"])
+        values = {"schedule_status": "executed", "executed_at": when}
+        if key is None:
+            values.update(payment_status="failed",
+                          fail_reason="빌링키가 삭제되었습니다 (the billing key is gone)")
+            return store.update_schedule(mid, row["merchant_uid"], values)
+        try:
+            payment = payments.charge_card(store, store.merchant_by_id(mid), key, _order(row),
+                                           "payment.scheduled")
+        except (payments.PaymentRefused, ApiError) as refused:
+            values.update(payment_status="failed", fail_reason=refused.message)
+        else:
+            values.update(imp_uid=payment["imp_uid"], payment_status=payment["status"],
+                          fail_reason=payment["fail_reason"])
+        return store.update_schedule(mid, row["merchant_uid"], values)
+
+
+def run_due(store, when):
+    """Execute every schedule due by ``when`` (sandbox clock); returns those executed."""
+    done = []
+    while True:
+        due = store.due_schedules(when)
+        ran = [row for row in (execute(store, row, when) for row in due) if row]
+        done.extend(ran)
+        if not ran:
+            return done
+
+
+class Scheduler:
+    """The background task of the app's lifespan."""
+
+    def __init__(self, store, config):
+        self.store = store
+        self.config = config
+        self._task = None
+
+    async def start(self):
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self):
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def _run(self):
+        while True:
+            try:
+                run_due(self.store, self.config.clock.now())
+            except Exception:  # a bug in one round must not stop the next
+                log.exception("running due schedules failed")
+            await asyncio.sleep(self.config.schedule_poll)
+
+
+async def move_clock(request):
+    """TEST-ONLY: ``{"advance": seconds}`` moves the sandbox clock forward, then runs what
+    fell due; answers the clock's time and the schedules executed."""
+    config = request.app.state.config
+    if not config.clock_control:
+        raise ApiError(404, "Not Found")
+    data = await read_json(request, config.max_body)
+    seconds = number_field(data, "advance", required=False, allow_text=True) or 0
+    if seconds > 10 * 366 * 86400:
+        raise ApiError(400, "'advance' is at most ten years")
+    config.clock.advance(seconds)
+    executed = run_due(request.app.state.store, config.clock.now())
+    return envelope({"now": config.clock.now(), "offset": config.clock.offset,
+                     "executed": [show_schedule(row) for row in executed]})
+
+
+async def read_clock(request):
+    config = request.app.state.config
+    if not config.clock_control:
+        raise ApiError(404, "Not Found")
+    return envelope({"now": config.clock.now(), "offset": config.clock.offset})
+
+
+routes = [
+    Route("/sandbox/clock", read_clock, methods=["GET"]),
+    Route("/sandbox/clock", move_clock, methods=["POST"]),
+]
