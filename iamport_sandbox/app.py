@@ -18,6 +18,7 @@ from iamport_sandbox import (
     rest_api,
     settings_api,
     static,
+    testkit_api,
     window_api,
     window_pages,
 )
@@ -106,7 +107,7 @@ def create_app(config=None):
                 await server.client.aclose()
 
     routes = (settings_api.routes + window_pages.routes + window_api.routes + receipts.routes
-              + console.routes + demo.routes
+              + console.routes + demo.routes + testkit_api.routes
               + [Mount(API_PREFIX, routes=rest_api.routes)] + static.routes(config))
     app = Starlette(
         routes=routes,
@@ -124,4 +125,5 @@ def create_app(config=None):
     app.state.templates = _templates()
     app.state.webhooks = webhooks
     app.state.demo_server = None
+    app.state.presets = testkit_api.Presets()
     return app

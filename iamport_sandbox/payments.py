@@ -164,6 +164,15 @@ def approve(store, merchant, payment, vbank_due=None):
         return _record(store, payment, values)
 
 
+def deposit(store, payment):
+    """The shopper paid an issued virtual account (the test kit's deposit): ``paid``."""
+    with store.transaction():
+        payment = store.payment(payment["merchant_id"], payment["imp_uid"])
+        if payment["status"] != "ready" or not payment["vbank_num"]:
+            raise AlreadyEnded()
+        return _record(store, payment, {"status": "paid", "paid_at": now()})
+
+
 def decline(store, payment, code, message):
     """The tester declined with a chosen code and message."""
     with store.transaction():
