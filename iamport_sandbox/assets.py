@@ -197,7 +197,9 @@ Deploy this folder as it is, under any path: every URL inside it is relative.
   `<script src="…/web/imp.js" data-user-code="imp…" data-service="https://service.iamport.kr">`;
 - `web/iamport-bridge.mjs`: the SDK's JS half (overlay, popup, postMessage, fetch);
 - `web/mpy.toml`, `web/pyscript.toml`: PyScript configs for Python pages (MicroPython,
-  Pyodide), their paths relative to the config file;
+  Pyodide). PyScript resolves their `files` and `js_modules` against the config file but
+  `interpreter` against the page: as written it suits pages in this folder's root (as the
+  samples are); a page elsewhere needs its own copy with `interpreter` relative to it;
 - `sdk/iamport_py.zip`: the Python SDK, unpacked by PyScript into the page's working folder;
 - `runtime/{runtimes}`: PyScript and the interpreters, pinned ({versions});
 - `index*.html`, `js-example.html`: sample checkout pages (user code `{user_code}`,
@@ -235,7 +237,14 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
     os.makedirs(os.path.join(target, "web"), exist_ok=True)
     os.makedirs(os.path.join(target, "sdk"), exist_ok=True)
     for name in SELF_HOSTED:
-        shutil.copyfile(os.path.join(base, name), os.path.join(target, "web", name))
+        with open(os.path.join(base, name), encoding="utf-8") as handle:
+            text = handle.read()
+        if name.endswith(".toml"):
+            # PyScript resolves `interpreter` against the page: relative to the folder's
+            # root, where the sample pages are (the other paths are relative to the config).
+            text = text.replace('interpreter = "/runtime/', 'interpreter = "runtime/')
+        with open(os.path.join(target, "web", name), "w", encoding="utf-8") as handle:
+            handle.write(text)
     with open(os.path.join(target, "sdk", "iamport_py.zip"), "wb") as handle:
         handle.write(sdk_archive())
     runtime_target = os.path.join(target, "runtime")
