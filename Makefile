@@ -61,6 +61,9 @@ test: setup browser
 	$(PY) -m ruff check .
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
 	$(PY) -m pytest
+	# The test kit's example suite, in its own session as a merchant's suite runs (it
+	# starts its own Playwright, which cannot share a process with e2e's).
+	$(PY) -m pytest examples
 
 bench: setup browser
 	$(PY) bench/startup.py
