@@ -6,18 +6,27 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DB ?= data/sandbox.sqlite3
+WEB := iamport_sandbox/web
 
-.PHONY: setup browser demo test lint micropython unit bench
+.PHONY: setup browser demo test lint micropython unit bench dist
 
-setup: $(VENV)/.installed web/node_modules/.installed tests/clients/node_modules/.installed
+setup: $(VENV)/.installed $(WEB)/runtime/.installed tests/clients/node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions from constraints.txt; pyproject.toml only states ranges.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
-web/node_modules/.installed: web/package.json web/package-lock.json
-	cd web && npm ci --no-audit --no-fund --loglevel=error
+# The pinned PyScript, Pyodide and MicroPython from the npm registry (never a CDN) ...
+$(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# ... and the files of them a page loads, where the sandbox serves them from (/runtime/):
+# the same files the wheel's build step (setup.py) puts into the package.
+$(WEB)/runtime/.installed: $(WEB)/node_modules/.installed $(VENV)/.installed iamport_sandbox/assets.py
+	$(PY) -m iamport_sandbox.assets
 	touch $@
 
 # A published Node REST client, run unchanged against the sandbox by the tests.
@@ -52,6 +61,15 @@ test: setup browser
 	$(PY) -m ruff check .
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
 	$(PY) -m pytest
+	# The test kit's example suite, in its own session as a merchant's suite runs (it
+	# starts its own Playwright, which cannot share a process with e2e's).
+	$(PY) -m pytest examples
 
 bench: setup browser
 	$(PY) bench/startup.py
+
+# The wheel (SDK + sandbox + browser assets + runtimes) into dist/.
+dist: setup
+	rm -rf build dist
+	$(PY) -m pip wheel --quiet --no-deps -w dist .
+	@ls -l dist

@@ -10,10 +10,10 @@ from starlette.routing import Route
 
 from e2e.checkout import TIMEOUT, payment_window, wait_window_ready, window_shows
 from e2e.conftest import CERT_MERCHANT, POPUP_MERCHANT
+from iamport_sandbox.assets import web_dir
 from tests.live import LiveServer
 
-SEED_PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "web",
-                         "seed-example.html")
+SEED_PAGE = os.path.join(web_dir(), "seed-example.html")
 
 
 def _seed_page(service, interpreter):

@@ -1,6 +1,7 @@
-"""Command line: ``python -m iamport_sandbox [--host H] [--port P] [--api-port A] [--db PATH]
-[--demo]`` serves the sandbox; ``python -m iamport_sandbox create-merchant --login L`` adds a
-merchant."""
+"""Command line: ``iamport-sandbox [--host H] [--port P] [--api-port A] [--db PATH] [--demo]``
+serves the sandbox; ``iamport-sandbox create-merchant --login L`` adds a merchant;
+``iamport-sandbox export-assets DIR`` writes the files a merchant self-hosts (standard library
+only: it works without the ``sandbox`` extra)."""
 
 import argparse
 import sys
@@ -23,7 +24,10 @@ def _serve(argv):
     if args.api_port and args.api_port == args.port:  # 0 for both: two ports the OS picks
         parser.error("--api-port must differ from --port")
 
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError:
+        parser.exit(2, "the sandbox needs its extra: pip install 'iamport-py[sandbox]'\n")
 
     from iamport_sandbox.app import create_app
     from iamport_sandbox.demo import DEMO, ensure_demo_merchant
@@ -77,10 +81,39 @@ def _create_merchant(argv):
     return 0
 
 
+def _export_assets(argv):
+    from iamport_sandbox.assets import INTERPRETERS, export_assets
+
+    parser = argparse.ArgumentParser(
+        prog="iamport-sandbox export-assets",
+        description="Write the files a merchant deploys to self-host the SDK (imp.js, the "
+                    "bridge, the SDK archive, the runtimes, sample pages and configs), with "
+                    "relative URLs, plus README.md and _headers (wasm MIME type, CORS).")
+    parser.add_argument("folder")
+    parser.add_argument("--service", default="https://service.iamport.kr",
+                        help="the service the sample pages pay against")
+    parser.add_argument("--user-code", default="imp00000000",
+                        help="the merchant's user code in the sample pages")
+    parser.add_argument("--interpreter", choices=sorted(INTERPRETERS), action="append",
+                        help="runtimes to include (repeatable; default: both)")
+    args = parser.parse_args(argv)
+    interpreters = tuple(args.interpreter or ("micropython", "pyodide"))
+    try:
+        written = export_assets(args.folder, args.service, args.user_code, interpreters)
+    except RuntimeError as problem:
+        print("error: {}".format(problem), file=sys.stderr)
+        return 2
+    print("{} files written to {}; see its README.md for the headers to set".format(
+        len(written), args.folder))
+    return 0
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["create-merchant"]:
         return _create_merchant(argv[1:])
+    if argv[:1] == ["export-assets"]:
+        return _export_assets(argv[1:])
     _serve(argv)
     return 0
 

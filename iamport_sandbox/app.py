@@ -17,6 +17,7 @@ from iamport_sandbox import (
     receipts,
     settings_api,
     static,
+    testkit_api,
     window_api,
     window_pages,
 )
@@ -110,7 +111,7 @@ def create_app(config=None):
                 await server.client.aclose()
 
     routes = (settings_api.routes + window_pages.routes + window_api.routes + receipts.routes
-              + console.routes + demo.routes + scheduler.routes
+              + console.routes + demo.routes + scheduler.routes + testkit_api.routes
               + [Mount(API_PREFIX, routes=rest_routes.routes)] + static.routes(config))
     app = Starlette(
         routes=routes,
@@ -128,4 +129,5 @@ def create_app(config=None):
     app.state.templates = _templates()
     app.state.webhooks = webhooks
     app.state.demo_server = None
+    app.state.presets = testkit_api.Presets()
     return app

@@ -3,7 +3,7 @@
 import os
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from iamport_sandbox import assets
 
 
 class Config:
@@ -15,7 +15,9 @@ class Config:
                  window_open_delay=0.0, api_port=None, clock=None, clock_control=False,
                  schedule_poll=1.0):
         self.db_path = db_path or os.path.join(os.getcwd(), "data", "sandbox.sqlite3")
-        self.web_dir = web_dir or os.path.join(ROOT, "web")
+        # The browser assets: the package's web/ folder (imp.js, configs, demo pages, and
+        # web/runtime/ with the runtimes copied at build time or by `make setup`).
+        self.web_dir = web_dir or assets.web_dir()
         # Access tokens of the REST API live this long (seconds), like Iamport's 30 minutes.
         self.token_ttl = token_ttl
         # Webhook delivery: attempts in all, first pause (doubled each retry), per-call timeout.
@@ -44,7 +46,7 @@ class Config:
 
     @property
     def runtime_dir(self):
-        return os.path.join(self.web_dir, "node_modules")
+        return assets.runtime_dir(self.web_dir)
 
 
 class SandboxClock:

@@ -290,6 +290,15 @@ def revoke_vbank(store, payment):
                                                          "revoked)"})
 
 
+def deposit(store, payment):
+    """The shopper paid an issued virtual account (the test kit's deposit): ``paid``."""
+    with store.transaction():
+        payment = store.payment(payment["merchant_id"], payment["imp_uid"])
+        if payment["status"] != "ready" or not payment["vbank_num"]:
+            raise AlreadyEnded()
+        return _record(store, payment, {"status": "paid", "paid_at": now()})
+
+
 def decline(store, payment, code, message):
     """The tester declined with a chosen code and message."""
     with store.transaction():

@@ -1,18 +1,18 @@
-"""Static files: the demo shop (web/), the self-hosted runtimes, and the SDK archive.
+"""Static files: the demo shop (the package's web/), the self-hosted runtimes, and the SDK
+archive. Where they are found is :mod:`iamport_sandbox.assets`' business.
 
 Everything a page needs comes from this one process; nothing from a CDN.
 """
 
-import io
 import mimetypes
 import os
-import zipfile
 
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import iamport_py
+from iamport_sandbox.assets import RUNTIMES, sdk_archive
 from iamport_sandbox.wire import ApiError
 
 # Browsers compile WebAssembly streaming only when it is served as application/wasm.
@@ -20,11 +20,6 @@ mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 mimetypes.add_type("text/plain", ".toml")
 
-RUNTIMES = {
-    "pyscript": ("@pyscript", "core", "dist"),
-    "pyodide": ("pyodide",),
-    "micropython": ("@micropython", "micropython-webassembly-pyscript"),
-}
 SDK_DIR = os.path.dirname(os.path.abspath(iamport_py.__file__))
 
 
@@ -54,16 +49,6 @@ class PublicAssetsCors:
         await self.app(scope, receive, send_with_cors)
 
 
-def sdk_archive():
-    """``iamport_py`` as one zip (``iamport_py/*.py``), for PyScript's ``files``."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(os.listdir(SDK_DIR)):
-            if name.endswith(".py"):
-                archive.write(os.path.join(SDK_DIR, name), "iamport_py/" + name)
-    return buffer.getvalue()
-
-
 def routes(config):
     archive = sdk_archive()
     web_dir = config.web_dir
@@ -89,8 +74,8 @@ def routes(config):
               Mount("/sdk/iamport_py", StaticFiles(directory=SDK_DIR)),
               Mount("/sandbox/static", StaticFiles(directory=os.path.join(
                   os.path.dirname(os.path.abspath(__file__)), "static")))]
-    for name, parts in RUNTIMES.items():
-        folder = os.path.join(config.runtime_dir, *parts)
+    for name in RUNTIMES:
+        folder = os.path.join(config.runtime_dir, name)
         # check_dir=False: a sandbox without the npm runtimes still serves its API.
         mounts.append(Mount("/runtime/" + name, StaticFiles(directory=folder, check_dir=False)))
     return mounts

@@ -95,6 +95,7 @@ async def pg_page(request):
                     request.path_params["imp_uid"])
     pg = get_pg(form["pg_provider"] or "") or {}
     context = {"form": form, "decline_codes": DECLINE_CODES,
+               "preset": app.presets.for_pg_page(form["imp_uid"]),
                "pg_name": pg.get("name_ko", form["pg_provider"] or "PG"),
                "pg_name_en": pg.get("name_en", form["pg_provider"] or "")}
     return app.templates.TemplateResponse(request, "pg.html", context, headers=NO_STORE)

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNNER = os.path.join(ROOT, "tests", "run_micropython.mjs")
-MICROPYTHON = os.path.join(ROOT, "web", "node_modules", "@micropython")
+MICROPYTHON = os.path.join(ROOT, "iamport_sandbox", "web", "node_modules", "@micropython")
 
 
 def _pytest_count():
@@ -30,7 +30,7 @@ def _run(*args):
 @pytest.fixture(scope="module")
 def node():
     if shutil.which("node") is None or not os.path.isdir(MICROPYTHON):
-        pytest.skip("node or web/node_modules (make setup) is missing")
+        pytest.skip("node or iamport_sandbox/web/node_modules (make setup) is missing")
 
 
 def test_micropython_runs_every_portable_test_pytest_collects(node):

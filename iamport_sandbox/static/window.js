@@ -159,6 +159,17 @@
     status(`결제를 진행해 주세요 · Choose an outcome (imp_uid ${payment.imp_uid})`);
     setActions(true);
     setState("ready");
+    if (opened.sandbox_preset) runPreset(opened.sandbox_preset);
+  }
+
+  // The test kit's preset outcome for this order (README: Test kit): answer as if clicked.
+  function runPreset(preset) {
+    setTimeout(() => {
+      if (preset.outcome === "approve") $("approve").click();
+      else if (preset.outcome === "cancel") $("cancel").click();
+      else complete("decline", { error_code: preset.error_code || $("decline-code").value,
+                                 error_msg: preset.error_msg || $("decline-msg").value });
+    }, preset.delay_ms || 0);
   }
 
   async function complete(outcome, extra) {

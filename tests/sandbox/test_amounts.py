@@ -12,7 +12,7 @@ from iamport_py.amounts import amount_problem, minor_units, normalise_amount
 from tests.sandbox.inprocess import auth, open_window, running, window_open
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MICROPYTHON = os.path.join(ROOT, "web", "node_modules", "@micropython",
+MICROPYTHON = os.path.join(ROOT, "iamport_sandbox", "web", "node_modules", "@micropython",
                            "micropython-webassembly-pyscript", "micropython.mjs")
 
 # (amount, currency, has customer_uid) the rule refuses, and ones it accepts.

@@ -3,9 +3,11 @@
 //   <script src="https://SERVICE/web/imp.js" data-user-code="imp12345678"></script>
 //
 // It boots PyScript (MicroPython by default; data-interpreter="pyodide" for Pyodide)
-// from the same origin, loads the Python SDK, and routes IMP.init / agency /
+// from the folder above its own (../runtime/, ../sdk/: the sandbox's URL paths and a
+// self-hosted copy's, under any prefix), loads the Python SDK, and routes IMP.init / agency /
 // request_pay / certification / close to it. window.IMP exists as soon as this tag
 // has run; calls made before Python is ready are queued in order and replayed.
+// The service is data-service, else the origin that served this file.
 // IMP.request_pay(param) / IMP.certification(param) without a callback return a Promise
 // of the rsp; with a callback they return undefined, as iamport.js does.
 (() => {
@@ -13,7 +15,9 @@
   if (window.IMP && window.IMP.sdk === "iamport-py") return;
 
   const tag = document.currentScript;
-  const origin = new URL(tag.src, location.href).origin;
+  const here = new URL(tag.src, location.href);
+  const service = tag.dataset.service || here.origin;
+  const asset = (path) => new URL("../" + path, here).href;
   const pyodide = tag.dataset.interpreter === "pyodide";
   const queue = [];
   let dispatch = null;
@@ -24,9 +28,8 @@
     else dispatch(method, argsJson);
   }
 
-  // The service defaults to the origin that served this file.
   function withService(args, index) {
-    const options = Object.assign({ service: origin }, args[index] || {});
+    const options = Object.assign({ service }, args[index] || {});
     args[index] = options;
     return args;
   }
@@ -74,11 +77,11 @@
 
   if (tag.dataset.userCode) IMP.init(tag.dataset.userCode);
 
-  const runtime = pyodide ? "/runtime/pyodide/pyodide.mjs" : "/runtime/micropython/micropython.mjs";
+  const runtime = pyodide ? "runtime/pyodide/pyodide.mjs" : "runtime/micropython/micropython.mjs";
   const config = {
-    interpreter: origin + runtime,
-    files: { [origin + "/sdk/iamport_py.zip"]: "./*" },
-    js_modules: { main: { [origin + "/web/iamport-bridge.mjs"]: "iamport_bridge" } },
+    interpreter: asset(runtime),
+    files: { [asset("sdk/iamport_py.zip")]: "./*" },
+    js_modules: { main: { [asset("web/iamport-bridge.mjs")]: "iamport_bridge" } },
   };
   const boot = document.createElement("script");
   boot.type = pyodide ? "py" : "mpy";
@@ -90,7 +93,7 @@
   ].join("\n");
   const start = () => {
     document.body.append(boot);
-    import(origin + "/runtime/pyscript/core.js");
+    import(asset("runtime/pyscript/core.js"));
   };
   if (document.body) start();
   else document.addEventListener("DOMContentLoaded", start, { once: true });

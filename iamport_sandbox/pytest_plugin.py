@@ -1,0 +1,47 @@
+"""pytest plugin (entry point ``pytest11``): the ``iamport_sandbox`` fixture for merchants'
+own suites. Installed with the package; it imports the sandbox only when a test asks for it,
+so an SDK-only install (no ``sandbox`` extra) never breaks a test run.
+
+    def test_checkout(iamport_sandbox, page):
+        iamport_sandbox.preset("order-1", "approve")       # the window answers by itself
+        page.goto(my_checkout_url(service=iamport_sandbox.url,
+                                  user_code=iamport_sandbox.user_code))
+
+PG settings: the seed's three by default; per test with
+``@pytest.mark.iamport_settings([{"pg_provider": "kakaopay", "pg_id": "MID-c"}, ...])``, or for a
+whole module or suite by overriding the ``iamport_pg_settings`` fixture. See the README's
+"Test kit for your own tests".
+"""
+
+import pytest
+
+from iamport_sandbox.testkit import SEED_SETTINGS
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "iamport_settings(settings): the PG settings (a list of dicts, entry 0 the "
+                   "default PG) of the iamport_sandbox fixture's merchant")
+
+
+@pytest.fixture
+def iamport_pg_settings(request):
+    """The PG settings of the ``iamport_sandbox`` merchant: the ``iamport_settings`` marker's,
+    else the seed's three (html5_inicis MID-a (default), html5_inicis MID-b, kakaopay MID-c).
+    Each is ``{"pg_provider", "pg_id"}`` plus optional ``"type"`` (``payment``) and
+    ``"sandbox"`` (True)."""
+    marker = request.node.get_closest_marker("iamport_settings")
+    return list(marker.args[0]) if marker else list(SEED_SETTINGS)
+
+
+@pytest.fixture
+def iamport_sandbox(iamport_pg_settings):
+    """A sandbox on a free 127.0.0.1 port with a temporary store and one merchant holding
+    ``iamport_pg_settings``: an :class:`iamport_sandbox.testkit.Sandbox` (``url``,
+    ``user_code``, ``imp_key``, ``imp_secret``, ``preset``, ``deposit``, ``payment``, ``find``,
+    ``rest``, ``add_merchant``). Stopped and removed after the test."""
+    from iamport_sandbox.testkit import start_sandbox
+
+    sandbox = start_sandbox(iamport_pg_settings)
+    yield sandbox
+    sandbox.stop()

@@ -1,0 +1,224 @@
+"""A test kit for merchants' own suites: a live sandbox, preset outcomes, window helpers.
+
+Use it through the pytest plugin (:mod:`iamport_sandbox.pytest_plugin`, fixture
+``iamport_sandbox``) or directly::
+
+    sandbox = start_sandbox([{"pg_provider": "kakaopay", "pg_id": "MID-c"}])
+    sandbox.preset("order-1", "decline", code="CARD_DECLINED", msg="declined")
+    ...                                     # your page pays; the window answers by itself
+    sandbox.stop()
+
+The window helpers (:func:`approve`, :func:`decline`, :func:`cancel`) take a Playwright page
+or frame (sync API): the merchant page with the overlay, the window's frame, or a popup PG's
+popup page. They wait for the window's readiness marker, never for time.
+"""
+
+import os
+import socket
+import tempfile
+import threading
+import time
+
+# The window's (and the popup PG page's) marker: its actions are usable.
+WINDOW_READY = "body[data-window-state=ready]"
+# A payment or certification window in the merchant page (our SDK's overlay or iamport.js's).
+WINDOW_FRAME = 'iframe[src*="/payments/ready/"], iframe[src*="/certificates/ready/"]'
+TIMEOUT_MS = 30000
+# The seed's three settings (entry 0 is the default PG).
+SEED_SETTINGS = ({"pg_provider": "html5_inicis", "pg_id": "MID-a"},
+                 {"pg_provider": "html5_inicis", "pg_id": "MID-b"},
+                 {"pg_provider": "kakaopay", "pg_id": "MID-c"})
+
+
+class LiveServer:
+    """Serve an ASGI app on 127.0.0.1 (a port the OS picks) in a thread until :meth:`stop`;
+    ``url`` is its base URL."""
+
+    def __init__(self, app, host="127.0.0.1"):
+        import uvicorn
+
+        self.app = app
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind((host, 0))
+        self.port = self._socket.getsockname()[1]
+        self.url = "http://{}:{}".format(host, self.port)
+        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        self._thread = threading.Thread(target=self._server.run,
+                                        kwargs={"sockets": [self._socket]}, daemon=True)
+
+    def start(self):
+        """Start serving; returns ``self`` once the server accepts requests."""
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self):
+        """Stop serving and close the socket."""
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+
+class Merchant:
+    """A merchant of a running sandbox: its user code and REST credentials, and the test
+    kit's calls made with its REST token."""
+
+    def __init__(self, sandbox, record):
+        self.sandbox = sandbox
+        self.user_code = record["user_code"]
+        self.login = record["login"]
+        self.password = record["password"]
+        self.imp_key = record["imp_key"]
+        self.imp_secret = record["imp_secret"]
+        self._client = None
+
+    def rest(self):
+        """An ``httpx.Client`` on the REST API (``/api``) holding this merchant's token."""
+        if self._client is None:
+            import httpx
+
+            client = httpx.Client(base_url=self.sandbox.url + "/api", timeout=10)
+            answer = client.post("/users/getToken", json={"imp_key": self.imp_key,
+                                                          "imp_secret": self.imp_secret})
+            client.headers["Authorization"] = _response(answer)["access_token"]
+            self._client = client
+        return self._client
+
+    def preset(self, merchant_uid, outcome="approve", code=None, msg=None, delay=0.0):
+        """Preset how the next window opened for ``merchant_uid`` answers: ``"approve"``,
+        ``"decline"`` (with ``code`` and ``msg``) or ``"cancel"``, after ``delay`` seconds.
+        The window then answers by itself (overlay, redirect or popup PG page): no clicks."""
+        return _response(self.rest().post(self.sandbox.url + "/sandbox/testkit/presets", json={
+            "merchant_uid": merchant_uid, "outcome": outcome, "error_code": code,
+            "error_msg": msg, "delay": delay}))
+
+    def deposit(self, imp_uid):
+        """The shopper pays an issued virtual account: ``ready`` → ``paid`` (with webhook).
+        Returns the payment as the REST API shows it."""
+        return _response(self.rest().post(
+            "{}/sandbox/testkit/payments/{}/deposit".format(self.sandbox.url, imp_uid)))
+
+    def payment(self, imp_uid):
+        """``GET /payments/{imp_uid}``: the payment as the merchant's server reads it."""
+        return _response(self.rest().get("/payments/{}".format(imp_uid)))
+
+    def find(self, merchant_uid):
+        """``GET /payments/find/{merchant_uid}``: the latest payment of an order, or None."""
+        answer = self.rest().get("/payments/find/{}".format(merchant_uid))
+        return None if answer.status_code == 404 else _response(answer)
+
+    def close(self):
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+class Sandbox(Merchant):
+    """A running sandbox (``url``) with a temporary store and one merchant (this object's
+    ``user_code``, ``imp_key``…); :meth:`add_merchant` registers more."""
+
+    def __init__(self, server, app, record, folder=None):
+        self.server = server
+        self.app = app
+        self.url = server.url
+        self._folder = folder
+        self._merchants = []
+        super().__init__(self, record)
+
+    def add_merchant(self, settings, login=None, user_code=None):
+        """Another merchant with these PG settings (entry 0 is the default PG)."""
+        merchant = Merchant(self, _create(self.app.state.store, settings, login, user_code))
+        self._merchants.append(merchant)
+        return merchant
+
+    def stop(self):
+        """Stop the server, close the store, remove the temporary folder."""
+        for merchant in self._merchants:
+            merchant.close()
+        self.close()
+        self.server.stop()
+        self.app.state.store.close()
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
+def _response(answer):
+    body = answer.json()
+    if answer.status_code >= 400 or body.get("code") != 0:
+        raise AssertionError("sandbox answered {}: {}".format(answer.status_code,
+                                                              body.get("message")))
+    return body["response"]
+
+
+def _create(store, settings, login=None, user_code=None):
+    from iamport_sandbox import security
+
+    login = login or "merchant-" + security.new_secret(4).lower()
+    record = store.create_merchant(login, security.new_secret(12), user_code)
+    for setting in settings:
+        store.add_setting(record["id"], dict({"type": "payment", "sandbox": True}, **setting))
+    return record
+
+
+def start_sandbox(settings=SEED_SETTINGS, db_path=None, user_code="imp10000001", **config):
+    """A sandbox on a free 127.0.0.1 port with one merchant holding ``settings`` (in order;
+    entry 0 is the default PG). The store is a temporary SQLite file unless ``db_path``;
+    ``config`` goes to :class:`iamport_sandbox.config.Config`. Stop it with ``stop()``."""
+    from iamport_sandbox.app import create_app
+    from iamport_sandbox.config import Config
+
+    folder = None
+    if db_path is None:
+        folder = tempfile.TemporaryDirectory(prefix="iamport-sandbox-")
+        db_path = os.path.join(folder.name, "sandbox.sqlite3")
+    app = create_app(Config(db_path=db_path, **config))
+    record = _create(app.state.store, settings, user_code=user_code)
+    return Sandbox(LiveServer(app).start(), app, record, folder)
+
+
+# -- driving a window from Playwright (sync API) --------------------------------------
+
+def window(target, timeout=TIMEOUT_MS):
+    """The ready window in ``target``: a merchant page showing the overlay (its window
+    frame), a window frame itself, or a popup PG's popup page. Waits for the readiness
+    marker (the request is open and its actions are usable)."""
+    found = target.wait_for_selector("{}, {}".format(WINDOW_READY, WINDOW_FRAME),
+                                     timeout=timeout)
+    frame = found.content_frame() if found.evaluate("node => node.tagName") == "IFRAME" \
+        else target
+    frame.wait_for_selector(WINDOW_READY, timeout=timeout)
+    return frame
+
+
+def approve(target, timeout=TIMEOUT_MS):
+    """Press Approve (a virtual account: issue it; a certification: verify)."""
+    frame = window(target, timeout)
+    frame.click("[data-testid=approve]", timeout=timeout)
+    return frame
+
+
+def decline(target, code="CARD_DECLINED", msg="카드사 승인 거절", timeout=TIMEOUT_MS):
+    """Decline with this error code and message (any code, not only the listed ones)."""
+    frame = window(target, timeout)
+    frame.click("[data-testid=decline-open]", timeout=timeout)
+    frame.eval_on_selector("[data-testid=decline-code]", """(select, code) => {
+        if (![...select.options].some((option) => option.value === code)) {
+            select.add(new Option(code, code));
+        }
+        select.value = code;
+    }""", code)
+    frame.fill("[data-testid=decline-msg]", msg, timeout=timeout)
+    frame.click("[data-testid=decline]", timeout=timeout)
+    return frame
+
+
+def cancel(target, timeout=TIMEOUT_MS):
+    """Press Cancel: the page's callback gets F0005."""
+    frame = window(target, timeout)
+    frame.click("[data-testid=cancel]", timeout=timeout)
+    return frame

@@ -1,0 +1,53 @@
+"""The wheel's build step: the pinned PyScript, Pyodide and MicroPython files go into the
+package (``iamport_sandbox/web/runtime/``) when the wheel is built, never at run time.
+
+They come from ``iamport_sandbox/web/node_modules`` (``make setup`` runs ``npm ci`` there);
+when it is missing, this runs ``npm ci`` itself (Node and the npm registry needed).
+``IAMPORT_PY_NO_RUNTIMES=1`` builds a wheel without them (the sandbox then serves its API
+and pages, and 404 for /runtime/). Everything else is in pyproject.toml.
+"""
+
+import importlib.util
+import os
+import shutil
+import subprocess
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WEB = os.path.join(HERE, "iamport_sandbox", "web")
+
+
+def _assets():
+    # By path: the package itself is not importable in the build environment.
+    spec = importlib.util.spec_from_file_location(
+        "_iamport_assets", os.path.join(HERE, "iamport_sandbox", "assets.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class BuildWithRuntimes(build_py):
+    """build_py, then the runtime files into the built package."""
+
+    def run(self):
+        super().run()
+        if self.editable_mode or os.environ.get("IAMPORT_PY_NO_RUNTIMES") == "1":
+            return
+        assets = _assets()
+        node_modules = os.path.join(WEB, "node_modules")
+        if not os.path.isdir(node_modules):
+            npm = shutil.which("npm")
+            if npm is None:
+                raise RuntimeError("building the wheel needs the npm runtimes: run `npm ci` in "
+                                   "iamport_sandbox/web (or set IAMPORT_PY_NO_RUNTIMES=1)")
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                           cwd=WEB, check=True)
+        assets.check_node_modules(node_modules, WEB)
+        target = os.path.join(self.build_lib, "iamport_sandbox", "web", "runtime")
+        size = assets.copy_runtimes(node_modules, target)
+        print("iamport-py: runtimes copied into the wheel ({:.1f} MB)".format(size / 1e6))
+
+
+setup(cmdclass={"build_py": BuildWithRuntimes})

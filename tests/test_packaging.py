@@ -1,0 +1,90 @@
+"""Packaging: one version, the browser assets found through importlib.resources, and the
+self-hosting export with relative URLs only."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+import iamport_py
+from iamport_sandbox import assets
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_the_version_is_written_once():
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as source:
+        project = tomllib.load(source)["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    with open(os.path.join(assets.web_dir(), "package.json"), encoding="utf-8") as source:
+        assert "version" not in json.load(source)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", iamport_py.__version__)
+
+
+def test_the_sdk_depends_on_nothing_and_the_sandbox_on_ranges():
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as source:
+        project = tomllib.load(source)["project"]
+    assert project["dependencies"] == []
+    assert not [spec for spec in project["optional-dependencies"]["sandbox"] if "==" in spec]
+
+
+def test_the_assets_are_package_data():
+    web = assets.web_dir()
+    assert web == os.path.join(ROOT, "iamport_sandbox", "web")
+    for name in assets.SELF_HOSTED + ("index.html", "shop.py", "seed-example.html"):
+        assert os.path.isfile(os.path.join(web, name)), name
+
+
+def test_configs_files_and_imp_js_use_relative_urls():
+    """PyScript resolves a config's files and JS modules against the config (relative
+    here), its interpreter against the page (the export rewrites that one)."""
+    web = assets.web_dir()
+    for name in ("mpy.toml", "pyscript.toml"):
+        with open(os.path.join(web, name), encoding="utf-8") as source:
+            lines = [line for line in source if not line.startswith(("#", "interpreter"))]
+        assert not re.search(r'"/(runtime|sdk|web)/', "".join(lines)), name
+    with open(os.path.join(web, "imp.js"), encoding="utf-8") as source:
+        assert not re.search(r'"/(runtime|sdk|web)/', source.read())
+
+
+def test_export_writes_a_self_contained_folder(tmp_path):
+    if not os.path.isdir(assets.runtime_dir()) and \
+            not os.path.isdir(os.path.join(assets.web_dir(), "node_modules")):
+        pytest.skip("no runtimes (make setup)")
+    written = assets.export_assets(str(tmp_path), service="https://pay.example",
+                                   user_code="imp99", interpreters=("micropython",))
+    assert "runtime/micropython/micropython.wasm" in written
+    assert not [name for name in written if name.startswith("runtime/pyodide")]
+    assert not [name for name in written if name.endswith((".map", ".d.ts"))]
+    for name in ("index.html", "js-example.html"):
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert not re.search(r'(src|href|config)="/', page), name
+        assert "https://pay.example" in page and "imp99" in page
+    for name in ("web/mpy.toml", "web/pyscript.toml"):
+        config = (tmp_path / name).read_text(encoding="utf-8")
+        assert not re.search(r'"/(runtime|sdk|web)/', config), name
+    headers = (tmp_path / "_headers").read_text(encoding="utf-8")
+    assert "application/wasm" in headers and "Access-Control-Allow-Origin" in headers
+
+
+def test_export_assets_runs_without_the_sandbox_dependencies(tmp_path):
+    """`iamport-sandbox export-assets` is standard library only: it runs with Starlette,
+    uvicorn and Jinja2 hidden."""
+    if not os.path.isdir(assets.runtime_dir()):
+        pytest.skip("no runtimes (make setup)")
+    code = ("import sys\n"
+            "class Block:\n"
+            "    def find_spec(self, name, *args):\n"
+            "        if name.split('.')[0] in ('starlette', 'uvicorn', 'jinja2', 'httpx'):\n"
+            "            raise ImportError(name)\n"
+            "sys.meta_path.insert(0, Block())\n"
+            "from iamport_sandbox.__main__ import main\n"
+            "sys.exit(main(['export-assets', sys.argv[1], '--interpreter', 'micropython']))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "web" / "imp.js").is_file()
