@@ -40,9 +40,9 @@ A charge the PG declines is not a refusal: ``code`` 0 and a payment whose ``stat
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payments, security
 from iamport_sandbox.store import StoreError, now
-from iamport_sandbox.wire import ApiError, envelope, read_json, refusal, text_field
+from iamport_sandbox.wire import ApiError, envelope, read_json, refusal, text_field, too_many
 
 STATUSES = ("ready", "paid", "failed", "cancelled")
 
@@ -65,9 +65,16 @@ def _service(request):
 async def get_token(request):
     app = request.app.state
     data = await read_json(request, app.config.max_body)
-    merchant = app.store.check_api_key(text_field(data, "imp_key"),
-                                       text_field(data, "imp_secret"))
-    if merchant is None:
+    imp_key, imp_secret = text_field(data, "imp_key"), text_field(data, "imp_secret")
+    # The secret check: off the event loop, same cost for an unknown key, throttled.
+    merchant = app.store.merchant_by_api_key(imp_key)
+    try:
+        ok = await app.guard.verify(("imp_key", imp_key), security.client_address(request),
+                                    imp_secret, merchant["imp_secret_hash"] if merchant
+                                    else None)
+    except security.Throttled as wait:
+        raise too_many(wait.retry_after, "too many wrong imp_key/imp_secret") from None
+    if not ok:
         raise ApiError(401, "imp_key 또는 imp_secret이 올바르지 않습니다 "
                        "(wrong imp_key or imp_secret)")
     token, expires = app.store.issue_token(merchant["id"], app.config.token_ttl)
