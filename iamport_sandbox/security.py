@@ -98,10 +98,10 @@ class Throttled(Exception):
 
 
 class Backoff:
-    """Failures per key with exponential back-off: the first ``free`` failures cost
-    nothing; each further one blocks the key for ``base * 2**k`` seconds (capped at
-    ``cap``). A success clears the key. At most ``size`` keys are remembered (the least
-    recently used go first), so guessing cannot grow memory."""
+    """Failures per key with exponential back-off: ``free`` failures may be made freely;
+    from the ``free``-th on, each blocks the key for ``base * 2**k`` seconds (k = 0, 1,
+    ...; capped at ``cap``). A success clears the key. At most ``size`` keys are
+    remembered (the least recently used go first), so guessing cannot grow memory."""
 
     def __init__(self, free, base, cap, size=10000, clock=time.monotonic):
         self.free, self.base, self.cap, self.size = free, base, cap, size
@@ -123,8 +123,8 @@ class Backoff:
             entry = [0, 0.0, now]
         entry[0] += 1
         entry[2] = now
-        if entry[0] > self.free:
-            entry[1] = now + min(self.cap, self.base * 2 ** (entry[0] - self.free - 1))
+        if entry[0] >= self.free:
+            entry[1] = now + min(self.cap, self.base * 2 ** (entry[0] - self.free))
         self._keys[key] = entry
         while len(self._keys) > self.size:
             self._keys.popitem(last=False)
