@@ -655,8 +655,12 @@ def _private_file(path):
     """Create the store file 0600 (its folder 0700 when we create it); tighten an existing
     file of ours that is readable by others."""
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+    missing = []
+    while folder and not os.path.isdir(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    for created in reversed(missing):  # every folder we make is ours alone
+        os.makedirs(created, mode=0o700, exist_ok=True)
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
