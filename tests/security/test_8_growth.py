@@ -1,6 +1,7 @@
 """Point 8: unauthenticated window endpoints cannot grow the store without bound."""
 
 import os
+import time
 
 from iamport_sandbox.demo import DEMO
 from tests.sandbox.conftest import open_payment
@@ -42,16 +43,20 @@ def test_opens_per_user_code_per_minute_are_limited(live):
     other = app.state.store.create_merchant("other", "other-password")
     app.state.store.add_setting(other["id"], {"pg_provider": "kakaopay", "pg_id": "K",
                                               "type": "payment", "sandbox": True})
+    started = time.monotonic()
     with client(url) as http:
         answers = [open_payment(http, {"merchant_uid": "r-{}".format(n),
                                        "request_id": "req_r_{}".format(n)})
                    for n in range(60)]
         others = open_payment(http, {"merchant_uid": "o-1"}, pg_provider="kakaopay",
                               pg_id="K", user_code=other["user_code"])
+    # A bucket of 20 that refills one every 3 s while the test runs.
+    allowed = 20 + int((time.monotonic() - started) / 3)
     opened = sum(1 for answer in answers if answer.status_code == 200)
     refused = [answer for answer in answers if answer.status_code == 429]
-    count("8 growth: opens past the per-minute limit", tried=60, through=max(0, opened - 20))
-    assert opened == 20 and len(refused) == 40
+    count("8 growth: opens past the per-minute limit", tried=60,
+          through=max(0, opened - allowed))
+    assert 20 <= opened <= allowed and len(refused) == 60 - opened
     assert int(refused[0].headers["retry-after"]) >= 1
     assert others.status_code == 200  # another merchant is not affected
     assert DEMO["user_code"] != other["user_code"]
