@@ -20,7 +20,17 @@ def _serve(argv):
     parser.add_argument("--db", help="SQLite file (default: ./data/sandbox.sqlite3)")
     parser.add_argument("--demo", action="store_true",
                         help="register the demo merchant with the seed's three PG settings")
+    parser.add_argument("--webhook-allow", action="append", default=[], metavar="HOST[:PORT]",
+                        help="also allow webhooks to this host (private, link-local ... "
+                             "addresses are refused by default); repeatable")
+    parser.add_argument("--window-opens-per-minute", type=int, default=600, metavar="N",
+                        help="payment windows opened per user code per minute (0: no limit)")
     args = parser.parse_args(argv)
+    try:
+        from iamport_sandbox.webhooks import parse_allow
+        parse_allow(args.webhook_allow)
+    except ValueError as problem:
+        parser.error(str(problem))
     if args.api_port and args.api_port == args.port:  # 0 for both: two ports the OS picks
         parser.error("--api-port must differ from --port")
 
@@ -32,7 +42,9 @@ def _serve(argv):
     from iamport_sandbox.app import create_app
     from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 
-    config = Config(db_path=args.db, demo_backend=DEMO if args.demo else None)
+    config = Config(db_path=args.db, demo_backend=DEMO if args.demo else None,
+                    webhook_allow=args.webhook_allow,
+                    window_opens_per_minute=args.window_opens_per_minute)
     app = create_app(config)
     # One server, one app, one or two sockets: the app tells the API port by the socket a
     # request came in on (iamport_sandbox.app.ApiPortRoot).
@@ -42,6 +54,8 @@ def _serve(argv):
         sockets.append(uvicorn.Config(app, host=args.host, port=args.api_port,
                                       log_level="warning").bind_socket())
         config.api_port = sockets[1].getsockname()[1]
+    for bound in sockets:  # never a webhook target (iamport_sandbox.webhooks)
+        app.state.webhooks.policy.note_server(args.host, bound.getsockname()[1])
     base = "http://{}:{}".format(args.host, sockets[0].getsockname()[1])
     if args.demo:
         merchant = ensure_demo_merchant(app.state.store)

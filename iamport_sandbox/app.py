@@ -7,7 +7,6 @@ import os
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.templating import Jinja2Templates
 
@@ -24,8 +23,9 @@ from iamport_sandbox import (
 from iamport_sandbox.config import Config
 from iamport_sandbox.rest import routes as rest_routes
 from iamport_sandbox.rest import scheduler
+from iamport_sandbox.security import Guard
 from iamport_sandbox.store import Store
-from iamport_sandbox.webhooks import WebhookSender
+from iamport_sandbox.webhooks import OwnAddress, WebhookSender
 from iamport_sandbox.wire import ApiError, error_body
 
 log = logging.getLogger("iamport_sandbox")
@@ -77,7 +77,7 @@ class ApiPortRoot:
 
 
 async def _api_error(request, error):
-    return error_body(error.status, error.message, error.code)
+    return error_body(error.status, error.message, error.code, error.headers)
 
 
 async def _http_error(request, error):
@@ -96,6 +96,7 @@ def create_app(config=None):
     store = Store(config.db_path)
     webhooks = WebhookSender(store, config)
     schedules = scheduler.Scheduler(store, config)
+    guard = Guard(config)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -106,6 +107,7 @@ def create_app(config=None):
         finally:
             await schedules.stop()
             await webhooks.stop()
+            guard.close()
             server = getattr(app.state, "demo_server", None)
             if server is not None:
                 await server.client.aclose()
@@ -117,9 +119,8 @@ def create_app(config=None):
         routes=routes,
         middleware=[Middleware(ApiPortRoot, config=config),
                     Middleware(static.PublicAssetsCors),
-                    Middleware(SessionMiddleware, secret_key=store.secret_key(),
-                               session_cookie="iamport_console", same_site="lax",
-                               https_only=config.secure_cookies, max_age=8 * 3600)],
+                    Middleware(console.ConsoleHeaders),
+                    Middleware(OwnAddress, policy=webhooks.policy)],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error,
                             Exception: _unexpected},
         lifespan=lifespan,
@@ -128,6 +129,9 @@ def create_app(config=None):
     app.state.store = store
     app.state.templates = _templates()
     app.state.webhooks = webhooks
+    app.state.guard = guard
+    # Opens per user code (unauthenticated window endpoints; Config.window_opens_per_minute).
+    app.state.window_opens = window_api.open_limiter(config)
     app.state.demo_server = None
     app.state.presets = testkit_api.Presets()
     return app

@@ -13,7 +13,12 @@ class Config:
                  webhook_backoff=0.5, webhook_timeout=5.0, max_body=64 * 1024,
                  demo_backend=None, secure_cookies=False,
                  window_open_delay=0.0, api_port=None, clock=None, clock_control=False,
-                 schedule_poll=1.0):
+                 schedule_poll=1.0, session_ttl=8 * 3600,
+                 hash_workers=1, hash_queue=64, login_free_failures=5,
+                 address_free_failures=20, login_backoff=1.0, login_backoff_max=60.0,
+                 webhook_allow=(), webhook_max_urls=10, webhook_concurrency=16,
+                 webhook_per_target=2, window_opens_per_minute=600,
+                 window_custom_data_max=4096, json_max_depth=32):
         self.db_path = db_path or os.path.join(os.getcwd(), "data", "sandbox.sqlite3")
         # The browser assets: the package's web/ folder (imp.js, configs, demo pages, and
         # web/runtime/ with the runtimes copied at build time or by `make setup`).
@@ -43,6 +48,31 @@ class Config:
         self.clock_control = clock_control
         # Seconds between two looks for due schedules.
         self.schedule_poll = schedule_poll
+        # -- security (README "Security"; iamport_sandbox.security, .webhooks) --
+        # Console sessions (server-side, in the store) end after this many seconds.
+        self.session_ttl = session_ttl
+        # scrypt threads (each hash ~16 MiB, tens of ms) and how many checks may wait for
+        # one before the rest are answered 429.
+        self.hash_workers = hash_workers
+        self.hash_queue = hash_queue
+        # Wrong passwords/secrets: free failures per (login or imp_key, client address) and
+        # per client address, then a back-off of login_backoff * 2**k s, at most _max.
+        self.login_free_failures = login_free_failures
+        self.address_free_failures = address_free_failures
+        self.login_backoff = login_backoff
+        self.login_backoff_max = login_backoff_max
+        # Webhook targets allowed besides the default policy: "HOST" or "HOST:PORT".
+        self.webhook_allow = tuple(webhook_allow)
+        # notice_urls per payment; deliveries in flight in all and per target host:port.
+        self.webhook_max_urls = webhook_max_urls
+        self.webhook_concurrency = webhook_concurrency
+        self.webhook_per_target = webhook_per_target
+        # Unauthenticated window endpoints: opens per user code per minute (0: no limit),
+        # the largest custom_data (bytes of its JSON).
+        self.window_opens_per_minute = window_opens_per_minute
+        self.window_custom_data_max = window_custom_data_max
+        # JSON bodies nested deeper than this are refused (400).
+        self.json_max_depth = json_max_depth
 
     @property
     def runtime_dir(self):

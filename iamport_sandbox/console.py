@@ -1,17 +1,19 @@
 """The merchant console (the seed's "Admin Dashboard"): login, PG settings, payments, webhooks,
 billing keys and payment schedules.
 
-Sessions are signed cookies; every form carries the session's CSRF token. PG
-credentials are write-only here: pages show them masked and never send them back.
+Sessions live in the store (the cookie carries only a random id, whose digest the store
+keeps): logout, a password change and expiry end them. Every form carries the session's
+CSRF token (before login: a double-submit cookie). PG credentials are write-only here:
+pages show them masked and never send them back. Every console response forbids framing.
 """
 
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from iamport_py.catalog import CODES, get_pg, pg_for_action
-from iamport_sandbox import security
+from iamport_sandbox import security, webhooks
 from iamport_sandbox.store import StoreError
-from iamport_sandbox.wire import ApiError, read_form
+from iamport_sandbox.wire import ApiError, read_form, too_many
 
 CREDENTIAL_FIELDS = (
     ("sign_key", "웹표준 signKey · web-standard signKey"),
@@ -19,27 +21,75 @@ CREDENTIAL_FIELDS = (
     ("api_secret", "PG API 시크릿 · PG API secret"),
 )
 TYPES = ("payment", "certification")
+SESSION_COOKIE = "iamport_console"
+LOGIN_CSRF_COOKIE = "iamport_console_csrf"
+COOKIE_PATH = "/console"
+# Clickjacking: no console page may be framed, by any origin (payment windows may).
+FRAME_HEADERS = ((b"x-frame-options", b"DENY"),
+                 (b"content-security-policy", b"frame-ancestors 'none'"),
+                 (b"x-content-type-options", b"nosniff"),
+                 (b"referrer-policy", b"same-origin"))
+PASSWORD_MIN, PASSWORD_MAX = 8, 200
+
+
+class ConsoleHeaders:
+    """Adds :data:`FRAME_HEADERS` to every response under ``/console`` (pages, redirects
+    and JSON refusals alike)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not (scope["path"] == COOKIE_PATH
+                                           or scope["path"].startswith(COOKIE_PATH + "/")):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_framed(message):
+            if message["type"] == "http.response.start":
+                message = dict(message, headers=list(message.get("headers", []))
+                               + list(FRAME_HEADERS))
+            await send(message)
+
+        await self.app(scope, receive, send_framed)
+
+
+def _session(request):
+    """The live session of this request (``None`` when logged out or expired)."""
+    if not hasattr(request.state, "console_session"):
+        cookie = request.cookies.get(SESSION_COOKIE)
+        request.state.console_session = request.app.state.store.session(cookie) \
+            if cookie and len(cookie) <= 100 else None
+    return request.state.console_session
 
 
 def _csrf(request):
-    token = request.session.get("csrf")
-    if not token:
-        token = security.new_secret(24)
-        request.session["csrf"] = token
+    """The token forms must carry: the session's, or before login the double-submit
+    cookie's (made here when missing; :func:`_page` sets it)."""
+    session = _session(request)
+    if session:
+        return session["csrf"]
+    token = request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not token or len(token) > 100:
+        token = getattr(request.state, "new_login_csrf", None) or security.new_secret(24)
+        request.state.new_login_csrf = token
     return token
 
 
 async def _form(request):
     """The posted form, after checking its CSRF token against the session's."""
     form = await read_form(request, request.app.state.config.max_body)
-    if not security.same(form.get("csrf"), request.session.get("csrf")):
+    session = _session(request)
+    expected = session["csrf"] if session else request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not security.same(form.get("csrf"), expected):
         raise ApiError(403, "CSRF token missing or wrong; reload the page and try again")
     return form
 
 
 def _merchant(request):
-    merchant_id = request.session.get("merchant_id")
-    merchant = request.app.state.store.merchant_by_id(merchant_id) if merchant_id else None
+    session = _session(request)
+    merchant = request.app.state.store.merchant_by_id(session["merchant_id"]) \
+        if session else None
     if merchant is None:
         raise _LoginNeeded()
     return merchant
@@ -49,14 +99,24 @@ class _LoginNeeded(Exception):
     pass
 
 
-def _page(request, template, status=200, **context):
+def _cookie(request, response, name, value, max_age):
+    response.set_cookie(name, value, max_age=max_age, path=COOKIE_PATH, httponly=True,
+                        samesite="lax" if name == SESSION_COOKIE else "strict",
+                        secure=request.app.state.config.secure_cookies)
+
+
+def _page(request, template, status=200, headers=None, **context):
     context.setdefault("csrf", _csrf(request))
-    merchant_id = request.session.get("merchant_id")
-    context.setdefault("merchant", request.app.state.store.merchant_by_id(merchant_id)
-                       if merchant_id else None)
-    return request.app.state.templates.TemplateResponse(
+    session = _session(request)
+    context.setdefault("merchant", request.app.state.store.merchant_by_id(
+        session["merchant_id"]) if session else None)
+    response = request.app.state.templates.TemplateResponse(
         request, template, context, status_code=status,
-        headers={"Cache-Control": "no-store"})
+        headers=dict({"Cache-Control": "no-store"}, **(headers or {})))
+    fresh = getattr(request.state, "new_login_csrf", None)
+    if fresh:
+        _cookie(request, response, LOGIN_CSRF_COOKIE, fresh, None)
+    return response
 
 
 def _see_other(url):
@@ -77,6 +137,26 @@ def needs_login(handler):
     return guarded
 
 
+def _start_session(request, merchant, url):
+    """A new session (a new id and CSRF token: never the one from before login)."""
+    store, config = request.app.state.store, request.app.state.config
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        store.end_session(old)
+    session_id, _ = store.create_session(merchant["id"], config.session_ttl)
+    response = _see_other(url)
+    _cookie(request, response, SESSION_COOKIE, session_id, config.session_ttl)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path=COOKIE_PATH)
+    return response
+
+
+async def _check_password(request, login, password, stored):
+    """The guard's verdict on a console password (throttled, off the event loop)."""
+    return await request.app.state.guard.verify(("login", login),
+                                                security.client_address(request),
+                                                password, stored)
+
+
 # -- login ---------------------------------------------------------------------------
 
 async def login_page(request):
@@ -85,25 +165,65 @@ async def login_page(request):
 
 async def login(request):
     form = await _form(request)
-    merchant = request.app.state.store.check_login(form.get("login", ""),
-                                                   form.get("password", ""))
-    if merchant is None:
+    name = form.get("login", "")[:200]
+    merchant = request.app.state.store.merchant_by_login(name)
+    try:
+        ok = await _check_password(request, name, form.get("password", ""),
+                                   merchant["password_hash"] if merchant else None)
+    except security.Throttled as wait:
+        return _page(request, "login.html", status=429,
+                     headers={"Retry-After": str(wait.retry_after)}, login=name,
+                     error="시도가 너무 많습니다. {}초 후 다시 시도하세요 · Too many attempts; "
+                           "try again in {} s".format(wait.retry_after, wait.retry_after))
+    if not ok:
         return _page(request, "login.html", status=401, error="로그인 정보가 올바르지 않습니다 · "
-                     "Wrong login or password", login=form.get("login", ""))
-    request.session.clear()
-    request.session["merchant_id"] = merchant["id"]
-    request.session["csrf"] = security.new_secret(24)  # a new token for the new session
-    return _see_other("/console/pg")
+                     "Wrong login or password", login=name)
+    return _start_session(request, merchant, "/console/pg")
 
 
 async def logout(request):
     await _form(request)
-    request.session.clear()
-    return _see_other("/console/login")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        request.app.state.store.end_session(cookie)
+    response = _see_other("/console/login")
+    response.delete_cookie(SESSION_COOKIE, path=COOKIE_PATH)
+    return response
 
 
 async def home(request):
     return _see_other("/console/pg")
+
+
+@needs_login
+async def password_page(request):
+    _merchant(request)
+    return _page(request, "password.html")
+
+
+@needs_login
+async def change_password(request):
+    """A new password ends every session of the merchant (this browser gets a new one)."""
+    merchant = _merchant(request)
+    form = await _form(request)
+    new = form.get("new_password", "")
+    try:
+        ok = await _check_password(request, merchant["login"], form.get("password", ""),
+                                   merchant["password_hash"])
+    except security.Throttled as wait:
+        raise too_many(wait.retry_after, "too many wrong passwords") from None
+    problem = None
+    if not ok:
+        problem = "현재 비밀번호가 올바르지 않습니다 · The current password is wrong"
+    elif not PASSWORD_MIN <= len(new) <= PASSWORD_MAX:
+        problem = "새 비밀번호는 {}~{}자 · The new password needs {} to {} characters".format(
+            PASSWORD_MIN, PASSWORD_MAX, PASSWORD_MIN, PASSWORD_MAX)
+    elif new != form.get("confirm", ""):
+        problem = "새 비밀번호가 서로 다릅니다 · The new passwords differ"
+    if problem:
+        return _page(request, "password.html", status=400, error=problem)
+    request.app.state.store.set_password(merchant["id"], new)
+    return _start_session(request, merchant, "/console/pg?notice=password")
 
 
 # -- PG settings ---------------------------------------------------------------------
@@ -181,7 +301,8 @@ async def add_setting(request):
 
 def _setting_id(request):
     raw = request.path_params["setting_id"]
-    if not raw.isdigit():
+    # ASCII digits that fit SQLite's integer: "²" and 20 digits are unknown ids, not 500s.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 15):
         raise ApiError(404, "no such PG setting")
     return int(raw)
 
@@ -253,8 +374,11 @@ async def set_webhook_url(request):
     merchant = _merchant(request)
     form = await _form(request)
     url = form.get("webhook_url", "").strip()
-    if url and (not url.startswith(("http://", "https://")) or len(url) > 500):
-        raise ApiError(400, "the webhook URL must be an http(s) URL")
+    if url:
+        try:
+            request.app.state.webhooks.policy.check_url(url)
+        except webhooks.Refused as refused:
+            raise ApiError(400, "the webhook URL is refused: {}".format(refused)) from None
     request.app.state.store.set_webhook_url(merchant["id"], url)
     return _see_other("/console/webhooks")
 
@@ -306,6 +430,8 @@ routes = [
     Route("/console/login", login_page, methods=["GET"]),
     Route("/console/login", login, methods=["POST"]),
     Route("/console/logout", logout, methods=["POST"]),
+    Route("/console/password", password_page, methods=["GET"]),
+    Route("/console/password", change_password, methods=["POST"]),
     Route("/console/pg", settings_page, methods=["GET"]),
     Route("/console/pg", add_setting, methods=["POST"]),
     Route("/console/pg/new", new_setting_page, methods=["GET"]),

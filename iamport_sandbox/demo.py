@@ -99,7 +99,7 @@ async def create_order(request):
     """The shop's server fixes the order's amount and pre-registers it (prepare)."""
     server = _server(request)
     data = await read_json(request, request.app.state.config.max_body)
-    product = PRODUCTS.get(data.get("product"))
+    product = PRODUCTS.get(text_field(data, "product", max_length=20))
     if product is None:
         raise ApiError(400, "unknown product")
     quantity = number_field(data, "quantity", required=False, minimum=1) or 1

@@ -142,6 +142,23 @@ MIGRATIONS = (
     """,
 )
 
+# The security schema, versioned apart (meta 'security_schema'). 1: console sessions live
+# in the store (the signed-cookie key goes), access tokens are kept as SHA-256 digests.
+SECURITY_MIGRATIONS = (
+    """
+    CREATE TABLE sessions (
+        id_digest TEXT PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_merchant ON sessions (merchant_id);
+    DELETE FROM meta WHERE key = 'session_key';
+    UPDATE tokens SET token = sandbox_sha256(token)
+    """,
+)
+
 # Payment columns a page or an API may show (never a secret: payments hold none).
 PAYMENT_FIELDS = (
     "imp_uid", "merchant_uid", "request_id", "status", "amount", "cancel_amount",
@@ -176,8 +193,7 @@ class Store(RestRecords):
 
     def __init__(self, path):
         self.path = path
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
+        _private_file(path)
         self._lock = threading.RLock()
         # Called with the ids of webhook rows once the transaction that wrote them has
         # committed (the outbox): a delivery never starts for a row that may roll back.
@@ -185,11 +201,14 @@ class Store(RestRecords):
         self._outbox = []
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
+        self._db.create_function("sandbox_sha256", 1, security.token_digest, deterministic=True)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._migrate()
         self._migrate_rest()
+        self._migrate_security()
+        _private_companions(path)
 
     def close(self):
         with self._lock:
@@ -231,18 +250,6 @@ class Store(RestRecords):
         """``with store.transaction():`` groups writes atomically."""
         return _Transaction(self)
 
-    # -- meta -------------------------------------------------------------------------
-
-    def secret_key(self):
-        """The key that signs console sessions; made once, kept across restarts."""
-        with self.transaction():
-            row = self._one("SELECT value FROM meta WHERE key = 'session_key'")
-            if row:
-                return row["value"]
-            key = security.new_secret(32)
-            self._run("INSERT INTO meta (key, value) VALUES ('session_key', ?)", (key,))
-            return key
-
     # -- merchants --------------------------------------------------------------------
 
     def create_merchant(self, login, password, user_code=None, imp_key=None, imp_secret=None):
@@ -271,18 +278,28 @@ class Store(RestRecords):
     def merchant_by_id(self, merchant_id):
         return self._one("SELECT * FROM merchants WHERE id = ?", (merchant_id,))
 
+    def merchant_by_login(self, login):
+        """A merchant by console login (with its password hash, for the guard only)."""
+        return self._one("SELECT * FROM merchants WHERE login = ?", (login,))
+
+    def merchant_by_api_key(self, imp_key):
+        """A merchant by REST API key (with its secret hash, for the guard only)."""
+        return self._one("SELECT * FROM merchants WHERE imp_key = ?", (imp_key,))
+
     def check_login(self, login, password):
-        """The merchant whose login and password match, else ``None``."""
-        merchant = self._one("SELECT * FROM merchants WHERE login = ?", (login,))
-        if merchant and security.verify_secret(password, merchant["password_hash"]):
-            return merchant
-        return None
+        """The merchant whose login and password match, else ``None`` (synchronous: for
+        the command line and tests; request handlers go through ``security.Guard``)."""
+        merchant = self.merchant_by_login(login)
+        ok = security.verify_secret(password, merchant["password_hash"] if merchant
+                                    else security.DUMMY_HASH)
+        return merchant if ok and merchant else None
 
     def check_api_key(self, imp_key, imp_secret):
-        merchant = self._one("SELECT * FROM merchants WHERE imp_key = ?", (imp_key,))
-        if merchant and security.verify_secret(imp_secret, merchant["imp_secret_hash"]):
-            return merchant
-        return None
+        """The merchant whose REST key and secret match, else ``None`` (synchronous)."""
+        merchant = self.merchant_by_api_key(imp_key)
+        ok = security.verify_secret(imp_secret, merchant["imp_secret_hash"] if merchant
+                                    else security.DUMMY_HASH)
+        return merchant if ok and merchant else None
 
     def set_webhook_url(self, merchant_id, url):
         self._run("UPDATE merchants SET webhook_url = ? WHERE id = ?", (url or None, merchant_id))
@@ -481,17 +498,18 @@ class Store(RestRecords):
                          "AND merchant_uid = ?", (merchant_id, merchant_uid))
 
     def issue_token(self, merchant_id, ttl_seconds):
+        """A new access token; the store keeps only its digest."""
         token = security.new_secret(32)
         expires = now() + ttl_seconds
         with self.transaction():
             self._run("DELETE FROM tokens WHERE expires_at < ?", (now(),))
             self._run("INSERT INTO tokens (token, merchant_id, expires_at) VALUES (?, ?, ?)",
-                      (token, merchant_id, expires))
+                      (security.token_digest(token), merchant_id, expires))
         return token, expires
 
     def merchant_for_token(self, token):
         row = self._one("SELECT merchant_id FROM tokens WHERE token = ? AND expires_at >= ?",
-                        (token, now()))
+                        (security.token_digest(token), now()))
         return self.merchant_by_id(row["merchant_id"]) if row else None
 
     def save_billing_key(self, merchant_id, customer_uid, pg_provider, pg_id, card_name):
@@ -544,6 +562,53 @@ class Store(RestRecords):
         return self._all("SELECT * FROM webhooks WHERE state IN ('pending', 'retrying') "
                          "ORDER BY id")
 
+    # -- security: console sessions, the security schema -------------------------------
+    # Its own schema track (meta 'security_schema'), so that it merges apart from the
+    # main MIGRATIONS.
+
+    def _migrate_security(self):
+        with self.transaction():
+            row = self._one("SELECT value FROM meta WHERE key = 'security_schema'")
+            version = int(row["value"]) if row else 0
+            for number, script in enumerate(SECURITY_MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._run("INSERT INTO meta (key, value) VALUES ('security_schema', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                          (str(number),))
+
+    def create_session(self, merchant_id, ttl_seconds):
+        """A console session: returns ``(session_id, csrf)``; the store keeps the id's
+        digest only. Expired sessions are purged here."""
+        session_id, csrf = security.new_secret(32), security.new_secret(24)
+        with self.transaction():
+            self._run("DELETE FROM sessions WHERE expires_at < ?", (now(),))
+            self._run("INSERT INTO sessions (id_digest, merchant_id, csrf, created_at, "
+                      "expires_at) VALUES (?, ?, ?, ?, ?)",
+                      (security.token_digest(session_id), merchant_id, csrf, now(),
+                       now() + ttl_seconds))
+        return session_id, csrf
+
+    def session(self, session_id):
+        """``{"merchant_id", "csrf", "expires_at"}`` of a live session, else ``None``."""
+        if not session_id:
+            return None
+        return self._one("SELECT merchant_id, csrf, expires_at FROM sessions "
+                         "WHERE id_digest = ? AND expires_at > ?",
+                         (security.token_digest(session_id), now()))
+
+    def end_session(self, session_id):
+        self._run("DELETE FROM sessions WHERE id_digest = ?",
+                  (security.token_digest(session_id),))
+
+    def set_password(self, merchant_id, password):
+        """A new console password; every session of the merchant ends."""
+        with self.transaction():
+            self._run("UPDATE merchants SET password_hash = ? WHERE id = ?",
+                      (security.hash_secret(password), merchant_id))
+            self._run("DELETE FROM sessions WHERE merchant_id = ?", (merchant_id,))
+
 
 class _Transaction:
     def __init__(self, store):
@@ -588,3 +653,31 @@ def _public_setting(row):
     row["sandbox"] = bool(row["sandbox"])
     row["masked"] = {name: security.mask(value) for name, value in credentials.items() if value}
     return row
+
+
+def _private_file(path):
+    """Create the store file 0600 (its folder 0700 when we create it); tighten an existing
+    file of ours that is readable by others."""
+    folder = os.path.dirname(os.path.abspath(path))
+    missing = []
+    while folder and not os.path.isdir(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    for created in reversed(missing):  # every folder we make is ours alone
+        os.makedirs(created, mode=0o700, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    _private_companions(path, include_main=True)
+
+
+def _private_companions(path, include_main=False):
+    # SQLite gives -wal and -shm the mode of the database file; make sure anyway.
+    names = ([path] if include_main else []) + [path + "-wal", path + "-shm"]
+    for name in names:
+        try:
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except OSError:  # missing, or not ours: nothing we may do
+            pass

@@ -6,23 +6,180 @@ The rows are an outbox: :mod:`iamport_sandbox.payments` writes a status change a
 webhook rows in one transaction; the sender hears of the rows only once that
 transaction has committed, and a restart resumes every row still pending. So each
 status change has exactly one row per target URL, delivered at least once.
+
+The target policy (a ``notice_url`` comes from an unauthenticated window request, so the
+sandbox must not become anyone's tool for reaching hosts it can reach):
+
+- http(s) with a host, no user:password, a valid port; at most
+  :data:`MAX_NOTICE_URLS` per payment;
+- loopback addresses are allowed (the merchant's backend on the developer's machine),
+  except the sandbox's own ports; private, link-local (cloud metadata), multicast,
+  unspecified and other non-global addresses are refused, unless the host (or host and
+  port) is listed in ``Config.webhook_allow`` / ``--webhook-allow HOST[:PORT]``;
+- the host is resolved at delivery time and EVERY address it resolves to must pass;
+  the connection then goes to the address that was checked (the URL is rewritten to it,
+  with the original ``Host`` header and TLS server name), so a DNS answer that changes
+  between check and connect (rebinding) cannot redirect it;
+- redirects are never followed (a 3xx is an ``HTTP 3xx`` failure);
+- ``last_error`` says ``refused: <why>``, ``timed out``, ``connection failed`` or
+  ``HTTP <status>``: never the socket error (no port-scan oracle);
+- deliveries run concurrently, at most ``webhook_per_target`` at a time per target
+  host:port and ``webhook_concurrency`` in all, so a slow target delays only itself.
 """
 
 import asyncio
+import ipaddress
 import json
 import logging
+import socket
 
 import httpx
 
 log = logging.getLogger("iamport_sandbox.webhooks")
 
+MAX_NOTICE_URLS = 10
+MAX_URL_LENGTH = 500
+# Well-known NAT64 prefix: 64:ff9b::a00:1 reaches 10.0.0.1 through a NAT64 gateway.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class Refused(Exception):
+    """A target the policy refuses, with the reason shown as ``refused: <reason>``."""
+
+
+def parse_target(url):
+    """``(scheme, host, port)`` of a webhook URL, or :class:`Refused` (pure)."""
+    if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
+        raise Refused("not a URL of at most {} characters".format(MAX_URL_LENGTH))
+    try:
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii").lower()
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError, TypeError, UnicodeError):
+        raise Refused("not a valid URL") from None
+    if parsed.scheme not in ("http", "https"):
+        raise Refused("only http and https URLs")
+    if not host:
+        raise Refused("the URL has no host")
+    if parsed.userinfo:
+        raise Refused("no user or password in the URL")
+    if "%" in host:
+        raise Refused("no IPv6 zone in the URL")
+    port = port or (443 if parsed.scheme == "https" else 80)
+    if not 0 < port < 65536:
+        raise Refused("not a valid port")
+    return parsed.scheme, host.rstrip("."), port
+
+
+def parse_allow(entries):
+    """``--webhook-allow`` entries (``HOST``, ``HOST:PORT``, ``[V6]:PORT``) as
+    ``(host, port or None)``; ``ValueError`` for a malformed one."""
+    allowed = []
+    for entry in entries:
+        entry = entry.strip().lower()
+        host, port = entry, None
+        if entry.startswith("["):
+            host, _, rest = entry[1:].partition("]")
+            port = rest[1:] if rest.startswith(":") else None
+        elif entry.count(":") == 1:
+            host, port = entry.split(":")
+        if not host or (port is not None and not (port.isascii() and port.isdigit()
+                                                  and 0 < int(port) < 65536)):
+            raise ValueError("--webhook-allow takes HOST or HOST:PORT, not '{}'".format(entry))
+        allowed.append((host.rstrip("."), int(port) if port else None))
+    return allowed
+
+
+def _unwrap(address):
+    """The IPv4 address an IPv6 one carries (mapped, NAT64, 6to4), else itself."""
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return address.ipv4_mapped
+        if address in _NAT64:
+            return ipaddress.ip_address(int(address) & 0xFFFFFFFF)
+        if address.sixtofour:
+            return address.sixtofour
+    return address
+
+
+def address_problem(text, port, own_ports=(), own_hosts=()):
+    """Why the policy refuses connecting to address ``text`` on ``port`` (``None``: it
+    does not). Pure: nothing is resolved or contacted."""
+    try:
+        address = _unwrap(ipaddress.ip_address(text))
+    except ValueError:
+        return "not an IP address"
+    if address.is_unspecified:
+        return "unspecified address"
+    if port in own_ports and (address.is_loopback or str(address) in own_hosts):
+        return "the sandbox's own address"
+    if address.is_loopback:
+        return None
+    if address.is_multicast:
+        return "multicast address"
+    if address.is_link_local:
+        return "link-local address"
+    if address.is_private:
+        return "private address"
+    if not address.is_global:
+        return "reserved address"
+    return None
+
+
+class Policy:
+    """The webhook target policy of one sandbox: the allow list and its own addresses."""
+
+    def __init__(self, allow=()):
+        self.allow = parse_allow(allow)
+        self.own_ports = set()
+        self.own_hosts = set()
+
+    def note_server(self, host, port):
+        """The sandbox serves on ``host:port``: never a webhook target."""
+        self.own_ports.add(port)
+        if host:
+            self.own_hosts.add(str(host).strip("[]").lower())
+
+    def allowed(self, host, port):
+        return any(name == host and (only is None or only == port)
+                   for name, only in self.allow)
+
+    def problem(self, host, port, addresses):
+        """Why a target whose ``host`` resolved to ``addresses`` is refused, or ``None``.
+        Every address must pass (pure)."""
+        if self.allowed(host, port):
+            return None
+        if not addresses:
+            return "the host has no address"
+        for address in addresses:
+            if self.allowed(address, port):
+                continue
+            why = address_problem(address, port, self.own_ports, self.own_hosts)
+            if why:
+                return why
+        return None
+
+    def check_url(self, url):
+        """The checks that need no DNS (shape; an IP-literal host's address), for a URL
+        given at window open or in the console: :class:`Refused` or ``None``."""
+        _, host, port = parse_target(url)
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return None  # a name: checked, with every address, at delivery time
+        why = self.problem(host, port, [host])
+        if why:
+            raise Refused(why)
+        return None
+
 
 def targets(merchant, payment):
-    """The URLs a status change of ``payment`` is posted to (http(s) only)."""
+    """The URLs a status change of ``payment`` is posted to (http(s) only, at most
+    :data:`MAX_NOTICE_URLS`)."""
     urls = json.loads(payment["notice_url"]) if payment["notice_url"] else []
     if not urls and merchant["webhook_url"]:
         urls = [merchant["webhook_url"]]
-    return [url for url in urls if url.startswith(("http://", "https://"))]
+    return [url for url in urls if url.startswith(("http://", "https://"))][:MAX_NOTICE_URLS]
 
 
 def payload(payment):
@@ -31,25 +188,54 @@ def payload(payment):
             "status": payment["status"]}
 
 
+async def system_resolver(host, port):
+    """Every address ``host`` resolves to (the OS resolver, off the event loop)."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+class OwnAddress:
+    """Tells the policy every ``host:port`` the sandbox is reached on (the socket a
+    request came in on), so that a webhook can never be aimed at the sandbox itself."""
+
+    def __init__(self, app, policy):
+        self.app = app
+        self.policy = policy
+
+    async def __call__(self, scope, receive, send):
+        server = scope.get("server")
+        if server and server[1] is not None and server[1] not in self.policy.own_ports:
+            self.policy.note_server(server[0], server[1])
+        await self.app(scope, receive, send)
+
+
 class WebhookSender:
-    def __init__(self, store, config, transport=None):
+    """Delivers outbox rows: concurrently, per target bounded, retried with back-off."""
+
+    def __init__(self, store, config, transport=None, resolver=None):
         self.store = store
         self.config = config
+        self.policy = Policy(config.webhook_allow)
+        if config.api_port:
+            self.policy.note_server(None, config.api_port)
         self._transport = transport
-        self._queue = None
-        self._worker = None
+        self._resolve = resolver or system_resolver
         self._client = None
-        self._timers = set()
         self._loop = None
-        # Rows queued or waiting for a retry: a row is never delivered twice at once.
+        self._tasks = set()
+        self._all = None
+        self._per_target = {}  # "host:port" -> [semaphore, users]
+        # Rows being delivered or waiting for a retry: a row is never delivered twice at once.
         self._queued = set()
+        self._stopping = False
 
     async def start(self):
-        self._queue = asyncio.Queue()
+        self._stopping = False
         self._loop = asyncio.get_running_loop()
+        self._all = asyncio.Semaphore(max(1, self.config.webhook_concurrency))
         self._client = httpx.AsyncClient(timeout=self.config.webhook_timeout,
-                                         transport=self._transport, follow_redirects=False)
-        self._worker = asyncio.create_task(self._run())
+                                         transport=self._transport, follow_redirects=False,
+                                         trust_env=False)
         # Listen first, then resume: a row committed in between is heard, not lost.
         self.store.outbox_listener = self._committed
         for webhook in self.store.pending_webhooks():
@@ -67,61 +253,109 @@ class WebhookSender:
         for webhook_id in ids:
             if webhook_id not in self._queued:
                 self._queued.add(webhook_id)
-                self._queue.put_nowait((webhook_id, attempts))
+                self._spawn(self._run(webhook_id, attempts))
+
+    def _spawn(self, coroutine):
+        if self._stopping:  # the rows stay pending: the next start resumes them
+            coroutine.close()
+            return
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def stop(self):
         if self.store.outbox_listener == self._committed:
             self.store.outbox_listener = None
-        for timer in list(self._timers):
-            timer.cancel()
-        if self._worker:
-            self._worker.cancel()
-            try:
-                await self._worker
-            except asyncio.CancelledError:
-                pass
+        self._stopping = True
+        while self._tasks:
+            tasks = list(self._tasks)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         if self._client:
             await self._client.aclose()
 
-    async def _run(self):
-        while True:
-            webhook_id, attempts = await self._queue.get()
-            try:
-                await self._deliver(webhook_id, attempts)
-            except Exception:  # a bad URL or a bug must not stop the worker
-                log.exception("webhook %s failed unexpectedly", webhook_id)
-                self.store.record_webhook_attempt(webhook_id, "failed", "internal error")
-                self._queued.discard(webhook_id)
-
-    async def _deliver(self, webhook_id, attempts):
-        webhook = self.store.pending_webhook(webhook_id)
-        if webhook is None:
-            self._queued.discard(webhook_id)
-            return
+    async def _run(self, webhook_id, attempts):
         try:
-            answer = await self._client.post(webhook["url"], content=webhook["payload"],
-                                             headers={"Content-Type": "application/json"})
-            error = None if 200 <= answer.status_code < 300 else "HTTP {}".format(
-                answer.status_code)
-        except httpx.HTTPError as failure:
-            error = type(failure).__name__ + ": " + str(failure)[:200]
+            webhook = self.store.pending_webhook(webhook_id)
+            if webhook is None:
+                self._queued.discard(webhook_id)
+                return
+            key = _target_key(webhook["url"])
+            slot = self._per_target.setdefault(key, [asyncio.Semaphore(
+                max(1, self.config.webhook_per_target)), 0])
+            slot[1] += 1
+            try:
+                # The target's own slot first: a slow target's backlog waits there, not
+                # in the shared pool.
+                async with slot[0], self._all:
+                    await self._deliver(webhook, attempts)
+            finally:
+                slot[1] -= 1
+                if not slot[1]:
+                    self._per_target.pop(key, None)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bad URL or a bug must not stop the sender
+            log.exception("webhook %s failed unexpectedly", webhook_id)
+            self.store.record_webhook_attempt(webhook_id, "failed", "internal error")
+            self._queued.discard(webhook_id)
+
+    async def attempt(self, url, body):
+        """One POST of ``body`` to ``url`` under the policy: ``None`` when delivered (2xx),
+        else the ``last_error`` text and whether to retry."""
+        try:
+            scheme, host, port = parse_target(url)
+            addresses = await self._resolve(host, port)
+        except Refused as refused:
+            return "refused: {}".format(refused), False
+        except (OSError, UnicodeError):
+            return "connection failed", True
+        why = self.policy.problem(host, port, addresses)
+        if why:
+            return "refused: {}".format(why), False
+        original = httpx.URL(url)
+        pinned = original.copy_with(host=addresses[0])
+        request = self._client.build_request(
+            "POST", pinned, content=body,
+            headers={"Content-Type": "application/json",
+                     "Host": original.netloc.decode("ascii")},
+            extensions={"sni_hostname": host} if scheme == "https" else {})
+        try:
+            async with asyncio.timeout(self.config.webhook_timeout):
+                answer = await self._client.send(request, stream=True)
+                await answer.aclose()  # the body is never read: no size to fear
+        except (TimeoutError, httpx.TimeoutException):
+            return "timed out", True
+        except httpx.HTTPError:
+            return "connection failed", True
+        if 200 <= answer.status_code < 300:
+            return None, False
+        return "HTTP {}".format(answer.status_code), True
+
+    async def _deliver(self, webhook, attempts):
+        webhook_id = webhook["id"]
+        error, retry = await self.attempt(webhook["url"], webhook["payload"])
         attempts += 1
         if error is None:
             self.store.record_webhook_attempt(webhook_id, "delivered")
             self._queued.discard(webhook_id)
-        elif attempts >= self.config.webhook_attempts:
+        elif not retry or attempts >= self.config.webhook_attempts:
             self.store.record_webhook_attempt(webhook_id, "failed", error)
             self._queued.discard(webhook_id)
         else:
             self.store.record_webhook_attempt(webhook_id, "retrying", error)
             pause = self.config.webhook_backoff * (2 ** (attempts - 1))
-            self._later(pause, (webhook_id, attempts))
+            self._spawn(self._later(pause, webhook_id, attempts))
 
-    def _later(self, pause, item):
-        async def requeue():
-            await asyncio.sleep(pause)
-            self._queue.put_nowait(item)
+    async def _later(self, pause, webhook_id, attempts):
+        await asyncio.sleep(pause)
+        await self._run(webhook_id, attempts)
 
-        timer = asyncio.create_task(requeue())
-        self._timers.add(timer)
-        timer.add_done_callback(self._timers.discard)
+
+def _target_key(url):
+    try:
+        _, host, port = parse_target(url)
+    except Refused:
+        return "refused"
+    return "{}:{}".format(host, port)

@@ -8,12 +8,13 @@ retries after a lost answer still gets one.
 """
 
 import asyncio
+import json
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payments, security, webhooks
 from iamport_sandbox.payments import AlreadyEnded, PaymentRefused
-from iamport_sandbox.wire import ApiError, envelope, read_json, text_field
+from iamport_sandbox.wire import ApiError, envelope, read_json, text_field, too_many
 
 # The outcomes a window may record, per kind of request.
 OUTCOMES = {"payment": ("approve", "decline", "cancel"),
@@ -29,6 +30,35 @@ def lookup_setting(store, user_code, pg_provider, pg_id, action, tier_code=None)
     return merchant, store.find_setting(merchant["id"], pg_provider, mid, action, tier_code)
 
 
+def open_limiter(config):
+    """Opens per user code per minute (``Config.window_opens_per_minute``; 0: none)."""
+    return security.RateLimit(config.window_opens_per_minute)
+
+
+def check_limits(config, policy, body):
+    """What an unauthenticated window may ask the sandbox to keep or to call: a bounded
+    ``custom_data`` and at most ``webhook_max_urls`` notice URLs the webhook policy
+    accepts (host names are checked again, resolved, at delivery)."""
+    custom = body.get("custom_data")
+    if custom is not None:
+        size = len(json.dumps(custom, ensure_ascii=False).encode("utf-8"))
+        if size > config.window_custom_data_max:
+            raise ApiError(413, "'custom_data' is larger than {} bytes".format(
+                config.window_custom_data_max))
+    notice = body.get("notice_url")
+    urls = [notice] if isinstance(notice, str) else notice
+    if isinstance(urls, list):
+        limit = min(config.webhook_max_urls, webhooks.MAX_NOTICE_URLS)
+        if len(urls) > limit:
+            raise ApiError(400, "at most {} notice_url per payment".format(limit))
+        for url in urls:
+            if isinstance(url, str):
+                try:
+                    policy.check_url(url)
+                except webhooks.Refused as refused:
+                    raise ApiError(400, "'notice_url' refused: {}".format(refused)) from None
+
+
 async def open_request(request):
     """The window got a request from the SDK: record it (an imp_uid is born)."""
     app = request.app.state
@@ -38,8 +68,9 @@ async def open_request(request):
     action = data.get("action")
     if action not in OUTCOMES:
         raise ApiError(400, "'action' must be payment or certification")
+    user_code = text_field(data, "user_code", max_length=40)
     merchant, setting = lookup_setting(
-        app.store, text_field(data, "user_code"), text_field(data, "pg_provider"),
+        app.store, user_code, text_field(data, "pg_provider", max_length=40),
         data.get("pg_id") if isinstance(data.get("pg_id"), str) else None, action,
         text_field(data, "tier_code", required=False, max_length=40))
     if setting is None:
@@ -47,6 +78,12 @@ async def open_request(request):
     body = data.get("request")
     if not isinstance(body, dict):
         raise ApiError(400, "'request' must be an object")
+    check_limits(app.config, app.webhooks.policy, body)
+    try:
+        app.window_opens.take(merchant["user_code"])
+    except security.Throttled as wait:
+        raise too_many(wait.retry_after, "too many windows opened for this user code") \
+            from None
     try:
         if action == "certification":
             record = payments.open_certification(app.store, merchant, setting, body)
@@ -103,7 +140,7 @@ async def complete_request(request):
     """The tester pressed Approve, Decline, Cancel or Verify."""
     app = request.app.state
     data = await read_json(request, app.config.max_body)
-    merchant = app.store.merchant_by_code(text_field(data, "user_code"))
+    merchant = app.store.merchant_by_code(text_field(data, "user_code", max_length=40))
     request_id = text_field(data, "request_id", max_length=80)
     outcome = data.get("outcome")
     if outcome not in ("approve", "certify", "decline", "cancel"):

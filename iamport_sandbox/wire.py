@@ -5,6 +5,7 @@ Bad input (oversize, malformed JSON, wrong types, missing fields) becomes an
 """
 
 import json
+import math
 from urllib.parse import parse_qsl
 
 from starlette.responses import JSONResponse
@@ -13,11 +14,18 @@ from starlette.responses import JSONResponse
 class ApiError(Exception):
     """A refusal with an HTTP status and a message for the client."""
 
-    def __init__(self, status, message, code=-1):
+    def __init__(self, status, message, code=-1, headers=None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
+        self.headers = headers
+
+
+def too_many(retry_after, message="too many requests"):
+    """A 429 that says when to come back."""
+    return ApiError(429, "{}; retry in {} s".format(message, retry_after),
+                    headers={"Retry-After": str(retry_after)})
 
 
 def refusal(message):
@@ -30,7 +38,8 @@ def refusal(message):
 async def read_body(request, limit):
     """The body, refusing more than ``limit`` bytes (whatever Content-Length claims)."""
     declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+    if declared is not None and (not (declared.isascii() and declared.isdigit())
+                                     or int(declared) > limit):
         raise ApiError(413, "request body larger than {} bytes".format(limit))
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -41,19 +50,65 @@ async def read_body(request, limit):
     return b"".join(chunks)
 
 
-async def read_json(request, limit):
-    """A JSON object body (a form body is accepted too, as Iamport's API does)."""
+async def read_json(request, limit, max_depth=None):
+    """A JSON object body (a form body is accepted too, as Iamport's API does).
+
+    Refused with a 400: bytes that are not UTF-8, ``NaN``/``Infinity``, nesting deeper
+    than ``max_depth`` (default: the app's ``json_max_depth``), and text SQLite cannot
+    store (lone surrogates such as ``"\\ud800"``)."""
     body = await read_body(request, limit)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/x-www-form-urlencoded"):
         return _decode_form(body)
+    if max_depth is None:
+        max_depth = getattr(request.app.state.config, "json_max_depth", 32)
     try:
-        data = json.loads(body.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, ValueError):
+        text = body.decode("utf-8") or "{}"
+    except UnicodeDecodeError:
+        raise ApiError(400, "the body is not valid JSON") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ApiError(400, "the JSON body is nested too deeply") from None
+    except ValueError:
         raise ApiError(400, "the body is not valid JSON") from None
     if not isinstance(data, dict):
         raise ApiError(400, "the body must be a JSON object")
+    check_text(data, max_depth)
     return data
+
+
+def _text_ok(value):
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_text(value, max_depth=32):
+    """Refuse (400) any string, key or value, that is not valid Unicode text (a lone
+    surrogate: SQLite and the browser could not take it), ``NaN`` and infinities (no JSON
+    answer could carry them back), and nesting deeper than ``max_depth``. Iterative: no
+    input can exhaust the stack here."""
+    stack = [(value, 0, "body")]
+    while stack:
+        item, depth, name = stack.pop()
+        if isinstance(item, str):
+            if not _text_ok(item):
+                raise ApiError(400, "text must be valid Unicode (no lone surrogates)")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ApiError(400, "'{}' must be a finite number".format(name))
+        elif isinstance(item, (dict, list)):
+            if depth >= max_depth:
+                raise ApiError(400, "the JSON body is nested deeper than {} levels".format(
+                    max_depth))
+            if isinstance(item, dict):
+                stack.extend((key, depth + 1, "key") for key in item)
+                stack.extend((child, depth + 1, key) for key, child in item.items())
+            else:
+                stack.extend((child, depth + 1, name) for child in item)
 
 
 async def read_form(request, limit):
@@ -109,6 +164,6 @@ def envelope(response, status=200):
     return JSONResponse({"code": 0, "message": None, "response": response}, status_code=status)
 
 
-def error_body(status, message, code=-1):
+def error_body(status, message, code=-1, headers=None):
     return JSONResponse({"code": code, "message": message, "response": None},
-                        status_code=status)
+                        status_code=status, headers=headers)
