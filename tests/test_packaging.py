@@ -88,3 +88,21 @@ def test_export_assets_runs_without_the_sandbox_dependencies(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "web" / "imp.js").is_file()
+
+
+def test_every_subpackage_is_in_the_distribution():
+    # A sub-package left out of `packages.find` installs fine in a checkout (editable) and
+    # breaks every pip-installed sandbox at import.
+    from setuptools import find_packages
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as source:
+        found = tomllib.load(source)["tool"]["setuptools"]["packages"]["find"]
+    shipped = set(find_packages(ROOT, include=found["include"]))
+    on_disk = set()
+    for top in ("iamport_py", "iamport_sandbox"):
+        for folder, folders, files in os.walk(os.path.join(ROOT, top)):
+            if "__init__.py" not in files:
+                folders[:] = []  # web/, templates/: data, not packages
+                continue
+            on_disk.add(os.path.relpath(folder, ROOT).replace(os.sep, "."))
+    assert on_disk <= shipped, sorted(on_disk - shipped)
