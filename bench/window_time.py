@@ -14,12 +14,16 @@ window's assets cached), with the HTTP requests the window makes, and the bytes 
 (as sent, headers included) before the window shows. Interleaved rounds, a fresh browser context
 per page load, medians with min-max, ratios to the floor of the same interpreter.
 
-Usage: python bench/window_time.py [--runs 7] [--only micropython]
+``--before REV`` adds the imp.js pages served by a second sandbox whose web/ files (imp.js,
+the bridge, the configs) are those of git revision REV: before/after in the same run.
+
+Usage: python bench/window_time.py [--runs 7] [--only micropython] [--before REV]
 """
 
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 
@@ -84,13 +88,30 @@ def js_page(service, interpreter):
         s=service, c=DEMO["user_code"], a=attribute, p=PARAM)
 
 
-def merchant_files(service):
+def before_web(rev, tmp):
+    """A web/ folder with REV's imp.js, bridge and configs, and today's runtimes."""
+    from iamport_sandbox import assets
+
+    folder = os.path.join(tmp, "web-before")
+    os.makedirs(folder)
+    for name in assets.SELF_HOSTED:
+        text = subprocess.run(["git", "show", "{}:iamport_sandbox/web/{}".format(rev, name)],
+                              cwd=ROOT, capture_output=True, check=True).stdout
+        with open(os.path.join(folder, name), "wb") as handle:
+            handle.write(text)
+    os.symlink(assets.runtime_dir(), os.path.join(folder, "runtime"))
+    return folder
+
+
+def merchant_files(service, before=None):
     files = {name: text.replace(DOCUMENTED_SERVICE, service)
              for name, text in readme_files().items()}
     files["readme-micropython.html"] = files.pop("python.html")
     for interpreter in ("micropython", "pyodide"):
         files["floor-{}.html".format(interpreter)] = floor_page(service, interpreter)
         files["imp.js-{}.html".format(interpreter)] = js_page(service, interpreter)
+        if before:
+            files["imp.js-before-{}.html".format(interpreter)] = js_page(before, interpreter)
     return files
 
 
@@ -161,8 +182,10 @@ def summary(values):
     return statistics.median(values), min(values), max(values)
 
 
-def run(runs, interpreters):
+def run(runs, interpreters, before=None):
     rows = [row for row in ROWS if row[0] in interpreters]
+    if before:
+        rows += [(interpreter, "imp.js-before") for interpreter in interpreters]
     times = {row: [] for row in rows}
     sizes = {row: [] for row in rows}
     ready, trips = [], []
@@ -172,7 +195,13 @@ def run(runs, interpreters):
         app = create_app(Config(db_path=os.path.join(tmp, "bench.sqlite3"), demo_backend=DEMO))
         ensure_demo_merchant(app.state.store)
         service = LiveServer(app).start()
-        site, site_url = merchant_site(merchant_files(service.url))
+        old = None
+        if before:
+            old_app = create_app(Config(db_path=os.path.join(tmp, "before.sqlite3"),
+                                        web_dir=before_web(before, tmp), demo_backend=DEMO))
+            ensure_demo_merchant(old_app.state.store)
+            old = LiveServer(old_app).start()
+        site, site_url = merchant_site(merchant_files(service.url, old and old.url))
         browser = launch_chromium(playwright)
         try:
             for _ in range(runs):
@@ -190,6 +219,9 @@ def run(runs, interpreters):
             site.stop()
             service.stop()
             app.state.store.close()
+            if old:
+                old.stop()
+                old_app.state.store.close()
     return times, sizes, ready, trips
 
 
@@ -213,9 +245,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", choices=["micropython", "pyodide"])
+    parser.add_argument("--before", metavar="REV")
     args = parser.parse_args()
     interpreters = [args.only] if args.only else ["micropython", "pyodide"]
-    report(*run(args.runs, interpreters), args.runs)
+    report(*run(args.runs, interpreters, args.before), args.runs)
 
 
 if __name__ == "__main__":

@@ -98,11 +98,19 @@
     IMP.init(tag.dataset.userCode);
   }
 
+  // iamport_py's modules as plain files (../sdk/iamport_py/): no zip plugin (156 KB of
+  // JavaScript) to unpack 22 KB. tests/test_imp_js.py keeps this list the package's.
+  const SDK_MODULES = [
+    "__init__.py", "amounts.py", "bridge.py", "browser.py", "catalog.py", "errors.py",
+    "host.py", "ids.py", "imp.py", "protocol.py", "response.py", "routing.py", "urlcodec.py",
+    "validation.py"
+  ];
   const runtime = pyodide ? "runtime/pyodide/pyodide.mjs" : "runtime/micropython/micropython.mjs";
   // Everything the boot will ask for, asked for at once instead of one wave after another
   // (core.js -> its chunks -> the runtime -> wasm -> the SDK and the bridge).
   const early = [["modulepreload", "runtime/pyscript/core.js"], ["modulepreload", runtime],
-                 ["modulepreload", "web/iamport-bridge.mjs"], ["fetch", "sdk/iamport_py.zip"]];
+                 ["modulepreload", "web/iamport-bridge.mjs"],
+                 ...SDK_MODULES.map((name) => ["fetch", "sdk/iamport_py/" + name])];
   if (pyodide) {
     early.push(["modulepreload", "runtime/pyodide/pyodide.asm.mjs"],
                ["fetch", "runtime/pyodide/pyodide.asm.wasm"],
@@ -121,7 +129,8 @@
   }
   const config = {
     interpreter: asset(runtime),
-    files: { [asset("sdk/iamport_py.zip")]: "./*" },
+    files: Object.fromEntries(SDK_MODULES.map(
+      (name) => [asset("sdk/iamport_py/" + name), "./iamport_py/" + name])),
     js_modules: { main: { [asset("web/iamport-bridge.mjs")]: "iamport_bridge" } },
   };
   const boot = document.createElement("script");
