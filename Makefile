@@ -67,6 +67,8 @@ test: setup browser
 
 bench: setup browser
 	$(PY) bench/startup.py
+	# Issue 14: navigation -> the payment window visible, vs a bare PyScript page (the floor).
+	$(PY) bench/window_time.py
 
 # The wheel (SDK + sandbox + browser assets + runtimes) into dist/.
 dist: setup

@@ -93,6 +93,14 @@ def copy_runtimes(node_modules, target, names=None):
     return copied
 
 
+def sdk_modules():
+    """The file names of ``iamport_py``'s modules (what a page needs of the SDK)."""
+    import iamport_py
+
+    sdk_dir = os.path.dirname(os.path.abspath(iamport_py.__file__))
+    return sorted(name for name in os.listdir(sdk_dir) if name.endswith(".py"))
+
+
 def sdk_archive():
     """``iamport_py`` as one zip (``iamport_py/*``), for PyScript's ``files``."""
     import iamport_py
@@ -247,6 +255,14 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
             handle.write(text)
     with open(os.path.join(target, "sdk", "iamport_py.zip"), "wb") as handle:
         handle.write(sdk_archive())
+    # The same modules as plain files, which imp.js loads without PyScript's zip plugin.
+    import iamport_py
+
+    sdk_dir = os.path.dirname(os.path.abspath(iamport_py.__file__))
+    modules_target = os.path.join(target, "sdk", "iamport_py")
+    os.makedirs(modules_target, exist_ok=True)
+    for name in sdk_modules():
+        shutil.copyfile(os.path.join(sdk_dir, name), os.path.join(modules_target, name))
     runtime_target = os.path.join(target, "runtime")
     if all(os.path.isdir(os.path.join(source, name)) for name in names):
         for name in names:

@@ -29,6 +29,20 @@ export function log(level, message) {
 // GET a URL; onDone(true, bodyText) when the body is there (whatever the status: the
 // settings endpoint answers errors as JSON too), onDone(false, reason) otherwise.
 export function fetchText(url, timeoutMs, onDone) {
+  const prefetched = globalThis.__iamportPrefetched;
+  const early = prefetched && prefetched.get(url);
+  if (early) {
+    // imp.js asked for it as its tag ran; used once, a later fetch asks the service again.
+    prefetched.delete(url);
+    let settled = false;
+    const finish = (ok, text) => { if (!settled) { settled = true; clearTimeout(timer); onDone(ok, text); } };
+    const timer = setTimeout(() => finish(false, `timed out after ${timeoutMs} ms`), timeoutMs);
+    early.then((answer) => {
+      if (!answer.ok && !answer.json) finish(false, `HTTP ${answer.status}`);
+      else finish(true, answer.text);
+    }, (error) => finish(false, String(error.message || error)));
+    return;
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   fetch(url, { signal: controller.signal, credentials: "omit", cache: "no-store" })

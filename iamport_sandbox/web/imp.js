@@ -69,18 +69,68 @@
   window.IMP = IMP;
 
   // Called once by iamport_py.browser.install_js_api with the Python dispatcher.
-  window.__iamportInstall = (pythonDispatch) => {
+  // The boot starts before the page's body exists; the SDK's windows need one.
+  window.__iamportInstall = (pythonDispatch) => whenBody(() => {
     dispatch = pythonDispatch;
     for (const [method, argsJson, respond] of queue.splice(0)) send(method, argsJson, respond);
     window.dispatchEvent(new CustomEvent("iamport:ready"));
-  };
+  });
 
-  if (tag.dataset.userCode) IMP.init(tag.dataset.userCode);
+  function whenBody(then) {
+    if (document.body) then();
+    else document.addEventListener("DOMContentLoaded", then, { once: true });
+  }
 
+  // The settings request starts now, not after Python has booted: the bridge's fetchText
+  // takes this answer for the same URL (once) instead of asking again.
+  function prefetchSettings(userCode) {
+    const url = service.replace(/\/+$/, "") + "/users/pg/" + encodeURIComponent(userCode);
+    const answer = fetch(url, { credentials: "omit", cache: "no-store" }).then(async (response) => ({
+      ok: response.ok, status: response.status, text: await response.text(),
+      json: (response.headers.get("content-type") || "").includes("json"),
+    }));
+    answer.catch(() => {}); // a failure is the bridge's to report, when Python asks
+    (window.__iamportPrefetched ??= new Map()).set(url, answer);
+  }
+
+  if (tag.dataset.userCode) {
+    prefetchSettings(tag.dataset.userCode);
+    IMP.init(tag.dataset.userCode);
+  }
+
+  // iamport_py's modules as plain files (../sdk/iamport_py/): no zip plugin (156 KB of
+  // JavaScript) to unpack 22 KB. tests/test_imp_js.py keeps this list the package's.
+  const SDK_MODULES = [
+    "__init__.py", "amounts.py", "bridge.py", "browser.py", "catalog.py", "errors.py",
+    "host.py", "ids.py", "imp.py", "protocol.py", "response.py", "routing.py", "urlcodec.py",
+    "validation.py"
+  ];
   const runtime = pyodide ? "runtime/pyodide/pyodide.mjs" : "runtime/micropython/micropython.mjs";
+  // Everything the boot will ask for, asked for at once instead of one wave after another
+  // (core.js -> its chunks -> the runtime -> wasm -> the SDK and the bridge).
+  const early = [["modulepreload", "runtime/pyscript/core.js"], ["modulepreload", runtime],
+                 ["modulepreload", "web/iamport-bridge.mjs"],
+                 ...SDK_MODULES.map((name) => ["fetch", "sdk/iamport_py/" + name])];
+  if (pyodide) {
+    early.push(["modulepreload", "runtime/pyodide/pyodide.asm.mjs"],
+               ["fetch", "runtime/pyodide/pyodide.asm.wasm"],
+               ["fetch", "runtime/pyodide/python_stdlib.zip"],
+               ["fetch", "runtime/pyodide/pyodide-lock.json"]);
+  } else {
+    early.push(["fetch", "runtime/micropython/micropython.wasm"]);
+  }
+  for (const [kind, path] of early) {
+    const link = document.createElement("link");
+    link.rel = kind === "modulepreload" ? "modulepreload" : "preload";
+    if (kind === "fetch") link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = asset(path);
+    document.head.append(link);
+  }
   const config = {
     interpreter: asset(runtime),
-    files: { [asset("sdk/iamport_py.zip")]: "./*" },
+    files: Object.fromEntries(SDK_MODULES.map(
+      (name) => [asset("sdk/iamport_py/" + name), "./iamport_py/" + name])),
     js_modules: { main: { [asset("web/iamport-bridge.mjs")]: "iamport_bridge" } },
   };
   const boot = document.createElement("script");
@@ -91,10 +141,8 @@
     "from iamport_py.browser import install_js_api",
     "install_js_api(IMP)",
   ].join("\n");
-  const start = () => {
-    document.body.append(boot);
-    import(asset("runtime/pyscript/core.js"));
-  };
-  if (document.body) start();
-  else document.addEventListener("DOMContentLoaded", start, { once: true });
+  // Booting now, beside this tag, not at DOMContentLoaded: the runtime loads while the rest
+  // of the page is parsed.
+  tag.after(boot);
+  import(asset("runtime/pyscript/core.js"));
 })();
