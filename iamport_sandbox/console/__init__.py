@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from iamport_py.catalog import CODES, get_pg, pg_for_action
-from iamport_sandbox import security, webhooks
+from iamport_sandbox import security
 from iamport_sandbox.store import StoreError
 from iamport_sandbox.wire import ApiError, read_form, too_many
 
@@ -408,36 +408,6 @@ async def delete_setting_page(request):
                  is_default=settings[0]["id"] == setting["id"], successor=successor)
 
 
-# -- payments and webhooks -----------------------------------------------------------
-
-@needs_login
-async def payments_page(request):
-    merchant = _merchant(request)
-    return _page(request, "payments.html", payments=request.app.state.store.payments(
-        merchant["id"]))
-
-
-@needs_login
-async def webhooks_page(request):
-    merchant = _merchant(request)
-    return _page(request, "webhooks.html", webhooks=request.app.state.store.webhooks(
-        merchant["id"]))
-
-
-@needs_login
-async def set_webhook_url(request):
-    merchant = _merchant(request)
-    form = await _form(request)
-    url = form.get("webhook_url", "").strip()
-    if url:
-        try:
-            request.app.state.webhooks.policy.check_url(url)
-        except webhooks.Refused as refused:
-            raise ApiError(400, "the webhook URL is refused: {}".format(refused)) from None
-    request.app.state.store.set_webhook_url(merchant["id"], url)
-    return _see_other("/console/webhooks")
-
-
 # -- billing keys and schedules (issue 11) -------------------------------------------
 
 @needs_login
@@ -497,11 +467,13 @@ routes = [
     Route("/console/pg/{setting_id}/up", _setting_action("up"), methods=["POST"]),
     Route("/console/pg/{setting_id}/down", _setting_action("down"), methods=["POST"]),
     Route("/console/pg/{setting_id}/default", _setting_action("default"), methods=["POST"]),
-    Route("/console/payments", payments_page, methods=["GET"]),
-    Route("/console/webhooks", webhooks_page, methods=["GET"]),
-    Route("/console/webhook", set_webhook_url, methods=["POST"]),
     Route("/console/billing-keys", billing_keys_page, methods=["GET"]),
     Route("/console/billing-keys/{customer_uid:path}", billing_key_page, methods=["GET"]),
     Route("/console/schedules", schedules_page, methods=["GET"]),
     Route("/console/schedules/{merchant_uid:path}", schedule_page, methods=["GET"]),
 ]
+
+# The page areas of issue 15, one module each (imported last: they use the helpers above).
+from iamport_sandbox.console import key_pages, payment_pages, webhook_pages  # noqa: E402
+
+routes += payment_pages.routes + webhook_pages.routes + key_pages.routes
