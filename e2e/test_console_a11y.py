@@ -90,6 +90,8 @@ def test_every_console_page_fits_a_phone_and_passes_axe(sized, service, records)
     page.wait_for_selector("[data-testid=login]", timeout=TIMEOUT)
     problems = {"/console/login": _axe_problems(page)}
     overflow = {}
+    if name == "phone" and _overflow(page)[0] > _overflow(page)[1]:
+        overflow["/console/login"] = _overflow(page)[0]
     _login(page, service)
     for path in _console_pages(page, service, records):
         page.goto(service + path)
