@@ -713,7 +713,7 @@ class Store(RestRecords):
                   "cancel_amount, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                   (payment["merchant_id"], payment["imp_uid"], payment["status"],
                    payment["amount"], payment["cancel_amount"],
-                   values.get("cancel_reason") or values.get("fail_reason"), now()))
+                   _event_note(payment, values), now()))
 
     def payment_events(self, merchant_id, imp_uid):
         return self._all("SELECT * FROM payment_events WHERE merchant_id = ? AND imp_uid = ? "
@@ -770,6 +770,17 @@ class _Transaction:
                     self.store._committed(committed)
             finally:
                 self.store._lock.release()
+
+
+def _event_note(payment, values):
+    """What a status-history line adds to the status (a reason, an issued account)."""
+    if values.get("cancel_reason") or values.get("fail_reason"):
+        return values.get("cancel_reason") or values.get("fail_reason")
+    if values.get("vbank_num"):
+        return "가상계좌 발급 · virtual account issued"
+    if payment["vbank_num"] and payment["status"] == "paid":
+        return "입금 확인 · deposit received"
+    return None
 
 
 def _column_value(value):
