@@ -41,13 +41,23 @@ def test_seed_walkthrough_in_the_console(page, service):
         ("html5_inicis", "MID-a"), ("html5_inicis", "MID-b"), ("kakaopay", "MID-c")]
     assert SECRET_SIGN_KEY not in page.content()
 
-    # A second default is refused with a message, and nothing is added.
+    # Adding as default: the new one is No. 1, the former default No. 2, the rest in order.
     page.click("[data-testid=add-pg]")
     page.select_option("[data-testid=pg_provider]", "kcp")
     page.fill("[data-testid=pg_id]", "K-1")
     page.check("[data-testid=default]")
     page.click("[data-testid=save]")
-    assert "default PG is already set" in page.inner_text("[data-testid=error]")
+    page.wait_for_url(service + "/console/pg?notice=added", timeout=TIMEOUT)
 
+    settings = httpx.get(service + "/users/pg/" + user_code).json()["data"]
+    assert [s["pg_id"] for s in settings] == ["K-1", "MID-a", "MID-b", "MID-c"]
+
+    # Delete asks first; Cancel leaves everything as it was.
+    first = page.query_selector_all("[data-testid=setting-row]")[0]
+    first.query_selector("a.danger").click()
+    page.wait_for_selector("[data-testid=default-warning]", timeout=TIMEOUT)
+    assert "html5_inicis.MID-a" in page.inner_text("[data-testid=default-warning]")
+    page.click("[data-testid=confirm-delete]")
+    page.wait_for_url(service + "/console/pg?notice=delete", timeout=TIMEOUT)
     settings = httpx.get(service + "/users/pg/" + user_code).json()["data"]
     assert [s["pg_id"] for s in settings] == ["MID-a", "MID-b", "MID-c"]

@@ -124,12 +124,16 @@ def open_payment(store, merchant, setting, data, from_window=True, extra=None):
     values.update(escrow=_escrow_field(data), user_agent=USER_AGENT, channel="pc",
                   customer_uid_usage="issue" if values["customer_uid"] else None)
     values.update(extra or {})
+    if from_window:  # the console shows the request as sent (a window's never has card data)
+        values["request_json"] = json.dumps(data, ensure_ascii=False)
     with store.transaction():
         if store.payment_by_merchant_uid(merchant["id"], values["merchant_uid"], "paid"):
             raise PaymentRefused("F1002", ALREADY_PAID)
         values.update(status="ready", pg_provider=setting["pg_provider"],
                       pg_id=setting["pg_id"])
-        return store.create_payment(merchant["id"], values)
+        payment = store.create_payment(merchant["id"], values)
+        store.add_payment_event(payment, {})
+        return payment
 
 
 def open_certification(store, merchant, setting, data):
@@ -361,6 +365,7 @@ def _record(store, payment, values):
     (the webhook sender delivers the rows once this has committed)."""
     with store.transaction():
         payment = store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+        store.add_payment_event(payment, values)
         merchant = store.merchant_by_id(payment["merchant_id"])
         for url in webhooks.targets(merchant, payment):
             store.add_webhook(merchant["id"], payment["imp_uid"], url,

@@ -3,6 +3,7 @@
 from starlette.routing import Route
 
 from iamport_sandbox import payments
+from iamport_sandbox.console.payment_pages import kst
 from iamport_sandbox.wire import ApiError
 
 
@@ -12,7 +13,8 @@ async def receipt(request):
     if payment is None or not payment["pg_tid"]:
         raise ApiError(404, "no such receipt")
     return request.app.state.templates.TemplateResponse(
-        request, "receipt.html", {"payment": payment, "pg_name": payments.pg_label(payment)})
+        request, "receipt.html", {"payment": payment, "pg_name": payments.pg_label(payment),
+                                  "kst": kst})
 
 
 routes = [

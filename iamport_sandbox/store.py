@@ -159,6 +159,27 @@ SECURITY_MIGRATIONS = (
     """,
 )
 
+# The console's schema (issue 15), versioned apart (meta 'console_schema'). 1: payments keep
+# the request as the window sent it (never a server-side charge's, which may carry a card
+# number), a status history, and the merchant the last 4 characters of its REST secret.
+CONSOLE_MIGRATIONS = (
+    """
+    ALTER TABLE payments ADD COLUMN request_json TEXT;
+    ALTER TABLE merchants ADD COLUMN imp_secret_tail TEXT;
+    CREATE TABLE payment_events (
+        id INTEGER PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        imp_uid TEXT NOT NULL,
+        status TEXT NOT NULL,
+        amount REAL,
+        cancel_amount REAL,
+        note TEXT,
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX payment_events_payment ON payment_events (merchant_id, imp_uid)
+    """,
+)
+
 # Payment columns a page or an API may show (never a secret: payments hold none).
 PAYMENT_FIELDS = (
     "imp_uid", "merchant_uid", "request_id", "status", "amount", "cancel_amount",
@@ -169,7 +190,7 @@ PAYMENT_FIELDS = (
     "cancel_reason", "started_at", "paid_at", "failed_at", "cancelled_at", "updated_at",
 )
 # The full payment record of the merchant-server REST API (rest_store.py's schema).
-PAYMENT_FIELDS += PAYMENT_COLUMNS
+PAYMENT_FIELDS += PAYMENT_COLUMNS + ("request_json",)
 # Certification columns (Iamport's certification fields, plus the window's bookkeeping).
 CERTIFICATION_FIELDS = (
     "imp_uid", "merchant_uid", "request_id", "status", "pg_provider", "pg_id", "pg_tid",
@@ -208,6 +229,7 @@ class Store(RestRecords):
         self._migrate()
         self._migrate_rest()
         self._migrate_security()
+        self._migrate_console()
         _private_companions(path)
 
     def close(self):
@@ -266,9 +288,9 @@ class Store(RestRecords):
                 user_code = security.new_user_code()
             self._run(
                 "INSERT INTO merchants (user_code, login, password_hash, imp_key, "
-                "imp_secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "imp_secret_hash, imp_secret_tail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (user_code, login, security.hash_secret(password), imp_key,
-                 security.hash_secret(imp_secret), now()))
+                 security.hash_secret(imp_secret), imp_secret[-4:], now()))
         merchant = self.merchant_by_code(user_code)
         return dict(merchant, password=password, imp_secret=imp_secret)
 
@@ -610,6 +632,116 @@ class Store(RestRecords):
             self._run("DELETE FROM sessions WHERE merchant_id = ?", (merchant_id,))
 
 
+    # -- console (issue 15): its own schema track (meta 'console_schema') -------------------
+
+    def _migrate_console(self):
+        with self.transaction():
+            row = self._one("SELECT value FROM meta WHERE key = 'console_schema'")
+            version = int(row["value"]) if row else 0
+            for number, script in enumerate(CONSOLE_MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._run("INSERT INTO meta (key, value) VALUES ('console_schema', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                          (str(number),))
+
+    def reorder_setting(self, merchant_id, setting_id, where):
+        """The console's moves. ``up``/``down`` move among the non-default settings only
+        (the default never changes by a reorder); ``default`` swaps the chosen setting
+        with the default, so every other setting keeps its place."""
+        with self.transaction():
+            row = self.setting(merchant_id, setting_id)
+            ids = [r["id"] for r in self._all(
+                "SELECT id FROM pg_settings WHERE merchant_id = ? AND tier_code IS ? "
+                "ORDER BY position, id", (merchant_id, row["tier_code"]))]
+            index = ids.index(setting_id)
+            if where == "default":
+                ids[0], ids[index] = ids[index], ids[0]
+            else:
+                target = index + (-1 if where == "up" else 1)
+                if index == 0 or not 1 <= target < len(ids):
+                    raise StoreError("the default PG does not move by reordering; use "
+                                     "'Make default' on another setting")
+                ids[index], ids[target] = ids[target], ids[index]
+            self._renumber(merchant_id, ids)
+
+    def search_payments(self, merchant_id, page=1, limit=20, status=None, pg_provider=None,
+                        pay_method=None, since=None, until=None, query=None):
+        """``(total, rows)``: the console's payment list. ``status`` also takes the
+        console's split of ``ready``: ``window`` (window open or abandoned) and ``vbank``
+        (virtual account issued, awaiting deposit). ``since``/``until`` bound
+        ``started_at``; ``query`` matches imp_uid, merchant_uid and the buyer."""
+        where, params = "merchant_id = ?", (merchant_id,)
+        if status == "window":
+            where += " AND status = 'ready' AND vbank_num IS NULL"
+        elif status == "vbank":
+            where += " AND status = 'ready' AND vbank_num IS NOT NULL"
+        elif status:
+            where += " AND status = ?"
+            params += (status,)
+        for column, value in (("pg_provider", pg_provider), ("pay_method", pay_method)):
+            if value:
+                where += " AND {} = ?".format(column)
+                params += (value,)
+        if since is not None:
+            where += " AND started_at >= ?"
+            params += (since,)
+        if until is not None:
+            where += " AND started_at < ?"
+            params += (until,)
+        if query:
+            like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            where += (" AND (imp_uid = ? OR merchant_uid LIKE ? ESCAPE '\\' OR buyer_name "
+                      "LIKE ? ESCAPE '\\' OR buyer_email LIKE ? ESCAPE '\\' OR buyer_tel "
+                      "LIKE ? ESCAPE '\\')")
+            params += (query, like, like, like, like)
+        return self._paged("payments", where, params, "started_at DESC", page, limit)
+
+    def payment_methods(self, merchant_id):
+        """The PG codes and pay methods the merchant's payments use (filter choices)."""
+        rows = self._all("SELECT DISTINCT pg_provider, pay_method FROM payments "
+                         "WHERE merchant_id = ?", (merchant_id,))
+        return (sorted({r["pg_provider"] for r in rows}),
+                sorted({r["pay_method"] for r in rows if r["pay_method"]}))
+
+    def add_payment_event(self, payment, values):
+        """One line of a payment's status history (written by ``payments._record`` in
+        the transaction of the change)."""
+        self._run("INSERT INTO payment_events (merchant_id, imp_uid, status, amount, "
+                  "cancel_amount, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  (payment["merchant_id"], payment["imp_uid"], payment["status"],
+                   payment["amount"], payment["cancel_amount"],
+                   _event_note(payment, values), now()))
+
+    def payment_events(self, merchant_id, imp_uid):
+        return self._all("SELECT * FROM payment_events WHERE merchant_id = ? AND imp_uid = ? "
+                         "ORDER BY id", (merchant_id, imp_uid))
+
+    def webhooks_of(self, merchant_id, imp_uid):
+        return self._all("SELECT * FROM webhooks WHERE merchant_id = ? AND imp_uid = ? "
+                         "ORDER BY id DESC", (merchant_id, imp_uid))
+
+    def webhook(self, merchant_id, webhook_id):
+        return self._one("SELECT * FROM webhooks WHERE merchant_id = ? AND id = ?",
+                         (merchant_id, webhook_id))
+
+    def webhooks_page(self, merchant_id, page=1, limit=50):
+        return self._paged("webhooks", "merchant_id = ?", (merchant_id,), "id DESC", page,
+                           limit)
+
+    def regenerate_api_secret(self, merchant_id):
+        """A new REST API secret (returned once; the store keeps its hash and its last 4
+        characters). The old secret stops working and its access tokens end."""
+        secret = security.new_secret(40)
+        with self.transaction():
+            self._run("UPDATE merchants SET imp_secret_hash = ?, imp_secret_tail = ? "
+                      "WHERE id = ?", (security.hash_secret(secret), secret[-4:], merchant_id))
+            self._run("DELETE FROM tokens WHERE merchant_id = ?", (merchant_id,))
+        return secret
+
+
 class _Transaction:
     def __init__(self, store):
         self.store = store
@@ -638,6 +770,17 @@ class _Transaction:
                     self.store._committed(committed)
             finally:
                 self.store._lock.release()
+
+
+def _event_note(payment, values):
+    """What a status-history line adds to the status (a reason, an issued account)."""
+    if values.get("cancel_reason") or values.get("fail_reason"):
+        return values.get("cancel_reason") or values.get("fail_reason")
+    if values.get("vbank_num"):
+        return "가상계좌 발급 · virtual account issued"
+    if payment["vbank_num"] and payment["status"] == "paid":
+        return "입금 확인 · deposit received"
+    return None
 
 
 def _column_value(value):

@@ -1,5 +1,7 @@
 """The merchant console over HTTP: login, CSRF, and every PG settings flow."""
 
+import re
+
 from iamport_sandbox.demo import DEMO
 from tests.sandbox.conftest import Console, csrf_of
 
@@ -62,11 +64,12 @@ def test_seed_walkthrough_by_clicking_through_the_console(http, store):
     assert "MERCHANTKEY-B-12345" not in page and "2345" in page  # masked: the tail only
 
 
-def test_second_default_is_refused(console, store, demo):
+def test_add_as_default_puts_the_old_default_second_and_keeps_the_rest(console, store, demo):
     answer = console.post("/console/pg", pg_provider="kcp", pg_id="K1", type="payment",
                           default="on")
-    assert answer.status_code == 400 and "default PG is already set" in answer.text
-    assert len(store.settings(demo["id"])) == 3
+    assert answer.status_code == 303
+    assert _rows(store, demo) == [("kcp", "K1"), ("html5_inicis", "MID-a"),
+                                  ("html5_inicis", "MID-b"), ("kakaopay", "MID-c")]
 
 
 def test_unknown_pg_code_is_refused(console):
@@ -103,21 +106,59 @@ def test_edit_keeps_credentials_left_empty(console, store, demo):
     assert store.stored_credentials(demo["id"], setting["id"]) == before
 
 
-def test_reorder_and_make_default(console, store, demo):
+def test_reorder_moves_among_the_others_and_never_changes_the_default(console, store, demo):
     ids = [s["id"] for s in store.settings(demo["id"])]
     assert console.post("/console/pg/{}/up".format(ids[2])).status_code == 303
     assert _rows(store, demo) == [("html5_inicis", "MID-a"), ("kakaopay", "MID-c"),
                                   ("html5_inicis", "MID-b")]
-    assert console.post("/console/pg/{}/down".format(ids[0])).status_code == 303
-    assert _rows(store, demo)[0] == ("kakaopay", "MID-c")
-    assert console.post("/console/pg/{}/default".format(ids[1])).status_code == 303
-    assert _rows(store, demo)[0] == ("html5_inicis", "MID-b")
+    # the default does not move down, and nothing moves up into its place
+    assert console.post("/console/pg/{}/down".format(ids[0])).status_code == 400
+    assert console.post("/console/pg/{}/up".format(ids[2])).status_code == 400
+    assert _rows(store, demo)[0] == ("html5_inicis", "MID-a")
+    page = console.http.get("/console/pg").text
+    assert 'data-testid="down-{}"'.format(ids[0]) not in page
+    assert 'data-testid="up-{}"'.format(ids[2]) not in page
 
 
-def test_delete(console, store, demo):
+def test_make_default_swaps_with_the_default_and_keeps_the_others_in_place(console, store,
+                                                                           demo):
+    console.post("/console/pg", pg_provider="kcp", pg_id="K1", type="payment")
     ids = [s["id"] for s in store.settings(demo["id"])]
-    assert console.post("/console/pg/{}/delete".format(ids[0])).status_code == 303
+    assert console.post("/console/pg/{}/default".format(ids[2])).status_code == 303
+    assert _rows(store, demo) == [("kakaopay", "MID-c"), ("html5_inicis", "MID-b"),
+                                  ("html5_inicis", "MID-a"), ("kcp", "K1")]
+    assert "기본 PG를 바꿨습니다 · Default PG changed" in console.http.get(
+        "/console/pg?notice=default").text
+
+
+def test_numbering_starts_at_one_with_the_default_badge_on_one(console):
+    page = console.http.get("/console/pg").text
+    assert [int(n) for n in re.findall(r'data-testid="position">(\d+)<', page)] == [1, 2, 3]
+
+
+def test_delete_asks_first_and_names_the_next_default(console, store, demo):
+    ids = [s["id"] for s in store.settings(demo["id"])]
+    page = console.http.get("/console/pg/{}/delete".format(ids[0]))
+    assert page.status_code == 200 and 'data-testid="default-warning"' in page.text
+    assert "html5_inicis.MID-b" in page.text
+    assert console.post("/console/pg/{}/delete".format(ids[0])).status_code == 400
+    assert len(store.settings(demo["id"])) == 3
+    answer = console.post("/console/pg/{}/delete".format(ids[0]), confirm="yes")
+    assert answer.status_code == 303
     assert _rows(store, demo) == [("html5_inicis", "MID-b"), ("kakaopay", "MID-c")]
+
+
+def test_form_shows_each_pgs_own_credential_fields(console, store, demo):
+    page = console.http.get("/console/pg/new").text
+    shown = re.findall(r'data-credential="(\w+)" data-pgs="[^"]*"(?! hidden)>', page)
+    assert shown == ["sign_key", "merchant_key", "api_secret"]  # html5_inicis
+    assert re.search(r'data-credential="sign_key" data-pgs="[^"]* kcp [^"]*"', page)
+    assert not re.search(r'data-credential="sign_key" data-pgs="[^"]* kakaopay ', page)
+    console.post("/console/pg", pg_provider="kakaopay", pg_id="KP2", type="payment",
+                 sign_key="SIGN-KEY-NOT-FOR-KAKAO", api_secret="KAKAO-SECRET-1234")
+    setting = store.find_setting(demo["id"], "kakaopay", "KP2", "payment")
+    assert store.stored_credentials(demo["id"], setting["id"]) == {
+        "api_secret": "KAKAO-SECRET-1234"}
 
 
 def test_another_merchants_setting_is_not_found(console, store):

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from iamport_py.catalog import CODES, get_pg, pg_for_action
-from iamport_sandbox import security, webhooks
+from iamport_sandbox import security
 from iamport_sandbox.store import StoreError
 from iamport_sandbox.wire import ApiError, read_form, too_many
 
@@ -20,6 +20,37 @@ CREDENTIAL_FIELDS = (
     ("merchant_key", "빌링용 merchantKey · billing merchantKey"),
     ("api_secret", "PG API 시크릿 · PG API secret"),
 )
+# Which credentials each PG's console form asks for. The catalog (iamport_py/catalog.py)
+# has no per-PG credential list, so the sandbox keeps one here, keyed by PG code; a code
+# not listed asks for the PG API secret only. (Iamport's console asks Inicis for its
+# signKey and billing merchantKey, KCP for its site key, NICE for its merchant key, ...)
+PG_CREDENTIALS = {
+    "html5_inicis": ("sign_key", "merchant_key", "api_secret"),
+    "inicis": ("sign_key", "merchant_key", "api_secret"),
+    "inicis_unified": ("sign_key", "api_secret"),
+    "kcp": ("sign_key", "api_secret"),
+    "kcp_billing": ("merchant_key", "api_secret"),
+    "kcp_quick": ("api_secret",),
+    "nice": ("merchant_key", "api_secret"),
+    "nice_v2": ("merchant_key", "api_secret"),
+    "uplus": ("merchant_key", "api_secret"),
+    "kicc": ("merchant_key", "api_secret"),
+    "jtnet": ("merchant_key",),
+    "daou": ("merchant_key", "api_secret"),
+    "ksnet": ("merchant_key", "api_secret"),
+    "smartro": ("merchant_key",),
+    "smartro_v2": ("merchant_key", "api_secret"),
+    "welcome": ("sign_key", "merchant_key", "api_secret"),
+    "danal": ("api_secret",),
+    "danal_tpay": ("merchant_key", "api_secret"),
+}
+DEFAULT_CREDENTIALS = ("api_secret",)
+
+
+def credentials_for(code):
+    """The credential fields ``(name, label)`` the form shows for a PG code."""
+    names = PG_CREDENTIALS.get(code, DEFAULT_CREDENTIALS)
+    return tuple(field for field in CREDENTIAL_FIELDS if field[0] in names)
 TYPES = ("payment", "certification")
 SESSION_COOKIE = "iamport_console"
 LOGIN_CSRF_COOKIE = "iamport_console_csrf"
@@ -233,7 +264,18 @@ async def settings_page(request):
     merchant = _merchant(request)
     settings = request.app.state.store.settings(merchant["id"])
     return _page(request, "settings.html", settings=settings, catalog=get_pg,
-                 notice=request.query_params.get("notice"))
+                 notice=NOTICES.get(request.query_params.get("notice")))
+
+
+NOTICES = {
+    "added": "PG 설정을 추가했습니다 · PG setting added",
+    "saved": "PG 설정을 저장했습니다 · PG setting saved",
+    "delete": "PG 설정을 삭제했습니다 · PG setting deleted",
+    "up": "순서를 바꿨습니다 · Order changed",
+    "down": "순서를 바꿨습니다 · Order changed",
+    "default": "기본 PG를 바꿨습니다 · Default PG changed",
+    "password": "비밀번호를 바꿨습니다 · Password changed",
+}
 
 
 def _blank_values():
@@ -244,7 +286,7 @@ def _blank_values():
 def _form_page(request, values, error=None, setting_id=None, status=200):
     return _page(request, "setting_form.html", status=status, values=values, error=error,
                  setting_id=setting_id, codes=CODES, catalog=get_pg, types=TYPES,
-                 credential_fields=CREDENTIAL_FIELDS)
+                 credential_fields=CREDENTIAL_FIELDS, credentials_for=credentials_for)
 
 
 @needs_login
@@ -274,7 +316,7 @@ def _setting_values(form):
         raise ValueError("MID에 공백이나 / ? # % 를 쓸 수 없습니다 · "
                          "A MID has no spaces or / ? # %")
     label = form.get("label", "").strip()[:100]
-    credentials = {name: form.get(name, "").strip()[:500] for name, _ in CREDENTIAL_FIELDS}
+    credentials = {name: form.get(name, "").strip()[:500] for name, _ in credentials_for(code)}
     return {"pg_provider": code, "pg_id": mid or None, "label": label, "type": kind,
             "sandbox": form.get("sandbox") == "on", "credentials": credentials}
 
@@ -286,13 +328,9 @@ async def add_setting(request):
     store = request.app.state.store
     try:
         values = _setting_values(form)
-        make_default = form.get("default") == "on"
-        existing = store.settings(merchant["id"])
-        if make_default and existing:
-            raise ValueError("기본 PG가 이미 있습니다({}). 목록에서 '기본 PG로'를 누르세요 · "
-                             "A default PG is already set; use 'Make default' in the list".format(
-                                 existing[0]["pg_provider"]))
-        store.add_setting(merchant["id"], values, make_default=make_default)
+        # The new setting becomes the default when asked to (or when it is the first);
+        # the former default then comes right after it: the others keep their order.
+        store.add_setting(merchant["id"], values, make_default=form.get("default") == "on")
     except (ValueError, StoreError) as problem:
         shown = dict(form, sandbox=form.get("sandbox") == "on", masked={})
         return _form_page(request, shown, error=str(problem), status=400)
@@ -342,45 +380,32 @@ def _setting_action(action):
     async def act(request):
         merchant = _merchant(request)
         setting = _owned_setting(request, merchant)
-        await _form(request)
+        form = await _form(request)
         store = request.app.state.store
         if action == "delete":
+            if form.get("confirm") != "yes":
+                raise ApiError(400, "confirm the deletion on its page first")
             store.delete_setting(merchant["id"], setting["id"])
         else:
-            store.move_setting(merchant["id"], setting["id"], action)
+            try:
+                store.reorder_setting(merchant["id"], setting["id"], action)
+            except StoreError as refused:
+                raise ApiError(400, str(refused)) from None
         return _see_other("/console/pg?notice=" + action)
 
     return act
 
 
-# -- payments and webhooks -----------------------------------------------------------
-
 @needs_login
-async def payments_page(request):
+async def delete_setting_page(request):
+    """Deleting asks first, naming the setting and, for the default, its successor."""
     merchant = _merchant(request)
-    return _page(request, "payments.html", payments=request.app.state.store.payments(
-        merchant["id"]))
-
-
-@needs_login
-async def webhooks_page(request):
-    merchant = _merchant(request)
-    return _page(request, "webhooks.html", webhooks=request.app.state.store.webhooks(
-        merchant["id"]))
-
-
-@needs_login
-async def set_webhook_url(request):
-    merchant = _merchant(request)
-    form = await _form(request)
-    url = form.get("webhook_url", "").strip()
-    if url:
-        try:
-            request.app.state.webhooks.policy.check_url(url)
-        except webhooks.Refused as refused:
-            raise ApiError(400, "the webhook URL is refused: {}".format(refused)) from None
-    request.app.state.store.set_webhook_url(merchant["id"], url)
-    return _see_other("/console/webhooks")
+    setting = _owned_setting(request, merchant)
+    settings = request.app.state.store.settings(merchant["id"], setting["tier_code"])
+    successor = settings[1] if settings[0]["id"] == setting["id"] and len(settings) > 1 \
+        else None
+    return _page(request, "setting_delete.html", setting=setting, catalog=get_pg,
+                 is_default=settings[0]["id"] == setting["id"], successor=successor)
 
 
 # -- billing keys and schedules (issue 11) -------------------------------------------
@@ -437,15 +462,18 @@ routes = [
     Route("/console/pg/new", new_setting_page, methods=["GET"]),
     Route("/console/pg/{setting_id}/edit", edit_setting_page, methods=["GET"]),
     Route("/console/pg/{setting_id}", update_setting, methods=["POST"]),
+    Route("/console/pg/{setting_id}/delete", delete_setting_page, methods=["GET"]),
     Route("/console/pg/{setting_id}/delete", _setting_action("delete"), methods=["POST"]),
     Route("/console/pg/{setting_id}/up", _setting_action("up"), methods=["POST"]),
     Route("/console/pg/{setting_id}/down", _setting_action("down"), methods=["POST"]),
     Route("/console/pg/{setting_id}/default", _setting_action("default"), methods=["POST"]),
-    Route("/console/payments", payments_page, methods=["GET"]),
-    Route("/console/webhooks", webhooks_page, methods=["GET"]),
-    Route("/console/webhook", set_webhook_url, methods=["POST"]),
     Route("/console/billing-keys", billing_keys_page, methods=["GET"]),
     Route("/console/billing-keys/{customer_uid:path}", billing_key_page, methods=["GET"]),
     Route("/console/schedules", schedules_page, methods=["GET"]),
     Route("/console/schedules/{merchant_uid:path}", schedule_page, methods=["GET"]),
 ]
+
+# The page areas of issue 15, one module each (imported last: they use the helpers above).
+from iamport_sandbox.console import key_pages, payment_pages, webhook_pages  # noqa: E402
+
+routes += payment_pages.routes + webhook_pages.routes + key_pages.routes

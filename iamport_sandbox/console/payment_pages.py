@@ -1,0 +1,220 @@
+"""The console's payments: a filtered, paged list with search and CSV export, a detail page
+(every field, the request as sent, the status history, the webhooks sent for it), refunds
+(through ``payments.cancel``) and the virtual-account deposit (``payments.deposit``).
+
+Times are shown in Korea Standard Time (UTC+9), as Iamport's console shows them; the date
+range filter reads its dates in KST too.
+"""
+
+import csv
+import datetime
+import io
+import json
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from iamport_py.catalog import display_name
+from iamport_sandbox import payments
+from iamport_sandbox.console import _form, _merchant, _page, _see_other, needs_login
+from iamport_sandbox.wire import ApiError
+
+KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
+PAGE_SIZE = 20
+CSV_LIMIT = 10000
+# The console's statuses: Iamport's ``ready`` is split by what the payment waits for.
+STATUSES = (
+    ("paid", "결제완료 · Paid"),
+    ("window", "결제창 열림/이탈 · Window open / abandoned"),
+    ("vbank", "입금대기 · Awaiting deposit"),
+    ("failed", "결제실패 · Failed"),
+    ("cancelled", "결제취소 · Cancelled"),
+)
+STATUS_LABELS = dict(STATUSES, ready="준비 · Ready")
+CSV_COLUMNS = ("imp_uid", "merchant_uid", "status", "console_status", "amount",
+               "cancel_amount", "currency", "name", "pg_provider", "pg_id", "pg_tid",
+               "pay_method", "buyer_name", "buyer_email", "buyer_tel", "apply_num",
+               "card_name", "vbank_name", "vbank_num", "vbank_holder", "error_code",
+               "fail_reason", "started_at", "paid_at", "failed_at", "cancelled_at")
+
+
+def console_status(payment):
+    """``paid``, ``failed``, ``cancelled``, or for ``ready``: ``vbank`` (an issued virtual
+    account awaiting its deposit) or ``window`` (the window is open or was abandoned)."""
+    if payment["status"] == "ready":
+        return "vbank" if payment["vbank_num"] else "window"
+    return payment["status"]
+
+
+def kst(timestamp):
+    """``2026-11-29 22:57:05`` (KST) for a Unix time; empty for none."""
+    if not timestamp:
+        return ""
+    return datetime.datetime.fromtimestamp(int(timestamp), KST).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _day(text, name):
+    """A ``YYYY-MM-DD`` filter as the Unix time of that KST midnight (``None`` if empty)."""
+    if not text:
+        return None
+    try:
+        day = datetime.date.fromisoformat(text[:10]) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError("{}: 날짜는 YYYY-MM-DD · a date is YYYY-MM-DD".format(name))
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=KST).timestamp())
+
+
+def _filters(request):
+    """The list's filters from the query, or ``ValueError`` naming the bad one."""
+    query = request.query_params
+    status = query.get("status", "")
+    if status and status not in dict(STATUSES):
+        raise ValueError("알 수 없는 상태 · Unknown status '{}'".format(status[:40]))
+    since = _day(query.get("from", ""), "from")
+    until = _day(query.get("to", ""), "to")
+    if until is not None:
+        until += 86400  # through the end of that day
+    page = query.get("page", "1")
+    if not (page.isascii() and page.isdigit() and 0 < len(page) <= 6 and int(page) > 0):
+        raise ValueError("page: 1 이상의 숫자 · a number from 1")
+    return {"status": status or None, "pg_provider": query.get("pg", "")[:60] or None,
+            "pay_method": query.get("method", "")[:40] or None, "since": since,
+            "until": until, "query": query.get("q", "").strip()[:100] or None,
+            "page": int(page)}
+
+
+@needs_login
+async def payments_page(request):
+    merchant = _merchant(request)
+    store = request.app.state.store
+    error = None
+    try:
+        filters = _filters(request)
+    except ValueError as problem:
+        error, filters = str(problem), {"page": 1}
+    total, rows = store.search_payments(merchant["id"], limit=PAGE_SIZE, **filters)
+    pgs, methods = store.payment_methods(merchant["id"])
+    pages = max(1, -(-total // PAGE_SIZE))
+    query = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    return _page(request, "payments.html", status=400 if error else 200, error=error,
+                 payments=rows, total=total, page=filters["page"], pages=pages,
+                 query=query, statuses=STATUSES, status_labels=STATUS_LABELS,
+                 console_status=console_status, kst=kst, pgs=pgs, methods=methods,
+                 values=request.query_params)
+
+
+@needs_login
+async def payments_csv(request):
+    merchant = _merchant(request)
+    try:
+        filters = _filters(request)
+    except ValueError as problem:
+        raise ApiError(400, str(problem)) from None
+    filters.pop("page")
+    _, rows = request.app.state.store.search_payments(merchant["id"], limit=CSV_LIMIT,
+                                                      **filters)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        row = dict(row, console_status=console_status(row))
+        writer.writerow([_csv_cell(kst(row[c]) if c.endswith("_at") else row[c])
+                         for c in CSV_COLUMNS])
+    # A BOM so that spreadsheet programs read the Korean text as UTF-8.
+    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="payments.csv"',
+                             "Cache-Control": "no-store"})
+
+
+def _csv_cell(value):
+    # A cell starting with = + - @ would be a formula in a spreadsheet (CSV injection).
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _owned_payment(request, merchant):
+    imp_uid = request.path_params["imp_uid"]
+    payment = request.app.state.store.payment(merchant["id"], imp_uid) \
+        if len(imp_uid) <= 100 else None
+    if payment is None:
+        raise ApiError(404, "no such payment")
+    return payment
+
+
+def _detail(request, merchant, payment, status=200, error=None, notice=None):
+    store = request.app.state.store
+    sent = json.loads(payment["request_json"]) if payment["request_json"] else None
+    left = float(payment["amount"]) - float(payment["cancel_amount"])
+    fields = [(name, payment[name]) for name in payment if name not in (
+        "merchant_id", "request_json", "cancel_history")]
+    return _page(request, "payment.html", status=status, payment=payment, fields=fields,
+                 request_sent=json.dumps(sent, ensure_ascii=False, indent=2) if sent else None,
+                 events=store.payment_events(merchant["id"], payment["imp_uid"]),
+                 refunds=json.loads(payment["cancel_history"] or "[]"),
+                 hooks=store.webhooks_of(merchant["id"], payment["imp_uid"]),
+                 console_status=console_status(payment), status_labels=STATUS_LABELS,
+                 kst=kst, refundable=payment["status"] == "paid" and left > 0,
+                 left=payments.as_amount(left), pg_name=display_name(payment["pg_provider"]),
+                 error=error, notice=NOTICES.get(notice))
+
+
+NOTICES = {
+    "refunded": "환불했습니다 · Refunded",
+    "deposited": "입금 처리했습니다 · Deposit recorded (paid)",
+    "resent": "웹훅을 다시 보냈습니다 · Webhook queued again",
+}
+
+
+@needs_login
+async def payment_page(request):
+    merchant = _merchant(request)
+    payment = _owned_payment(request, merchant)
+    return _detail(request, merchant, payment, notice=request.query_params.get("notice"))
+
+
+@needs_login
+async def refund(request):
+    """A full refund (amount empty) or a partial one, through ``payments.cancel``."""
+    merchant = _merchant(request)
+    payment = _owned_payment(request, merchant)
+    form = await _form(request)
+    raw = form.get("amount", "").strip().replace(",", "")
+    reason = form.get("reason", "").strip()[:200] or "콘솔 환불 · refunded in the console"
+    try:
+        amount = None if raw == "" else float(raw)
+        if amount is not None and not amount == amount:  # NaN
+            raise ValueError
+    except ValueError:
+        return _detail(request, merchant, payment, status=400,
+                       error="환불 금액은 숫자 · The refund amount is a number")
+    try:
+        payments.cancel(request.app.state.store, payment, amount, reason)
+    except ApiError as refused:
+        return _detail(request, merchant, payment, status=400, error=refused.message)
+    return _see_other("/console/payments/{}?notice=refunded".format(payment["imp_uid"]))
+
+
+@needs_login
+async def deposit(request):
+    """Simulate the shopper's deposit into an issued virtual account (full amount)."""
+    merchant = _merchant(request)
+    payment = _owned_payment(request, merchant)
+    await _form(request)
+    try:
+        payments.deposit(request.app.state.store, payment)
+    except payments.AlreadyEnded:
+        return _detail(request, merchant, payment, status=400,
+                       error="입금대기 중인 가상계좌가 아닙니다 · This payment is not a virtual "
+                             "account awaiting its deposit")
+    return _see_other("/console/payments/{}?notice=deposited".format(payment["imp_uid"]))
+
+
+routes = [
+    Route("/console/payments", payments_page, methods=["GET"]),
+    Route("/console/payments.csv", payments_csv, methods=["GET"]),
+    Route("/console/payments/{imp_uid}", payment_page, methods=["GET"]),
+    Route("/console/payments/{imp_uid}/refund", refund, methods=["POST"]),
+    Route("/console/payments/{imp_uid}/deposit", deposit, methods=["POST"]),
+]
