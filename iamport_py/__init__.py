@@ -12,12 +12,12 @@ from iamport_py.routing import resolve_pg, split_pg
 
 __version__ = VERSION
 __all__ = [
-           "IMP",
-           "Iamport",
-           "IamportError",
-           "__version__",
-           "error_message",
-           "parse_redirect",
-           "resolve_pg",
-           "split_pg",
+    "IMP",
+    "Iamport",
+    "IamportError",
+    "__version__",
+    "error_message",
+    "parse_redirect",
+    "resolve_pg",
+    "split_pg",
 ]

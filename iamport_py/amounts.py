@@ -9,10 +9,31 @@ turns a problem into its own error (``IamportError`` in the SDK, a 4xx in the sa
 # ISO 4217 minor units (digits after the decimal point) of the currencies the PG
 # catalog accepts, and a few more a merchant may meet.
 MINOR_UNITS = {
-    "KRW": 0, "JPY": 0, "VND": 0, "CLP": 0, "ISK": 0,
-    "USD": 2, "EUR": 2, "GBP": 2, "AUD": 2, "CAD": 2, "HKD": 2, "SGD": 2, "CNY": 2,
-    "TWD": 2, "THB": 2, "PHP": 2, "MYR": 2, "IDR": 2, "INR": 2, "NZD": 2, "CHF": 2,
-    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3,
+    "KRW": 0,
+    "JPY": 0,
+    "VND": 0,
+    "CLP": 0,
+    "ISK": 0,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "AUD": 2,
+    "CAD": 2,
+    "HKD": 2,
+    "SGD": 2,
+    "CNY": 2,
+    "TWD": 2,
+    "THB": 2,
+    "PHP": 2,
+    "MYR": 2,
+    "IDR": 2,
+    "INR": 2,
+    "NZD": 2,
+    "CHF": 2,
+    "BHD": 3,
+    "KWD": 3,
+    "OMR": 3,
+    "JOD": 3,
 }
 # Most ISO currencies have two.
 DEFAULT_MINOR_UNITS = 2
@@ -46,7 +67,7 @@ def _negative_zero(value):
 
 
 def _fits_minor_units(value, units):
-    scaled = value * (10 ** units)
+    scaled = value * (10**units)
     # Binary floats: 19.99 * 100 is 1998.9999999999998, still a whole number of cents.
     return abs(scaled - round(scaled)) <= 1e-6 * max(1.0, abs(scaled))
 

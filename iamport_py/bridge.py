@@ -3,93 +3,114 @@
 The core does everything outside Python through one bridge object with the
 methods of :class:`Bridge`. The browser implementation is
 :mod:`iamport_py.browser` (the only module that imports ``js``/``pyodide``/
-``pyscript``); the tests pass an in-memory fake;
+``pyscript``); tests pass the in-memory :class:`iamport_py.testing.FakeBridge`;
 outside a browser there is :class:`HeadlessBridge`, which can fetch nothing and
 open no window. This module knows no implementation: :mod:`iamport_py.host`
 chooses one.
 
 Every method that waits takes a callback instead of being ``async``: that keeps
 the core free of event-loop differences between Pyodide and MicroPython.
+
+Types: annotations are checked by ``mypy --strict`` on CPython and ignored by
+MicroPython, which parses them without evaluating them. Names from ``typing`` are
+imported only under ``if TYPE_CHECKING:`` with a module-level ``TYPE_CHECKING = False``
+(mypy treats any name ``TYPE_CHECKING`` as true), so no interpreter imports
+``typing`` at run time, and annotations that use them are strings. The aliases below
+are shared that way by the other modules.
 """
 
 from iamport_py.errors import NO_BROWSER, IamportError
 
-IFRAME = "iframe"
-POPUP = "popup"
-REDIRECT = "redirect"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any
+
+    JsonDict = dict[str, Any]
+    """A JSON object: a request's param, a setting, an ``rsp``."""
+    Handle = Any
+    """A window the bridge opened, opaque to the core (the bridge's own type)."""
+    Timer = Any
+    """A timer of :meth:`Bridge.start_timer`, opaque to the core."""
+    Callback = Callable[[], None]
+    Done = Callable[[bool, Any], None]
+    """``on_done(ok, value_or_reason)``."""
 
 
 class Bridge:
     """What the core needs from its host. Subclasses implement every method."""
 
-    def now_ms(self):
+    def now_ms(self) -> int:
         """Milliseconds since the epoch."""
         raise NotImplementedError
 
-    def page_url(self):
+    def page_url(self) -> str:
         """The merchant page's URL (``location.href``)."""
         raise NotImplementedError
 
-    def is_mobile(self):
+    def is_mobile(self) -> bool:
         """Whether the page runs on a mobile device (where windows redirect)."""
         raise NotImplementedError
 
-    def fetch_json(self, url, timeout_ms, on_done):
+    def fetch_json(self, url: str, timeout_ms: float, on_done: "Done") -> None:
         """GET ``url`` asynchronously; later call ``on_done(True, parsed_json)`` or
         ``on_done(False, reason)`` exactly once, ``reason`` a short string."""
         raise NotImplementedError
 
-    def open_frame(self, url, visible, on_load, on_closed):
+    def open_frame(
+        self, url: str, visible: bool, on_load: "Callback", on_closed: "Callback"
+    ) -> "Handle":
         """Load ``url`` in an iframe and return its handle. ``visible``: inside a
         full-page overlay the shopper can close (then ``on_closed()``); else hidden
         (a popup PG's frame). ``on_load()`` is called on every ``load`` event."""
         raise NotImplementedError
 
-    def open_popup(self, name, on_closed):
+    def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
         """Open an ``about:blank`` popup named ``name`` (synchronously: the popup
         blocker lets it through only inside the shopper's click); return a handle,
         or ``None`` when the browser refused. ``on_closed()`` when the shopper closes it."""
         raise NotImplementedError
 
-    def submit_form(self, handle, url, fields):
+    def submit_form(self, handle: "Handle", url: str, fields: "dict[str, str]") -> None:
         """Submit a hidden ``POST`` form of string ``fields`` to ``url`` into the popup
         of ``handle``."""
         raise NotImplementedError
 
-    def close_window(self, handle):
+    def close_window(self, handle: "Handle") -> None:
         """Close a frame or popup (idempotent)."""
         raise NotImplementedError
 
-    def post_message(self, handle, message, target_origin):
+    def post_message(self, handle: "Handle", message: str, target_origin: str) -> None:
         """Post the JSON string ``message`` to the frame of ``handle``."""
         raise NotImplementedError
 
-    def probe(self, url, on_done):
+    def probe(self, url: str, on_done: "Callable[[bool, str], None]") -> None:
         """Check that ``url`` answers at all (any HTTP status); later call
         ``on_done(True, "")`` or ``on_done(False, reason)`` once."""
         raise NotImplementedError
 
-    def start_timer(self, delay_ms, callback):
+    def start_timer(self, delay_ms: float, callback: "Callback") -> "Timer":
         """Call ``callback()`` once after ``delay_ms``; return a timer for :meth:`cancel_timer`."""
         raise NotImplementedError
 
-    def cancel_timer(self, timer):
+    def cancel_timer(self, timer: "Timer") -> None:
         """Stop a timer of :meth:`start_timer` (idempotent)."""
         raise NotImplementedError
 
-    def navigate(self, url):
+    def navigate(self, url: str) -> None:
         """Send the whole page to ``url`` (mobile redirect mode)."""
         raise NotImplementedError
 
-    def listen(self, on_message):
-        """Call ``on_message(origin, data)`` for every message the page receives."""
+    def listen(self, on_message: "Callable[[str, str | None], None]") -> None:
+        """Call ``on_message(origin, data)`` for every message the page receives
+        (``data`` ``None`` when it is not a string)."""
         raise NotImplementedError
 
-    def log(self, level, message):
+    def log(self, level: str, message: str) -> None:
         """Write to the console; ``level`` is ``"info"``, ``"warn"`` or ``"error"``."""
         raise NotImplementedError
 
-    def deferred(self):
+    def deferred(self) -> "tuple[Awaitable[Any], Callable[[Any], None]]":
         """``(awaitable, resolve)``: awaiting gives what ``resolve(value)`` was given."""
         raise NotImplementedError
 
@@ -97,68 +118,74 @@ class Bridge:
 class HeadlessBridge(Bridge):
     """The bridge outside a browser: routing and validation work, windows do not."""
 
-    def now_ms(self):
+    def now_ms(self) -> int:
         import time
+
         # MicroPython's time.time() is whole seconds; time_ns() is exact on both.
         return time.time_ns() // 1000000
 
-    def page_url(self):
+    def page_url(self) -> str:
         return ""
 
-    def is_mobile(self):
+    def is_mobile(self) -> bool:
         return False
 
-    def fetch_json(self, url, timeout_ms, on_done):
+    def fetch_json(self, url: str, timeout_ms: float, on_done: "Done") -> None:
         on_done(False, "no browser to fetch with")
 
-    def open_frame(self, url, visible, on_load, on_closed):
+    def open_frame(
+        self, url: str, visible: bool, on_load: "Callback", on_closed: "Callback"
+    ) -> "Handle":
         raise IamportError(NO_BROWSER)
 
-    def open_popup(self, name, on_closed):
+    def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
         raise IamportError(NO_BROWSER)
 
-    def submit_form(self, handle, url, fields):
+    def submit_form(self, handle: "Handle", url: str, fields: "dict[str, str]") -> None:
         pass
 
-    def close_window(self, handle):
+    def close_window(self, handle: "Handle") -> None:
         pass
 
-    def post_message(self, handle, message, target_origin):
+    def post_message(self, handle: "Handle", message: str, target_origin: str) -> None:
         pass
 
-    def probe(self, url, on_done):
+    def probe(self, url: str, on_done: "Callable[[bool, str], None]") -> None:
         on_done(False, "no browser to fetch with")
 
-    def start_timer(self, delay_ms, callback):
+    def start_timer(self, delay_ms: float, callback: "Callback") -> "Timer":
         return None
 
-    def cancel_timer(self, timer):
+    def cancel_timer(self, timer: "Timer") -> None:
         pass
 
-    def navigate(self, url):
+    def navigate(self, url: str) -> None:
         raise IamportError(NO_BROWSER)
 
-    def listen(self, on_message):
+    def listen(self, on_message: "Callable[[str, str | None], None]") -> None:
         pass
 
-    def log(self, level, message):
+    def log(self, level: str, message: str) -> None:
         print("[iamport_py] " + level + ": " + message)
 
-    def deferred(self):
-        box = {}
+    def deferred(self) -> "tuple[Awaitable[Any], Callable[[Any], None]]":
+        box: dict[str, Any] = {}
 
-        def resolve(value):
+        def resolve(value: "Any") -> None:
             box["value"] = value
 
-        return _Ready(box), resolve
+        return Settled(box), resolve
 
 
-class _Ready:
-    """An awaitable that is already settled (headless requests end synchronously)."""
+class Settled:
+    """An awaitable that gives ``box["value"]``, waiting (yielding to the event loop)
+    until a resolve has put it there; at once when it already has (headless requests
+    end synchronously)."""
 
-    def __init__(self, box):
+    def __init__(self, box: "dict[str, Any]") -> None:
         self._box = box
 
-    def __await__(self):
-        return self._box.get("value")
-        yield  # unreachable: it makes __await__ a generator, which is what await needs
+    def __await__(self) -> "Any":
+        while "value" not in self._box:
+            yield
+        return self._box["value"]

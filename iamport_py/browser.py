@@ -6,36 +6,47 @@ It needs the JS half, ``iamport-bridge.mjs``, loaded through the PyScript config
     "/web/iamport-bridge.mjs" = "iamport_bridge"
 
 Only strings, numbers and booleans cross to JavaScript and back (JSON text for
-anything structured), so Pyodide and MicroPython behave the same.
+anything structured), so Pyodide and MicroPython behave the same. What is done with
+imp.js's calls is :mod:`iamport_py.js_api`'s job; this module only connects them.
 """
 
 import json
 
 from iamport_py.bridge import Bridge
+from iamport_py.js_api import JsApi
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from typing import Any
+
+    from iamport_py.bridge import Callback, Done, Handle, Timer
+    from iamport_py.imp import Iamport
 
 # Trying the imports is how the SDK tells a PyScript page from anywhere else
 # (CPython, or MicroPython under Node, which has ``js`` but no ``pyscript``).
 try:
-    import js
-    from pyscript import ffi
+    import js  # type: ignore[import-not-found]
+    from pyscript import ffi  # type: ignore[import-not-found]
 except ImportError:
     js = ffi = None
 
 IN_BROWSER = ffi is not None
 """Whether this interpreter runs inside a PyScript page."""
 
-_js = None
+_js: "Any" = None
 if IN_BROWSER:
     try:
-        from pyscript.js_modules import iamport_bridge as _js
+        from pyscript.js_modules import iamport_bridge as _js  # type: ignore[import-not-found]
     except ImportError:
         # A PyScript page without the JS half is a broken setup: say how to fix it.
         raise ImportError(
             "iamport_py needs its JS half: add [js_modules.main] "
-            "\"<service>/web/iamport-bridge.mjs\" = \"iamport_bridge\" to the PyScript config")
+            '"<service>/web/iamport-bridge.mjs" = "iamport_bridge" to the PyScript config'
+        )
 
 
-def _release(proxy):
+def _release(proxy: "Any") -> None:
     destroy = getattr(proxy, "destroy", None)
     if destroy is not None:
         try:
@@ -47,35 +58,35 @@ def _release(proxy):
 class BrowserBridge(Bridge):
     """The bridge inside a PyScript page (Pyodide or MicroPython)."""
 
-    def __init__(self):
-        self._window_proxies = {}
-        self._timers = {}
+    def __init__(self) -> None:
+        self._window_proxies: dict[int, list[Any]] = {}
+        self._timers: dict[int, Any] = {}
         # Proxies are destroyed on the next call, never while JavaScript is calling them.
-        self._retired = []
+        self._retired: list[Any] = []
 
-    def _proxy(self, function):
+    def _proxy(self, function: "Callable[..., None]") -> "Any":
         self._sweep()
         return ffi.create_proxy(function)
 
-    def _sweep(self):
+    def _sweep(self) -> None:
         retired, self._retired = self._retired, []
         for proxy in retired:
             _release(proxy)
 
-    def now_ms(self):
+    def now_ms(self) -> int:
         # As text: MicroPython's FFI cuts a JS number to 30 bits (ms since 1970 need 41).
         return int(str(_js.nowText()))
 
-    def page_url(self):
+    def page_url(self) -> str:
         return str(_js.pageUrl())
 
-    def is_mobile(self):
+    def is_mobile(self) -> bool:
         return bool(_js.isMobile())
 
-    def fetch_json(self, url, timeout_ms, on_done):
-        holder = []
+    def fetch_json(self, url: str, timeout_ms: float, on_done: "Done") -> None:
+        holder: list[Any] = []
 
-        def done(ok, text):
+        def done(ok: bool, text: "Any") -> None:
             self._retired.extend(holder)
             if not ok:
                 on_done(False, str(text))
@@ -91,46 +102,48 @@ class BrowserBridge(Bridge):
         holder.append(proxy)
         _js.fetchText(url, int(timeout_ms), proxy)
 
-    def _keep(self, handle, proxies):
+    def _keep(self, handle: int, proxies: "list[Any]") -> "int | None":
         if handle:
             self._window_proxies[handle] = proxies
             return handle
         self._retired.extend(proxies)
         return None
 
-    def open_frame(self, url, visible, on_load, on_closed):
+    def open_frame(
+        self, url: str, visible: bool, on_load: "Callback", on_closed: "Callback"
+    ) -> "Handle":
         proxies = [self._proxy(on_load), self._proxy(on_closed)]
-        return self._keep(int(_js.openFrame(url, bool(visible), proxies[0], proxies[1])),
-                          proxies)
+        handle = int(_js.openFrame(url, bool(visible), proxies[0], proxies[1]))
+        return self._keep(handle, proxies)
 
-    def open_popup(self, name, on_closed):
+    def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
         proxy = self._proxy(on_closed)
         return self._keep(int(_js.openPopup(name, proxy)), [proxy])
 
-    def submit_form(self, handle, url, fields):
+    def submit_form(self, handle: "Handle", url: str, fields: "dict[str, str]") -> None:
         _js.submitForm(handle, url, json.dumps(fields))
 
-    def close_window(self, handle):
+    def close_window(self, handle: "Handle") -> None:
         _js.closeWindow(handle)
         self._retired.extend(self._window_proxies.pop(handle, ()))
 
-    def post_message(self, handle, message, target_origin):
+    def post_message(self, handle: "Handle", message: str, target_origin: str) -> None:
         _js.post(handle, message, target_origin)
 
-    def probe(self, url, on_done):
-        holder = []
+    def probe(self, url: str, on_done: "Callable[[bool, str], None]") -> None:
+        holder: list[Any] = []
 
-        def done(ok, reason):
+        def done(ok: "Any", reason: "Any") -> None:
             self._retired.extend(holder)
             on_done(bool(ok), str(reason))
 
         holder.append(self._proxy(done))
         _js.probe(url, holder[0])
 
-    def start_timer(self, delay_ms, callback):
-        holder = []
+    def start_timer(self, delay_ms: float, callback: "Callback") -> "Timer":
+        holder: list[Any] = []
 
-        def fire():
+        def fire() -> None:
             self._timers.pop(timer, None)
             self._retired.extend(holder)
             callback()
@@ -140,70 +153,59 @@ class BrowserBridge(Bridge):
         self._timers[timer] = holder[0]
         return timer
 
-    def cancel_timer(self, timer):
+    def cancel_timer(self, timer: "Timer") -> None:
         proxy = self._timers.pop(timer, None)
         if proxy is not None:
             _js.cancelTimer(timer)
             self._retired.append(proxy)
 
-    def navigate(self, url):
+    def navigate(self, url: str) -> None:
         _js.navigate(url)
 
-    def listen(self, on_message):
-        def receive(origin, data):
+    def listen(self, on_message: "Callable[[str, str | None], None]") -> None:
+        def receive(origin: "Any", data: "Any") -> None:
             on_message(str(origin), data if isinstance(data, str) else None)
 
         # Lives as long as the page: never retired.
         _js.listen(ffi.create_proxy(receive))
 
-    def log(self, level, message):
+    def log(self, level: str, message: str) -> None:
         _js.log(level, message)
 
-    def deferred(self):
-        box = {}
+    def deferred(self) -> "tuple[Awaitable[Any], Callable[[Any], None]]":
+        box: dict[str, Any] = {}
         pending = _js.deferred()
 
-        def resolve(value):
+        def resolve(value: "Any") -> None:
             box["value"] = value
             pending.resolve()
 
         return _settled(pending.promise, box), resolve
 
 
-async def _settled(promise, box):
+async def _settled(promise: "Any", box: "dict[str, Any]") -> "Any":
     await promise
     return box.get("value")
 
 
-def install_js_api(imp, window_name="__iamportInstall"):
-    """Give ``window.IMP`` (made by imp.js) its Python implementation and let imp.js
-    replay the calls it queued. Arguments and results cross as JSON text."""
+def install_js_api(imp: "Iamport", window_name: str = "__iamportInstall") -> None:
+    """Give ``window.IMP`` (made by imp.js) its Python implementation
+    (:class:`iamport_py.js_api.JsApi` on ``imp``) and let imp.js replay the calls it
+    queued. Arguments and results cross as JSON text."""
+    api = JsApi(imp)
 
-    def dispatch(method, args_json, callback=None):
-        args = json.loads(str(args_json))
+    def dispatch(method: "Any", args_json: "Any", callback: "Any" = None) -> None:
         respond = None
         if callback is not None and not _is_nullish(callback):
-            def respond(rsp):
-                callback(json.dumps(rsp))
-        if method == "init":
-            imp.init(args[0], **_options(args))
-        elif method == "agency":
-            imp.agency(args[0], args[1] if len(args) > 1 else None, **_options(args, 2))
-        elif method == "request_pay":
-            imp.request_pay(args[0] if args else None, respond)
-        elif method == "certification":
-            imp.certification(args[0] if args else None, respond)
-        elif method == "close":
-            imp.close()
+
+            def respond(rsp_json: str) -> None:
+                callback(rsp_json)
+
+        api.call(str(method), str(args_json), respond)
 
     getattr(js.window, window_name)(ffi.create_proxy(dispatch))
 
 
-def _options(args, index=1):
-    options = args[index] if len(args) > index and isinstance(args[index], dict) else {}
-    return {str(key): options[key] for key in options}
-
-
-def _is_nullish(value):
+def _is_nullish(value: "Any") -> bool:
     is_none = getattr(ffi, "is_none", None)
     return bool(is_none(value)) if is_none is not None else value is None

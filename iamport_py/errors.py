@@ -38,6 +38,10 @@ INVALID_TAX_FREE = "INVALID_TAX_FREE"
 INVALID_VAT_AMOUNT = "INVALID_VAT_AMOUNT"
 INVALID_PG = "INVALID_PG"
 
+# Codes of our own: a call of window.IMP (imp.js) the SDK cannot carry out.
+UNKNOWN_METHOD = "UNKNOWN_METHOD"
+INVALID_CALL = "INVALID_CALL"
+
 # code -> (Korean message, English message); ``{name}`` fields are filled from
 # the error's details. This table is the documentation of every code.
 MESSAGES = {
@@ -143,13 +147,22 @@ MESSAGES = {
         "pg 값은 문자열이어야 합니다.",
         "pg must be a string.",
     ),
+    UNKNOWN_METHOD: (
+        "iamport_py에는 IMP.{method} 메서드가 없습니다. imp.js와 SDK의 버전을 확인해 주세요.",
+        "iamport_py has no method IMP.{method}; check that imp.js and the SDK are the same "
+        "version.",
+    ),
+    INVALID_CALL: (
+        "IMP.{method} 호출의 인자를 읽을 수 없습니다: {reason}",
+        "The arguments of IMP.{method} cannot be read: {reason}",
+    ),
 }
 
 
 class IamportError(Exception):
     """A failure of the SDK, carrying a documented ``code`` and its ``details``."""
 
-    def __init__(self, code: str, **details):
+    def __init__(self, code: str, **details: object) -> None:
         self.code = code
         self.details = details
         super().__init__(self.code + ": " + self.message("en"))
@@ -159,7 +172,9 @@ class IamportError(Exception):
         return error_message(self.code, language, self.details)
 
 
-def error_message(code: str, language: str = "ko", details=None) -> str:
+def error_message(
+    code: str, language: str = "ko", details: "dict[str, object] | None" = None
+) -> str:
     """Format the message of ``code`` in ``language`` (anything but ``ko`` is English)."""
     pair = MESSAGES.get(code)
     if pair is None:

@@ -53,16 +53,16 @@ def origin_of(url):
     if scheme_end <= 0:
         return ""
     scheme = url[:scheme_end].lower()
-    authority = url[scheme_end + 3:]
+    authority = url[scheme_end + 3 :]
     for stop in "/?#":
         at = authority.find(stop)
         if at >= 0:
             authority = authority[:at]
-    authority = authority[authority.rfind("@") + 1:].lower()
+    authority = authority[authority.rfind("@") + 1 :].lower()
     host, port = authority, ""
     colon = authority.rfind(":")
     if colon > authority.rfind("]"):  # a port, not a colon of an IPv6 address
-        host, port = authority[:colon], authority[colon + 1:]
+        host, port = authority[:colon], authority[colon + 1 :]
     if not host:
         return ""
     if port and port != _DEFAULT_PORTS.get(scheme):
@@ -85,8 +85,11 @@ def parse_settings(body):
     data = body.get("data")
     if not isinstance(data, list):
         raise ValueError("the settings response has no data list")
-    return [entry for entry in data
-            if isinstance(entry, dict) and isinstance(entry.get("pg_provider"), str)]
+    return [
+        entry
+        for entry in data
+        if isinstance(entry, dict) and isinstance(entry.get("pg_provider"), str)
+    ]
 
 
 def window_url(service, action, user_code, setting, is_default, tier=None):
@@ -111,16 +114,32 @@ def redirect_url(window, request):
 
 def request_message(action, request, page_url):
     """The page -> frame request (a JSON string)."""
-    return json.dumps({"action": action, "data": request, "origin": page_url,
-                       "from": SDK_NAME, "version": PROTOCOL_VERSION})
+    return json.dumps(
+        {
+            "action": action,
+            "data": request,
+            "origin": page_url,
+            "from": SDK_NAME,
+            "version": PROTOCOL_VERSION,
+        }
+    )
 
 
 def communicate_message(request_id, merchant_uid, imp_uid, result=POPUP_CLOSED):
     """The page -> frame notice that the shopper closed the popup."""
-    return json.dumps({"action": "communicate",
-                       "data": {"request_id": request_id, "merchant_uid": merchant_uid,
-                                "imp_uid": imp_uid, "result": result},
-                       "from": SDK_NAME, "version": PROTOCOL_VERSION})
+    return json.dumps(
+        {
+            "action": "communicate",
+            "data": {
+                "request_id": request_id,
+                "merchant_uid": merchant_uid,
+                "imp_uid": imp_uid,
+                "result": result,
+            },
+            "from": SDK_NAME,
+            "version": PROTOCOL_VERSION,
+        }
+    )
 
 
 def parse_incoming(origin, data, service_origin):
@@ -149,7 +168,7 @@ def is_modal(action):
     """``<pg>.modal``: the frame asks the page to fill the popup with a form."""
     if not action.endswith(".modal"):
         return False
-    pg = action[:-len(".modal")]
+    pg = action[: -len(".modal")]
     return bool(pg) and all(char in _PG_CHARS for char in pg)
 
 

@@ -5,19 +5,51 @@ from iamport_py.urlcodec import parse_query
 # The fields a window flow may report (design §3); anything else it sends is dropped
 # so that a window can never smuggle unexpected keys into the merchant's code.
 WINDOW_FIELDS = (
-    "imp_uid", "merchant_uid", "pay_method", "paid_amount", "status", "name",
-    "pg_provider", "pg_id", "pg_tid", "pg_type", "currency", "buyer_name", "buyer_email",
-    "buyer_tel", "buyer_addr", "buyer_postcode", "custom_data", "paid_at", "receipt_url",
-    "apply_num", "card_name", "card_number", "card_quota", "vbank_num", "vbank_name",
-    "vbank_holder", "vbank_date", "vbank_code", "customer_uid", "certified", "unique_key",
-    "error_code", "error_msg",
+    "imp_uid",
+    "merchant_uid",
+    "pay_method",
+    "paid_amount",
+    "status",
+    "name",
+    "pg_provider",
+    "pg_id",
+    "pg_tid",
+    "pg_type",
+    "currency",
+    "buyer_name",
+    "buyer_email",
+    "buyer_tel",
+    "buyer_addr",
+    "buyer_postcode",
+    "custom_data",
+    "paid_at",
+    "receipt_url",
+    "apply_num",
+    "card_name",
+    "card_number",
+    "card_quota",
+    "vbank_num",
+    "vbank_name",
+    "vbank_holder",
+    "vbank_date",
+    "vbank_code",
+    "customer_uid",
+    "certified",
+    "unique_key",
+    "error_code",
+    "error_msg",
 )
 
 
 def success_response(data):
     """The ``rsp`` for a window's answer; ``success`` is taken from the answer."""
-    rsp = {"success": data.get("success") is True, "imp_uid": None, "merchant_uid": None,
-           "error_code": None, "error_msg": None}
+    rsp = {
+        "success": data.get("success") is True,
+        "imp_uid": None,
+        "merchant_uid": None,
+        "error_code": None,
+        "error_msg": None,
+    }
     for field in WINDOW_FIELDS:
         if field in data:
             rsp[field] = data[field]

@@ -20,7 +20,7 @@ def split_pg(pg):
     dot = pg.find(".")
     if dot <= 0:
         return pg, None
-    mid = pg[dot + 1:]
+    mid = pg[dot + 1 :]
     return pg[:dot], (mid if mid else None)
 
 
@@ -87,5 +87,7 @@ def resolve_pg(settings, pg, action=PAYMENT, warn=None):
             return setting
     (warn or _warn_default)(
         "pg '{}' matches no {} setting; using '{}' instead.".format(
-            pg, action, describe_setting(fallback)))
+            pg, action, describe_setting(fallback)
+        )
+    )
     return fallback

@@ -51,7 +51,7 @@ def parse_query(query):
     A repeated key keeps its first value; a key without ``=`` maps to ``""``.
     """
     if "?" in query:
-        query = query[query.find("?") + 1:]
+        query = query[query.find("?") + 1 :]
     hash_at = query.find("#")
     if hash_at >= 0:
         query = query[:hash_at]

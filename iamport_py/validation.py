@@ -13,10 +13,26 @@ from iamport_py.errors import IamportError
 MERCHANT_UID_LIMIT = 40
 
 STRING_FIELDS = (
-    "pg", "pay_method", "merchant_uid", "name", "currency", "language", "buyer_name",
-    "buyer_tel", "buyer_email", "buyer_addr", "buyer_postcode", "m_redirect_url",
-    "app_scheme", "vbank_due", "biz_num", "customer_uid", "confirm_url", "carrier",
-    "company", "phone",
+    "pg",
+    "pay_method",
+    "merchant_uid",
+    "name",
+    "currency",
+    "language",
+    "buyer_name",
+    "buyer_tel",
+    "buyer_email",
+    "buyer_addr",
+    "buyer_postcode",
+    "m_redirect_url",
+    "app_scheme",
+    "vbank_due",
+    "biz_num",
+    "customer_uid",
+    "confirm_url",
+    "carrier",
+    "company",
+    "phone",
 )
 BOOL_FIELDS = ("digital", "escrow", "popup")
 # Fields whose rules (and error codes) are their own; every other field is checked as JSON data.
@@ -24,11 +40,11 @@ OWN_RULES = ("amount", "tax_free", "vat_amount", "custom_data")
 
 # (length, positions that must be '-', ' ' or ':') for every accepted vbank_due shape.
 _DUE_SHAPES = (
-    (8, {}),                                                       # YYYYMMDD
-    (10, {4: "-", 7: "-"}),                                        # YYYY-MM-DD
-    (12, {}),                                                      # YYYYMMDDHHmm
-    (14, {}),                                                      # YYYYMMDDHHmmss
-    (19, {4: "-", 7: "-", 10: " ", 13: ":", 16: ":"}),             # YYYY-MM-DD HH:mm:ss
+    (8, {}),  # YYYYMMDD
+    (10, {4: "-", 7: "-"}),  # YYYY-MM-DD
+    (12, {}),  # YYYYMMDDHHmm
+    (14, {}),  # YYYYMMDDHHmmss
+    (19, {4: "-", 7: "-", 10: " ", 13: ":", 16: ":"}),  # YYYY-MM-DD HH:mm:ss
 )
 
 
@@ -130,8 +146,7 @@ def is_json_value(value, depth=0):
     if isinstance(value, (list, tuple)):
         return all(is_json_value(item, depth + 1) for item in value)
     if isinstance(value, dict):
-        return all(isinstance(key, str) and is_json_value(value[key], depth + 1)
-                   for key in value)
+        return all(isinstance(key, str) and is_json_value(value[key], depth + 1) for key in value)
     return False
 
 
@@ -150,8 +165,12 @@ def _check_language(request, pg, default_language):
     if language is None:
         language = default_language if default_language in pg["languages"] else pg["languages"][0]
     elif language not in pg["languages"]:
-        raise IamportError(errors.UNSUPPORTED_LANGUAGE, pg=pg["code"], language=language,
-                           supported=", ".join(pg["languages"]))
+        raise IamportError(
+            errors.UNSUPPORTED_LANGUAGE,
+            pg=pg["code"],
+            language=language,
+            supported=", ".join(pg["languages"]),
+        )
     request["language"] = language
 
 
@@ -173,8 +192,13 @@ def _check_pg_rules(request, pg):
 def _unknown_pg(code):
     # A setting whose PG the catalog does not know still gets a window; it is only
     # held to the rules every PG shares.
-    return {"code": code, "pay_methods": (), "currencies": (), "languages": ("ko", "en"),
-            "billing_only": False}
+    return {
+        "code": code,
+        "pay_methods": (),
+        "currencies": (),
+        "languages": ("ko", "en"),
+        "billing_only": False,
+    }
 
 
 def _check_merchant_uid(request, new_merchant_uid):
@@ -196,12 +220,20 @@ def normalise_payment(param, setting, new_merchant_uid, default_language="ko"):
     _check_language(request, pg, default_language)
     request["pay_method"] = request.get("pay_method") or _default_pay_method(pg)
     if pg["pay_methods"] and request["pay_method"] not in pg["pay_methods"]:
-        raise IamportError(errors.UNSUPPORTED_PAY_METHOD, pg=pg["code"],
-                           pay_method=request["pay_method"], supported=", ".join(pg["pay_methods"]))
+        raise IamportError(
+            errors.UNSUPPORTED_PAY_METHOD,
+            pg=pg["code"],
+            pay_method=request["pay_method"],
+            supported=", ".join(pg["pay_methods"]),
+        )
     currency = (request.get("currency") or (pg["currencies"] or ("KRW",))[0]).upper()
     if pg["currencies"] and currency not in pg["currencies"]:
-        raise IamportError(errors.UNSUPPORTED_CURRENCY, pg=pg["code"], currency=currency,
-                           supported=", ".join(pg["currencies"]))
+        raise IamportError(
+            errors.UNSUPPORTED_CURRENCY,
+            pg=pg["code"],
+            currency=currency,
+            supported=", ".join(pg["currencies"]),
+        )
     request["currency"] = currency
     request["amount"] = _normalise_amount(request, currency)
     _check_share(request, "tax_free", errors.INVALID_TAX_FREE, request["amount"])

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from tests.portable.fake_bridge import done_message, ready_imp, request_id_of
+from iamport_py.testing import done_message, ready_imp, request_id_of
 
 
 def test_pay_resolves_to_the_window_answer():

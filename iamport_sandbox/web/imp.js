@@ -102,8 +102,9 @@
   // JavaScript) to unpack 22 KB. tests/test_imp_js.py keeps this list the package's.
   const SDK_MODULES = [
     "__init__.py", "amounts.py", "bridge.py", "browser.py", "catalog.py", "errors.py",
-    "host.py", "ids.py", "imp.py", "protocol.py", "response.py", "routing.py", "urlcodec.py",
-    "validation.py"
+    "host.py", "ids.py", "imp.py", "js_api.py", "protocol.py", "request_lifecycle.py",
+    "response.py", "routing.py", "settings_loader.py", "testing.py", "urlcodec.py",
+    "validation.py", "window_mode.py"
   ];
   const runtime = pyodide ? "runtime/pyodide/pyodide.mjs" : "runtime/micropython/micropython.mjs";
   // Everything the boot will ask for, asked for at once instead of one wave after another

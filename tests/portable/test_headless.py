@@ -5,7 +5,7 @@ from iamport_py import browser, errors
 from iamport_py.bridge import HeadlessBridge
 from iamport_py.host import default_bridge
 from iamport_py.imp import Iamport
-from tests.portable.fake_bridge import Recorder
+from iamport_py.testing import Recorder
 
 
 def test_outside_a_browser_the_host_is_headless():

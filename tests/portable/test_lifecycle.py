@@ -4,7 +4,7 @@ import json
 
 from iamport_py import errors
 from iamport_py.imp import Iamport
-from tests.portable.fake_bridge import (
+from iamport_py.testing import (
     PAGE,
     SEED_SETTINGS,
     SERVICE,

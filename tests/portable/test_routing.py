@@ -2,7 +2,7 @@
 
 from iamport_py.errors import INVALID_PG, PG_NOT_REGISTERED
 from iamport_py.routing import resolve_pg, split_pg
-from tests.portable.fake_bridge import SEED_SETTINGS
+from iamport_py.testing import SEED_SETTINGS
 from tests.portable.helpers import error_code_of
 
 

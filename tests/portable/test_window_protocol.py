@@ -5,7 +5,7 @@ import json
 
 from iamport_py import errors, protocol
 from iamport_py.imp import Iamport
-from tests.portable.fake_bridge import (
+from iamport_py.testing import (
     SEED_SETTINGS,
     SERVICE,
     FakeBridge,

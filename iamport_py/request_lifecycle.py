@@ -1,0 +1,285 @@
+"""One request's way from call to callback, once its settings are there.
+
+Data flows one way: param -> routed setting -> validated request -> window ->
+response -> callback. Every failure on that way is an :class:`IamportError`,
+turned into the callback's ``rsp`` in exactly one place (:meth:`RequestLifecycle.finish`).
+
+One window at a time: the request whose window is open is the *active* one; the
+page's messages are matched against it (:meth:`RequestLifecycle.on_message`).
+"""
+
+import json
+
+from iamport_py import errors, protocol
+from iamport_py.errors import IamportError
+from iamport_py.response import failure_response, success_response
+from iamport_py.routing import CERTIFICATION, resolve_pg
+from iamport_py.validation import message_language, normalise_certification, normalise_payment
+from iamport_py.window_mode import IFRAME, POPUP, REDIRECT, window_mode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from iamport_py.bridge import Bridge, Handle, JsonDict, Timer
+    from iamport_py.settings_loader import SettingsLoader
+
+DEFAULT_WINDOW_TIMEOUT_MS = 15000
+# After the shopper closed a popup, how long the frame has to answer `communicate`
+# (it records the cancel and posts the final answer) before the SDK reports F0005 itself.
+POPUP_CLOSED_GRACE_MS = 3000
+
+
+class PendingRequest:
+    """One ``request_pay`` / ``certification`` call, from call to callback."""
+
+    def __init__(
+        self,
+        action: str,
+        param: "Any",
+        callback: "Callable[[JsonDict], Any] | None",
+        request_id: str,
+    ) -> None:
+        self.action = action
+        self.param = param
+        self.callback = callback
+        self.request_id = request_id
+        self.request: JsonDict | None = None  # the validated request, once there is one
+        self.url: str | None = None
+        self.handle: Handle = None  # the window's frame
+        self.popup: Handle = None  # the popup a popup PG's frame fills through `<pg>.modal`
+        self.timers: list[Timer] = []
+        self.loaded = False
+        self.imp_uid: str | None = None
+        self.done = False
+
+    def merchant_uid(self) -> "str | None":
+        """The order id, from the validated request or else from the param."""
+        source = self.request or (self.param if isinstance(self.param, dict) else {})
+        value = source.get("merchant_uid")
+        return value if isinstance(value, str) else None
+
+
+class RequestLifecycle:
+    """Routes, validates, opens the window of, and ends the requests of one SDK instance."""
+
+    def __init__(
+        self,
+        get_bridge: "Callable[[], Bridge]",
+        loader: "SettingsLoader",
+        new_merchant_uid: "Callable[[], str]",
+        call_page: "Callable[[Callable[[Any], Any], Any, str], None]",
+    ) -> None:
+        self._get_bridge = get_bridge
+        self._loader = loader
+        self._new_merchant_uid = new_merchant_uid
+        self._call_page = call_page
+        self.active: PendingRequest | None = None
+
+    @property
+    def _bridge(self) -> "Bridge":
+        return self._get_bridge()
+
+    def start(self, request: PendingRequest) -> None:
+        """Route, validate and open the window of ``request`` (settings are loaded)."""
+        try:
+            if self.active is not None:
+                raise IamportError(errors.WINDOW_OPEN)
+            setting = resolve_pg(
+                self._loader.settings, request.param.get("pg"), request.action, warn=self._warn
+            )
+            normalise = (
+                normalise_certification if request.action == CERTIFICATION else normalise_payment
+            )
+            validated = normalise(
+                request.param, setting, self._new_merchant_uid, self._loader.language()
+            )
+            validated["request_id"] = request.request_id
+            if self._loader.tier:
+                validated["tier_code"] = self._loader.tier
+            request.request = validated
+            self._open(request, setting, validated)
+        except IamportError as error:
+            self.finish(request, self._error_rsp(request, error))
+        except Exception as failure:  # a bug or a broken browser API: still one callback
+            self._bridge.log("error", "request failed unexpectedly: " + repr(failure))
+            self.fail(request, errors.WINDOW_FAILED, reason=repr(failure))
+
+    def close(self) -> None:
+        """Close the open window; its request ends with ``F0005``."""
+        active = self.active
+        if active is not None:
+            self.fail(active, errors.USER_CANCEL)
+
+    # -- the window -------------------------------------------------------------------
+
+    def _service_origin(self) -> str:
+        return self._loader.service_origin()
+
+    def _open(self, request: PendingRequest, setting: "JsonDict", validated: "JsonDict") -> None:
+        url = protocol.window_url(
+            self._loader.service(),
+            request.action,
+            str(self._loader.user_code),
+            setting,
+            self._loader.is_default(setting),
+            self._loader.tier,
+        )
+        request.url = url
+        mode = window_mode(validated, self._bridge.is_mobile())
+        if mode == REDIRECT:
+            # The page is about to unload: the outcome arrives at m_redirect_url.
+            self._bridge.navigate(protocol.redirect_url(url, validated))
+            return
+        self.active = request
+        if mode == POPUP:
+            # Now, inside the merchant's call (the shopper's click): later the popup
+            # blocker would refuse it. The frame fills it through `<pg>.modal`.
+            self._open_popup(request)
+        request.handle = self._bridge.open_frame(
+            url,
+            mode == IFRAME,
+            lambda: self._on_load(request),
+            lambda: self._on_closed(request),
+        )
+        timeout = self._loader.positive_option("window_timeout_ms", DEFAULT_WINDOW_TIMEOUT_MS)
+        self._later(request, timeout, lambda: self._on_deadline(request, timeout))
+        self._bridge.probe(url, lambda ok, reason: self._on_probe(request, ok, reason))
+
+    def _open_popup(self, request: PendingRequest) -> None:
+        request.popup = self._bridge.open_popup(
+            protocol.POPUP_NAME, lambda: self._on_popup_closed(request)
+        )
+        if request.popup is None:
+            raise IamportError(errors.POPUP_BLOCKED)
+
+    def _later(
+        self, request: PendingRequest, delay_ms: float, callback: "Callable[[], None]"
+    ) -> None:
+        request.timers.append(self._bridge.start_timer(delay_ms, callback))
+
+    def _on_load(self, request: PendingRequest) -> None:
+        if request.done or request.loaded or request.request is None:
+            return  # only the first load: a window that navigates has its request
+        request.loaded = True
+        self._stop_timers(request)
+        message = protocol.request_message(request.action, request.request, self._bridge.page_url())
+        self._bridge.post_message(request.handle, message, self._service_origin())
+
+    def _on_deadline(self, request: PendingRequest, timeout: float) -> None:
+        if not request.loaded:
+            self._window_failed(
+                request,
+                "the window did not load within {} ms: {}".format(int(timeout), request.url),
+            )
+
+    def _on_probe(self, request: PendingRequest, ok: bool, reason: str) -> None:
+        if not ok:
+            self._window_failed(
+                request,
+                "the window page is unreachable ({}): {}".format(reason, request.url),
+            )
+
+    def _window_failed(self, request: PendingRequest, reason: str) -> None:
+        if not request.done:
+            self._bridge.log("error", reason)
+            self.fail(request, errors.WINDOW_FAILED, reason=reason)
+
+    def _on_closed(self, request: PendingRequest) -> None:
+        self.fail(request, errors.USER_CANCEL)
+
+    def _on_popup_closed(self, request: PendingRequest) -> None:
+        request.popup = None
+        if request.done:
+            return
+        if not request.loaded:
+            self.fail(request, errors.USER_CANCEL)  # the frame never had the request
+            return
+        # The frame records the cancel (or the outcome it already has) and answers;
+        # should it not, the shopper still gets their F0005.
+        message = protocol.communicate_message(
+            request.request_id, request.merchant_uid(), request.imp_uid
+        )
+        self._bridge.post_message(request.handle, message, self._service_origin())
+        self._later(request, POPUP_CLOSED_GRACE_MS, lambda: self.fail(request, errors.USER_CANCEL))
+
+    # -- messages from the window -----------------------------------------------------
+
+    def on_message(self, origin: str, data: "str | None") -> None:
+        """A message reached the page: the active request's answer or intercept, or
+        something else (ignored: foreign messages are everyday traffic)."""
+        incoming = protocol.parse_incoming(origin, data, self._service_origin())
+        active = self.active
+        if incoming is None or active is None:
+            return
+        action, payload = incoming
+        request_id = payload.get("request_id")
+        if protocol.is_modal(action) or protocol.is_unsupported_intercept(action):
+            # Intercepts may come without the id; one naming another request is not ours.
+            if request_id is None or request_id == active.request_id:
+                self._intercept(active, action, payload)
+            return
+        if request_id != active.request_id:
+            return
+        answer = dict(payload)
+        answer.pop("request_id")
+        self.finish(active, success_response(answer))
+
+    def _intercept(self, request: PendingRequest, action: str, payload: "JsonDict") -> None:
+        if protocol.is_unsupported_intercept(action):
+            self._window_failed(
+                request,
+                "the window asked for '{}', which iamport_py does not implement".format(action),
+            )
+            return
+        try:
+            url, fields = protocol.modal_form(payload)
+        except ValueError as failure:
+            self._window_failed(request, "'{}': {}".format(action, failure))
+            return
+        if isinstance(payload.get("impUid"), str):
+            request.imp_uid = payload["impUid"]
+        if request.popup is None:
+            # A PG the catalog does not know as a popup PG: try now (it may be blocked).
+            try:
+                self._open_popup(request)
+            except IamportError as error:
+                self.finish(request, self._error_rsp(request, error))
+                return
+        self._bridge.submit_form(request.popup, url, fields)
+
+    # -- the one exit -----------------------------------------------------------------
+
+    def _error_rsp(self, request: PendingRequest, error: IamportError) -> "JsonDict":
+        language = message_language(request.param, self._loader.language())
+        return failure_response(error, request.merchant_uid(), language)
+
+    def fail(self, request: PendingRequest, code: str, **details: "Any") -> None:
+        """End ``request`` with the error ``code`` (``details`` fill its message)."""
+        self.finish(request, self._error_rsp(request, IamportError(code, **details)))
+
+    def _stop_timers(self, request: PendingRequest) -> None:
+        timers, request.timers = request.timers, []
+        for timer in timers:
+            self._bridge.cancel_timer(timer)
+
+    def finish(self, request: PendingRequest, rsp: "JsonDict") -> None:
+        """The one exit: close the request's windows and call its callback, once."""
+        if request.done:
+            return
+        request.done = True
+        if self.active is request:
+            self.active = None
+        self._stop_timers(request)
+        for handle in (request.handle, request.popup):
+            if handle is not None:
+                self._bridge.close_window(handle)
+        request.handle = request.popup = None
+        if request.callback is None:
+            self._bridge.log("info", "request ended without a callback: " + json.dumps(rsp))
+            return
+        self._call_page(request.callback, rsp, "the request_pay callback")
+
+    def _warn(self, message: str) -> None:
+        self._bridge.log("warn", message)
