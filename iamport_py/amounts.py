@@ -47,32 +47,30 @@ NOT_POSITIVE = "must be greater than 0"
 WHOLE_WON = "KRW amounts are whole won"
 
 
-def minor_units(currency):
+def minor_units(currency: str) -> int:
     """Digits after the decimal point that ``currency`` (upper-case ISO code) allows."""
     return MINOR_UNITS.get(currency, DEFAULT_MINOR_UNITS)
 
 
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _finite(value):
+def _finite(value: float) -> bool:
     # NaN is the only value unequal to itself; infinities survive subtraction as NaN.
     return value == value and (value - value) == 0
 
 
-def _negative_zero(value):
+def _negative_zero(value: float) -> bool:
     # -0.0 == 0; only its text (the same on CPython and MicroPython) tells it apart.
     return isinstance(value, float) and value == 0 and str(value).startswith("-")
 
 
-def _fits_minor_units(value, units):
+def _fits_minor_units(value: float, units: int) -> bool:
     scaled = value * (10**units)
     # Binary floats: 19.99 * 100 is 1998.9999999999998, still a whole number of cents.
-    return abs(scaled - round(scaled)) <= 1e-6 * max(1.0, abs(scaled))
+    return bool(abs(scaled - round(scaled)) <= 1e-6 * max(1.0, abs(scaled)))
 
 
-def amount_problem(amount, currency="KRW", billing_key=False):
+def amount_problem(
+    amount: object, currency: str = "KRW", billing_key: bool = False
+) -> "str | None":
     """Why ``amount`` is not a valid payment amount in ``currency``, or ``None``.
 
     Rules: a finite number (not a string, not a bool), not negative zero, greater
@@ -82,7 +80,7 @@ def amount_problem(amount, currency="KRW", billing_key=False):
     """
     if isinstance(amount, str):
         return NOT_A_NUMBER
-    if not _is_number(amount):
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
         return NOT_NUMERIC
     if not _finite(amount):
         return NOT_FINITE
@@ -100,7 +98,7 @@ def amount_problem(amount, currency="KRW", billing_key=False):
     return None
 
 
-def normalise_amount(amount, currency="KRW"):
+def normalise_amount(amount: float, currency: str = "KRW") -> "int | float":
     """A valid ``amount`` as it is sent and stored: whole numbers as ``int``, others
     rounded to the currency's minor units (``19.990000000000002`` → ``19.99``)."""
     units = minor_units(currency)

@@ -37,7 +37,7 @@ IN_BROWSER = ffi is not None
 _js: "Any" = None
 if IN_BROWSER:
     try:
-        from pyscript.js_modules import iamport_bridge as _js  # type: ignore[import-not-found]
+        from pyscript.js_modules import iamport_bridge as _js  # type: ignore[import-not-found,no-redef]
     except ImportError:
         # A PyScript page without the JS half is a broken setup: say how to fix it.
         raise ImportError(

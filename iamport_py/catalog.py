@@ -19,7 +19,31 @@ Each entry is a plain dict (no dataclasses: this module also runs on MicroPython
 - ``payment``: whether it takes payments at all.
 - ``needs_mid``: whether a setting must carry a PG merchant ID.
 - ``legacy``: kept for old integrations; new merchants should pick its successor.
+- ``rules``: its own parameter rules (see below), after the :data:`COMMON_RULES`.
+
+Parameter rules are data too (as PortOne's v2 SDK keeps per-PG parameters), read by
+:mod:`iamport_py.validation`; a rule is a dict:
+
+- ``field``: the ``request_pay`` parameter it is about;
+- ``when``: ``{parameter: value}`` the request must have for the rule to apply
+  (``{"pay_method": "vbank"}``); absent: always;
+- ``required``: the field must be given (not ``None``, not ``""``);
+- ``type``: one of :data:`RULE_TYPES` when given;
+- ``format``: one of :data:`RULE_FORMATS` when given (``length``: the digit count of
+  ``"digits"``);
+- ``strip``: characters removed before checking; the request carries the result;
+- ``values``: the values it may take;
+- ``code``: the error code of a broken rule (default ``INVALID_TYPE``, naming the
+  field and what was expected).
 """
+
+from iamport_py import errors
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from iamport_py.bridge import JsonDict
 
 IFRAME = "iframe"
 POPUP = "popup"
@@ -32,22 +56,77 @@ _BASIC = ("card", "trans", "vbank", "phone")
 _EASY_PAY = ("samsung", "kpay", "kakaopay", "payco", "lpay", "ssgpay", "tosspay", "naverpay")
 _GIFT = ("cultureland", "smartculture", "happymoney", "booknlife")
 
+RULE_TYPES = ("string", "boolean", "objects")
+"""``objects``: a list of JSON objects."""
+RULE_FORMATS = ("vbank_due", "digits", "date")
+"""``vbank_due``: the shapes :func:`iamport_py.validation.vbank_due_is_valid` accepts;
+``digits``: ``length`` digits; ``date``: ``YYYYMMDD``."""
+
+COMMON_RULES = (
+    # Phone billing distinguishes digital goods (lower fees, other limits) from others.
+    {
+        "field": "digital",
+        "when": {"pay_method": "phone"},
+        "required": True,
+        "code": errors.PHONE_NEEDS_DIGITAL,
+    },
+    {
+        "field": "vbank_due",
+        "when": {"pay_method": "vbank"},
+        "required": True,
+        "format": "vbank_due",
+        "code": errors.INVALID_VBANK_DUE,
+    },
+)
+"""The rules every PG's requests follow (an unknown PG's too)."""
+
+# Billing-only PGs: every request issues (or pays with) a billing key.
+_BILLING_KEY_RULE = {"field": "customer_uid", "required": True, "code": errors.MISSING_CUSTOMER_UID}
+
+# Danal's virtual accounts are issued to a business: its registration number, 10 digits
+# (written with or without dashes; sent without).
+_DANAL_VBANK_RULES = (
+    {
+        "field": "biz_num",
+        "when": {"pay_method": "vbank"},
+        "required": True,
+        "format": "digits",
+        "length": 10,
+        "strip": "-",
+        "code": errors.INVALID_BIZ_NUM,
+    },
+)
+
+# Naver Pay's own parameters (its products, popup mode, date of use, culture benefit):
+# optional, but of the right type when given, or Naver's window refuses them later.
+_NAVER_RULES = (
+    {"field": "naverProducts", "type": "objects"},
+    {"field": "naverPopupMode", "type": "boolean"},
+    {"field": "naverCultureBenefit", "type": "boolean"},
+    {"field": "naverUseCfm", "format": "date"},
+    {"field": "naverPurchaserName", "type": "string"},
+    {"field": "naverPurchaserBirthday", "format": "date"},
+)
+
 
 def _pg(
-    code,
-    name_ko,
-    name_en,
-    pay_methods,
-    currencies=KRW,
-    languages=KO,
-    window=IFRAME,
-    billing=False,
-    billing_only=False,
-    certification=False,
-    payment=True,
-    needs_mid=True,
-    legacy=False,
-):
+    code: str,
+    name_ko: str,
+    name_en: str,
+    pay_methods: "tuple[str, ...]",
+    currencies: "tuple[str, ...]" = KRW,
+    languages: "tuple[str, ...]" = KO,
+    window: str = IFRAME,
+    billing: bool = False,
+    billing_only: bool = False,
+    certification: bool = False,
+    payment: bool = True,
+    needs_mid: bool = True,
+    legacy: bool = False,
+    rules: "tuple[JsonDict, ...]" = (),
+) -> "JsonDict":
+    if billing_only:
+        rules = (_BILLING_KEY_RULE,) + rules
     return {
         "code": code,
         "name_ko": name_ko,
@@ -62,6 +141,7 @@ def _pg(
         "payment": payment,
         "needs_mid": needs_mid,
         "legacy": legacy,
+        "rules": rules,
     }
 
 
@@ -118,6 +198,7 @@ _ENTRIES = (
         "다날 (신용카드·계좌이체·가상계좌)",
         "Danal (card, transfer, virtual account)",
         ("card", "trans", "vbank"),
+        rules=_DANAL_VBANK_RULES,
     ),
     _pg("mobilians", "KG모빌리언스", "KG Mobilians", ("phone", "card"), billing=True),
     _pg("chai", "차이", "CHAI", ("trans",), billing=True, legacy=True),
@@ -148,6 +229,7 @@ _ENTRIES = (
         ("card",),
         window=POPUP,
         legacy=True,
+        rules=_NAVER_RULES,
     ),
     _pg(
         "naverpay",
@@ -156,6 +238,7 @@ _ENTRIES = (
         ("card", "point"),
         window=POPUP,
         billing=True,
+        rules=_NAVER_RULES,
     ),
     # The other codes Iamport v1 knows.
     _pg("inicis", "KG이니시스 (ActiveX)", "KG Inicis (ActiveX)", _BASIC, legacy=True),
@@ -208,29 +291,29 @@ _ENTRIES = (
     ),
 )
 
-PGS = {}
+PGS: "dict[str, JsonDict]" = {}
 for _entry in _ENTRIES:
     PGS[_entry["code"]] = _entry
 
 CODES = tuple(entry["code"] for entry in _ENTRIES)
 
 
-def get_pg(code):
+def get_pg(code: "Any") -> "JsonDict | None":
     """The catalog entry for a service code, or ``None`` for an unknown code."""
     return PGS.get(code)
 
 
-def pg_for_action(code, action):
+def pg_for_action(code: str, action: str) -> bool:
     """Whether the PG ``code`` serves ``action`` (``"payment"`` or ``"certification"``)."""
     entry = PGS.get(code)
     if entry is None:
         return False
-    return entry["certification"] if action == "certification" else entry["payment"]
+    return bool(entry["certification"] if action == "certification" else entry["payment"])
 
 
-def display_name(code, language="ko"):
+def display_name(code: str, language: str = "ko") -> str:
     """The PG's display name in ``language``; the raw code for an unknown PG."""
     entry = PGS.get(code)
     if entry is None:
         return code
-    return entry["name_ko"] if language == "ko" else entry["name_en"]
+    return str(entry["name_ko"] if language == "ko" else entry["name_en"])

@@ -6,10 +6,10 @@ were there; checking a flag instead of an ``ImportError``'s ``name`` works on
 MicroPython too, whose ImportError has no ``name``.
 """
 
-from iamport_py.bridge import HeadlessBridge
+from iamport_py.bridge import Bridge, HeadlessBridge
 
 
-def default_bridge():
+def default_bridge() -> Bridge:
     """The browser bridge inside a PyScript page, a :class:`HeadlessBridge` elsewhere
     (CPython, MicroPython or Pyodide under Node)."""
     from iamport_py import browser

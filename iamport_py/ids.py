@@ -7,10 +7,14 @@ the same millisecond almost surely do too (the random part).
 
 import random
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _base36(number):
+def _base36(number: int) -> str:
     if number == 0:
         return "0"
     digits = []
@@ -23,20 +27,20 @@ def _base36(number):
 class IdFactory:
     """Makes unique ids from a clock (a function returning milliseconds)."""
 
-    def __init__(self, now_ms):
+    def __init__(self, now_ms: "Callable[[], float]") -> None:
         self._now_ms = now_ms
         self._counter = 0
         self._salt = _base36(random.getrandbits(20))
 
-    def _next(self, prefix):
+    def _next(self, prefix: str) -> str:
         self._counter += 1
         stamp = _base36(int(self._now_ms()))
         return "{}{}_{}{}".format(prefix, stamp, self._salt, _base36(self._counter))
 
-    def request_id(self):
+    def request_id(self) -> str:
         """A request id, unique within this page: ``req_<time>_<salt><n>``."""
         return self._next("req_")
 
-    def merchant_uid(self):
+    def merchant_uid(self) -> str:
         """A default order id (at most 40 characters): ``mid_<time>_<salt><n>``."""
         return self._next("mid_")

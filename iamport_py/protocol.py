@@ -17,6 +17,12 @@ import json
 
 from iamport_py.urlcodec import encode_query, quote
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from iamport_py.bridge import JsonDict
+
 SDK_NAME = "iamport-sdk"
 # The protocol version iamport.js 1.2.x announces; windows read it, not ours.
 PROTOCOL_VERSION = "1.2.0"
@@ -44,7 +50,7 @@ _PG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _DEFAULT_PORTS = {"https": "443", "http": "80"}
 
 
-def origin_of(url):
+def origin_of(url: object) -> str:
     """``https://Host:443/path`` -> ``https://host``: the URL's origin, normalised as
     browsers write ``event.origin`` (scheme and host lower-case, default port dropped)."""
     if not isinstance(url, str):
@@ -70,13 +76,13 @@ def origin_of(url):
     return scheme + "://" + host
 
 
-def settings_url(service, user_code, tier=None):
+def settings_url(service: str, user_code: str, tier: "str | None" = None) -> str:
     """``GET {service}/users/pg/{user_code}`` (``?tier=`` for agencies)."""
     url = service.rstrip("/") + "/users/pg/" + quote(user_code)
     return url + "?" + encode_query({"tier": tier}) if tier else url
 
 
-def parse_settings(body):
+def parse_settings(body: "Any") -> "list[JsonDict]":
     """The settings list from the endpoint's body, or raise ``ValueError(reason)``."""
     if not isinstance(body, dict):
         raise ValueError("the settings response is not a JSON object")
@@ -92,7 +98,14 @@ def parse_settings(body):
     ]
 
 
-def window_url(service, action, user_code, setting, is_default, tier=None):
+def window_url(
+    service: str,
+    action: str,
+    user_code: str,
+    setting: "JsonDict",
+    is_default: bool,
+    tier: "str | None" = None,
+) -> str:
     """The window of ``setting``: ``{service}/{kind}/ready/{user_code}`` for the default
     (entry 0), else ``.../{pg_provider}[/{pg_id}]``; ``?tier=`` for agencies."""
     kind = "certificates" if action == "certification" else "payments"
@@ -105,14 +118,14 @@ def window_url(service, action, user_code, setting, is_default, tier=None):
     return url + "?" + encode_query({"tier": tier}) if tier else url
 
 
-def redirect_url(window, request):
+def redirect_url(window: str, request: "JsonDict") -> str:
     """The window URL for mobile redirect mode: no frame exists to post the request
     to, so it travels in ``?request=`` (our one addition to the URL)."""
     joiner = "&" if "?" in window else "?"
     return window + joiner + encode_query({"request": json.dumps(request)})
 
 
-def request_message(action, request, page_url):
+def request_message(action: str, request: "JsonDict", page_url: str) -> str:
     """The page -> frame request (a JSON string)."""
     return json.dumps(
         {
@@ -125,7 +138,12 @@ def request_message(action, request, page_url):
     )
 
 
-def communicate_message(request_id, merchant_uid, imp_uid, result=POPUP_CLOSED):
+def communicate_message(
+    request_id: str,
+    merchant_uid: "str | None",
+    imp_uid: "str | None",
+    result: str = POPUP_CLOSED,
+) -> str:
     """The page -> frame notice that the shopper closed the popup."""
     return json.dumps(
         {
@@ -142,7 +160,9 @@ def communicate_message(request_id, merchant_uid, imp_uid, result=POPUP_CLOSED):
     )
 
 
-def parse_incoming(origin, data, service_origin):
+def parse_incoming(
+    origin: str, data: "str | None", service_origin: str
+) -> "tuple[str, JsonDict] | None":
     """``(action, data)`` for a message from the service shaped as the protocol says,
     else ``None``.
 
@@ -164,7 +184,7 @@ def parse_incoming(origin, data, service_origin):
     return action, payload
 
 
-def is_modal(action):
+def is_modal(action: str) -> bool:
     """``<pg>.modal``: the frame asks the page to fill the popup with a form."""
     if not action.endswith(".modal"):
         return False
@@ -172,12 +192,12 @@ def is_modal(action):
     return bool(pg) and all(char in _PG_CHARS for char in pg)
 
 
-def is_unsupported_intercept(action):
+def is_unsupported_intercept(action: str) -> bool:
     """An intercept of iamport.js that iamport_py does not implement."""
     return action in UNSUPPORTED_INTERCEPTS
 
 
-def modal_form(payload):
+def modal_form(payload: "JsonDict") -> "tuple[str, dict[str, str]]":
     """``(url, fields)`` of a ``<pg>.modal`` request, fields as strings; ``ValueError``
     when it names no http(s) URL."""
     url = payload.get("action")
@@ -191,7 +211,7 @@ def modal_form(payload):
     return url, fields
 
 
-def _form_value(value):
+def _form_value(value: "Any") -> str:
     if isinstance(value, str):
         return value
     if value is None:

@@ -11,11 +11,12 @@ page's messages are matched against it (:meth:`RequestLifecycle.on_message`).
 import json
 
 from iamport_py import errors, protocol
+from iamport_py.catalog import IFRAME, POPUP
 from iamport_py.errors import IamportError
 from iamport_py.response import failure_response, success_response
 from iamport_py.routing import CERTIFICATION, resolve_pg
 from iamport_py.validation import message_language, normalise_certification, normalise_payment
-from iamport_py.window_mode import IFRAME, POPUP, REDIRECT, window_mode
+from iamport_py.window_mode import REDIRECT, window_mode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -2,6 +2,11 @@
 
 from iamport_py.urlcodec import parse_query
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from iamport_py.bridge import JsonDict
+    from iamport_py.errors import IamportError
+
 # The fields a window flow may report (design §3); anything else it sends is dropped
 # so that a window can never smuggle unexpected keys into the merchant's code.
 WINDOW_FIELDS = (
@@ -41,7 +46,7 @@ WINDOW_FIELDS = (
 )
 
 
-def success_response(data):
+def success_response(data: "JsonDict") -> "JsonDict":
     """The ``rsp`` for a window's answer; ``success`` is taken from the answer."""
     rsp = {
         "success": data.get("success") is True,
@@ -56,7 +61,12 @@ def success_response(data):
     return rsp
 
 
-def failure_response(error, merchant_uid=None, language="ko", extra=None):
+def failure_response(
+    error: "IamportError",
+    merchant_uid: "str | None" = None,
+    language: str = "ko",
+    extra: "JsonDict | None" = None,
+) -> "JsonDict":
     """The ``rsp`` for an :class:`IamportError` raised before or instead of a window answer."""
     rsp = {
         "success": False,
@@ -71,11 +81,11 @@ def failure_response(error, merchant_uid=None, language="ko", extra=None):
     return rsp
 
 
-def _as_bool(value):
+def _as_bool(value: "str | None") -> bool:
     return value.lower() == "true" if isinstance(value, str) else False
 
 
-def parse_redirect(query_or_url):
+def parse_redirect(query_or_url: "str | None") -> "JsonDict":
     """Turn an ``m_redirect_url`` landing's query (or whole URL) into an ``rsp``.
 
     Iamport appends ``imp_uid``, ``merchant_uid``, ``imp_success`` (older

@@ -6,11 +6,18 @@ Settings arrive from the console as an ordered list; entry 0 is the default PG.
 
 from iamport_py.errors import INVALID_PG, PG_NOT_REGISTERED, IamportError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from iamport_py.bridge import JsonDict
+
 PAYMENT = "payment"
 CERTIFICATION = "certification"
 
 
-def split_pg(pg):
+def split_pg(pg: str) -> "tuple[str, str | None]":
     """Split a ``pg`` value into ``(code, mid)``; ``mid`` is ``None`` when not given.
 
     The split is at the first dot only, so MIDs may contain dots; a dot at index 0
@@ -24,25 +31,25 @@ def split_pg(pg):
     return pg[:dot], (mid if mid else None)
 
 
-def setting_type(setting):
+def setting_type(setting: "JsonDict") -> "Any":
     """A setting's type; settings that predate types are payment settings."""
     return setting.get("type") or PAYMENT
 
 
-def describe_setting(setting):
+def describe_setting(setting: "JsonDict") -> str:
     """``code.MID`` (or just the code) for messages."""
     code = setting.get("pg_provider")
     mid = setting.get("pg_id")
     return "{}.{}".format(code, mid) if mid else str(code)
 
 
-def _matches(setting, code, mid, action):
+def _matches(setting: "JsonDict", code: str, mid: "str | None", action: str) -> bool:
     if setting.get("pg_provider") != code or setting_type(setting) != action:
         return False
     return mid is None or setting.get("pg_id") == mid
 
 
-def _fallback(settings, action):
+def _fallback(settings: "list[JsonDict]", action: str) -> "JsonDict | None":
     if settings and setting_type(settings[0]) == action:
         return settings[0]
     for setting in settings:
@@ -51,11 +58,16 @@ def _fallback(settings, action):
     return None
 
 
-def _warn_default(message):
+def _warn_default(message: str) -> None:
     print("[iamport_py] warning: " + message)
 
 
-def resolve_pg(settings, pg, action=PAYMENT, warn=None):
+def resolve_pg(
+    settings: "Any",
+    pg: "Any",
+    action: str = PAYMENT,
+    warn: "Callable[[str], object] | None" = None,
+) -> "JsonDict":
     """Return the setting (one of ``settings``, the same object) that serves ``pg``.
 
     The rule, in order:
@@ -74,15 +86,15 @@ def resolve_pg(settings, pg, action=PAYMENT, warn=None):
     """
     if pg is not None and not isinstance(pg, str):
         raise IamportError(INVALID_PG)
-    settings = [s for s in (settings or []) if isinstance(s, dict)]
-    fallback = _fallback(settings, action)
+    usable: list[JsonDict] = [s for s in (settings or []) if isinstance(s, dict)]
+    fallback = _fallback(usable, action)
     if fallback is None:
         raise IamportError(PG_NOT_REGISTERED, action=action)
     if not pg:
         return fallback
     code, mid = split_pg(pg)
     # The default is entry 0, so "default first, then list order" is one scan.
-    for setting in settings:
+    for setting in usable:
         if _matches(setting, code, mid, action):
             return setting
     (warn or _warn_default)(

@@ -69,7 +69,7 @@ class SettingsLoader:
 
     def positive_option(self, name: str, default: float) -> float:
         """A duration option: a positive number, else ``default``."""
-        value = self.options.get(name)
+        value: Any = self.options.get(name)
         return value if is_number(value) and value > 0 else default
 
     def is_default(self, setting: "JsonDict") -> bool:

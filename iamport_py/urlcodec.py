@@ -5,7 +5,7 @@ _HEX = "0123456789ABCDEF"
 _UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 
 
-def quote(text, safe=""):
+def quote(text: object, safe: str = "") -> str:
     """Percent-encode ``text`` as UTF-8, leaving unreserved and ``safe`` characters."""
     out = []
     for char in str(text):
@@ -17,12 +17,12 @@ def quote(text, safe=""):
     return "".join(out)
 
 
-def _hex_value(char):
+def _hex_value(char: str) -> "int | None":
     index = _HEX.find(char.upper())
     return index if index >= 0 else None
 
 
-def unquote(text, plus_is_space=True):
+def unquote(text: str, plus_is_space: bool = True) -> str:
     """Decode percent-escapes; a stray ``%`` (not followed by two hex digits) stays."""
     raw = text.encode("utf-8")
     out = bytearray()
@@ -45,7 +45,7 @@ def unquote(text, plus_is_space=True):
         return "".join(chr(b) for b in out)
 
 
-def parse_query(query):
+def parse_query(query: str) -> "dict[str, str]":
     """Parse ``a=1&b=2`` (a leading ``?`` or a whole URL is fine) into a dict.
 
     A repeated key keeps its first value; a key without ``=`` maps to ``""``.
@@ -66,7 +66,7 @@ def parse_query(query):
     return result
 
 
-def encode_query(pairs):
+def encode_query(pairs: "dict[str, object]") -> str:
     """``{"a": "1 2"}`` -> ``a=1%202``; ``None`` values are left out."""
     parts = []
     for key in pairs:

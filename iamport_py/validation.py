@@ -7,8 +7,15 @@ chosen, and before any window opens. Each broken rule raises one
 
 from iamport_py import errors
 from iamport_py.amounts import amount_problem, normalise_amount
-from iamport_py.catalog import get_pg
+from iamport_py.catalog import COMMON_RULES, get_pg
 from iamport_py.errors import IamportError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from iamport_py.bridge import JsonDict
 
 MERCHANT_UID_LIMIT = 40
 
@@ -39,7 +46,7 @@ BOOL_FIELDS = ("digital", "escrow", "popup")
 OWN_RULES = ("amount", "tax_free", "vat_amount", "custom_data")
 
 # (length, positions that must be '-', ' ' or ':') for every accepted vbank_due shape.
-_DUE_SHAPES = (
+_DUE_SHAPES: "tuple[tuple[int, dict[int, str]], ...]" = (
     (8, {}),  # YYYYMMDD
     (10, {4: "-", 7: "-"}),  # YYYY-MM-DD
     (12, {}),  # YYYYMMDDHHmm
@@ -48,21 +55,21 @@ _DUE_SHAPES = (
 )
 
 
-def is_number(value):
+def is_number(value: "Any") -> bool:
     """An int or float that is not a bool (``True`` is an int in Python)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _finite(value):
+def _finite(value: "Any") -> bool:
     # NaN is the only value unequal to itself; infinities survive subtraction as NaN.
-    return value == value and (value - value) == 0
+    return bool(value == value and (value - value) == 0)
 
 
-def _type_error(field, expected):
+def _type_error(field: str, expected: str) -> IamportError:
     return IamportError(errors.INVALID_TYPE, field=field, expected=expected)
 
 
-def check_types(param):
+def check_types(param: "JsonDict") -> None:
     """Strings, booleans and numbers where the API expects them (``None`` = absent), and
     nothing anywhere that cannot travel to the window as JSON."""
     for field in param:
@@ -85,7 +92,7 @@ def check_types(param):
         raise _type_error("notice_url", "string or list of strings")
 
 
-def vbank_due_is_valid(due):
+def vbank_due_is_valid(due: "Any") -> bool:
     """Whether ``due`` has one of the accepted shapes with a plausible date and time."""
     if not isinstance(due, str):
         return False
@@ -105,7 +112,7 @@ def vbank_due_is_valid(due):
     return False
 
 
-def _date_is_plausible(digits):
+def _date_is_plausible(digits: str) -> bool:
     month, day = int(digits[4:6]), int(digits[6:8])
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return False
@@ -115,7 +122,7 @@ def _date_is_plausible(digits):
     return hour <= 23 and minute <= 59 and second <= 59
 
 
-def _normalise_amount(param, currency):
+def _normalise_amount(param: "JsonDict", currency: str) -> "int | float":
     # One rule with the sandbox (iamport_py.amounts); 0 is how a merchant asks for a
     # billing key alone, so it needs a customer_uid.
     if "amount" not in param or param["amount"] is None:
@@ -126,7 +133,7 @@ def _normalise_amount(param, currency):
     return normalise_amount(param["amount"], currency)
 
 
-def _check_share(param, field, code, amount):
+def _check_share(param: "JsonDict", field: str, code: str, amount: float) -> None:
     value = param.get(field)
     if value is None:
         return
@@ -134,7 +141,7 @@ def _check_share(param, field, code, amount):
         raise IamportError(code)
 
 
-def is_json_value(value, depth=0):
+def is_json_value(value: "Any", depth: int = 0) -> bool:
     """Whether ``value`` is plain JSON data (checked by hand: MicroPython's
     ``json.dumps`` writes the repr of objects it cannot encode instead of failing)."""
     if depth > 32:
@@ -150,17 +157,17 @@ def is_json_value(value, depth=0):
     return False
 
 
-def _check_custom_data(param):
+def _check_custom_data(param: "JsonDict") -> None:
     if not is_json_value(param.get("custom_data")):
         raise IamportError(errors.INVALID_CUSTOM_DATA)
 
 
-def _default_pay_method(pg):
+def _default_pay_method(pg: "JsonDict") -> str:
     methods = pg["pay_methods"]
     return "card" if "card" in methods or not methods else methods[0]
 
 
-def _check_language(request, pg, default_language):
+def _check_language(request: "JsonDict", pg: "JsonDict", default_language: str) -> None:
     language = request.get("language")
     if language is None:
         language = default_language if default_language in pg["languages"] else pg["languages"][0]
@@ -174,26 +181,87 @@ def _check_language(request, pg, default_language):
     request["language"] = language
 
 
-def _check_pg_rules(request, pg):
-    method = request["pay_method"]
-    if method == "phone" and request.get("digital") is None:
-        raise IamportError(errors.PHONE_NEEDS_DIGITAL)
-    if method == "vbank" and not vbank_due_is_valid(request.get("vbank_due")):
-        raise IamportError(errors.INVALID_VBANK_DUE)
-    if pg["code"] == "danal_tpay" and method == "vbank":
-        biz_num = (request.get("biz_num") or "").replace("-", "")
-        if len(biz_num) != 10 or not biz_num.isdigit():
-            raise IamportError(errors.INVALID_BIZ_NUM)
-        request["biz_num"] = biz_num
-    if pg["billing_only"] and not request.get("customer_uid"):
-        raise IamportError(errors.MISSING_CUSTOMER_UID, pg=pg["code"])
+def _rule_applies(rule: "JsonDict", request: "JsonDict") -> bool:
+    when = rule.get("when") or {}
+    return all(request.get(name) == when[name] for name in when)
 
 
-def _unknown_pg(code):
+def _is_date(value: str) -> bool:
+    return len(value) == 8 and value.isdigit() and _date_is_plausible(value)
+
+
+def _type_ok(kind: str, value: "Any") -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    # "objects": a list of JSON objects.
+    return isinstance(value, (list, tuple)) and all(isinstance(item, dict) for item in value)
+
+
+def _format_ok(rule: "JsonDict", value: "Any") -> bool:
+    if not isinstance(value, str):
+        return False
+    kind = rule["format"]
+    if kind == "vbank_due":
+        return vbank_due_is_valid(value)
+    if kind == "digits":
+        return value.isdigit() and len(value) == rule["length"]
+    return _is_date(value)
+
+
+def _expected(rule: "JsonDict") -> str:
+    if "values" in rule:
+        return "one of " + ", ".join(str(value) for value in rule["values"])
+    if "format" in rule:
+        kind = rule["format"]
+        if kind == "digits":
+            return "{} digits".format(rule["length"])
+        return "a date as YYYYMMDD" if kind == "date" else "a vbank_due date"
+    kind = str(rule.get("type", ""))
+    return "list of objects" if kind == "objects" else kind
+
+
+def _without(value: str, characters: str) -> str:
+    return "".join(char for char in value if char not in characters)
+
+
+def apply_rule(rule: "JsonDict", request: "JsonDict", pg_code: "Any" = None) -> None:
+    """Check ``request`` against one catalog rule (:mod:`iamport_py.catalog`), in
+    place: a ``strip`` rule leaves the stripped value in ``request``."""
+    if not _rule_applies(rule, request):
+        return
+    field = rule["field"]
+    value = request.get(field)
+    code = rule.get("code", errors.INVALID_TYPE)
+    details = {"field": field, "pg": pg_code, "expected": _expected(rule)}
+    if value is None or value == "":
+        if rule.get("required"):
+            raise IamportError(code, **details)
+        return
+    if "strip" in rule and isinstance(value, str):
+        value = _without(value, rule["strip"])
+    broken = (
+        ("type" in rule and not _type_ok(rule["type"], value))
+        or ("format" in rule and not _format_ok(rule, value))
+        or ("values" in rule and value not in rule["values"])
+    )
+    if broken:
+        raise IamportError(code, **details)
+    request[field] = value
+
+
+def _check_pg_rules(request: "JsonDict", pg: "JsonDict") -> None:
+    for rule in COMMON_RULES + tuple(pg["rules"]):
+        apply_rule(rule, request, pg["code"])
+
+
+def _unknown_pg(code: "Any") -> "JsonDict":
     # A setting whose PG the catalog does not know still gets a window; it is only
     # held to the rules every PG shares.
     return {
         "code": code,
+        "rules": (),
         "pay_methods": (),
         "currencies": (),
         "languages": ("ko", "en"),
@@ -201,14 +269,19 @@ def _unknown_pg(code):
     }
 
 
-def _check_merchant_uid(request, new_merchant_uid):
+def _check_merchant_uid(request: "JsonDict", new_merchant_uid: "Callable[[], str]") -> None:
     if not request.get("merchant_uid"):
         request["merchant_uid"] = new_merchant_uid()
     if len(request["merchant_uid"]) > MERCHANT_UID_LIMIT:
         raise IamportError(errors.MERCHANT_UID_TOO_LONG, limit=MERCHANT_UID_LIMIT)
 
 
-def normalise_payment(param, setting, new_merchant_uid, default_language="ko"):
+def normalise_payment(
+    param: "JsonDict",
+    setting: "JsonDict",
+    new_merchant_uid: "Callable[[], str]",
+    default_language: str = "ko",
+) -> "JsonDict":
     """Validate ``param`` for the chosen ``setting`` and return the request to send.
 
     Fills the SDK's defaults (``pay_method``, ``merchant_uid``, ``currency``,
@@ -244,7 +317,12 @@ def normalise_payment(param, setting, new_merchant_uid, default_language="ko"):
     return _with_setting(request, setting)
 
 
-def normalise_certification(param, setting, new_merchant_uid, default_language="ko"):
+def normalise_certification(
+    param: "JsonDict",
+    setting: "JsonDict",
+    new_merchant_uid: "Callable[[], str]",
+    default_language: str = "ko",
+) -> "JsonDict":
     """Validate identity-verification parameters; only the shared rules apply."""
     check_types(param)
     request = dict(param)
@@ -257,14 +335,14 @@ def normalise_certification(param, setting, new_merchant_uid, default_language="
     return _with_setting(request, setting)
 
 
-def _with_setting(request, setting):
+def _with_setting(request: "JsonDict", setting: "JsonDict") -> "JsonDict":
     request["pg"] = request.get("pg") or setting.get("pg_provider")
     request["pg_provider"] = setting.get("pg_provider")
     request["pg_id"] = setting.get("pg_id")
     return request
 
 
-def message_language(param, default_language="ko"):
+def message_language(param: "Any", default_language: str = "ko") -> str:
     """The language for error messages: the request's, when it is a string."""
     language = param.get("language") if isinstance(param, dict) else None
     return language if isinstance(language, str) else default_language
