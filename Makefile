@@ -45,6 +45,8 @@ demo: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check iamport_py
+	$(PY) -m mypy --strict iamport_py
 
 # The portable tests on MicroPython's WebAssembly build, in Node; it fails when it runs
 # fewer tests than pytest collects from the same files.
@@ -59,6 +61,8 @@ unit: setup
 # Everything: lint, MicroPython, unit and end-to-end tests (Pyodide and MicroPython pages).
 test: setup browser
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check iamport_py
+	$(PY) -m mypy --strict iamport_py
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
 	$(PY) -m pytest
 	# The test kit's example suite, in its own session as a merchant's suite runs (it
