@@ -23,11 +23,26 @@ def _pay(param, setting=INICIS, language="ko"):
     return normalise_payment(param, setting, _uid, language)
 
 
+def _normalised(param, pg_provider="html5_inicis", pg_id="MID-a", **defaults):
+    """What normalise_payment should return for ``param``, written out: the SDK's
+    defaults for an Inicis setting, then ``param``, then the setting's fields."""
+    expected = {"pay_method": "card", "currency": "KRW", "language": "ko",
+                "merchant_uid": "mid_generated"}
+    expected.update(defaults)
+    expected.update(param)
+    expected.update({"pg": pg_provider, "pg_provider": pg_provider, "pg_id": pg_id})
+    return expected
+
+
 def _code(param, setting=INICIS):
     return error_code_of(_pay, param, setting)
 
 
 def test_defaults_pay_method_card_and_generated_merchant_uid():
+    assert _pay({"amount": 1000}) == {
+        "amount": 1000, "pay_method": "card", "currency": "KRW", "language": "ko",
+        "merchant_uid": "mid_generated", "pg": "html5_inicis", "pg_provider": "html5_inicis",
+        "pg_id": "MID-a"}
     request = _pay({"amount": 1000})
     assert request["pay_method"] == "card"
     assert request["merchant_uid"] == "mid_generated"
@@ -93,18 +108,22 @@ def test_booleans_are_expected_where_booleans_are_documented():
 
 
 def test_notice_url_is_a_string_or_a_list_of_strings():
-    assert _pay({"amount": 1000, "notice_url": ["https://a.test/n"]})
+    param = {"amount": 1000, "notice_url": ["https://a.test/n"]}
+    assert _pay(param) == _normalised(param)
+    assert _pay({"amount": 1000, "notice_url": "https://a.test/n"})["notice_url"] == \
+        "https://a.test/n"
     assert _code({"amount": 1000, "notice_url": [1]}) == errors.INVALID_TYPE
 
 
 def test_custom_data_must_be_json_serialisable():
-    assert _pay({"amount": 1000, "custom_data": {"a": [1, "b"]}})
+    param = {"amount": 1000, "custom_data": {"a": [1, "b"]}}
+    assert _pay(param) == _normalised(param)
     for bad in ({"f": object()}, {1: "int key"}, [float("nan")], {"set": {1, 2}}):
         assert _code({"amount": 1000, "custom_data": bad}) == errors.INVALID_CUSTOM_DATA, bad
 
 
 def test_merchant_uid_is_at_most_40_characters():
-    assert _pay({"amount": 1000, "merchant_uid": "x" * 40})
+    assert _pay({"amount": 1000, "merchant_uid": "x" * 40})["merchant_uid"] == "x" * 40
     assert _code({"amount": 1000, "merchant_uid": "x" * 41}) == errors.MERCHANT_UID_TOO_LONG
 
 
@@ -136,14 +155,16 @@ def test_default_language_falls_back_to_the_pgs_first():
 
 def test_phone_needs_digital():
     assert _code({"amount": 1000, "pay_method": "phone"}) == errors.PHONE_NEEDS_DIGITAL
-    assert _pay({"amount": 1000, "pay_method": "phone", "digital": False})
+    param = {"amount": 1000, "pay_method": "phone", "digital": False}
+    assert _pay(param) == _normalised(param)
 
 
 def test_vbank_needs_vbank_due_in_an_accepted_format():
     assert _code({"amount": 1000, "pay_method": "vbank"}) == errors.INVALID_VBANK_DUE
     assert _code({"amount": 1000, "pay_method": "vbank", "vbank_due": "tomorrow"}) == \
         errors.INVALID_VBANK_DUE
-    assert _pay({"amount": 1000, "pay_method": "vbank", "vbank_due": "20991231"})
+    param = {"amount": 1000, "pay_method": "vbank", "vbank_due": "20991231"}
+    assert _pay(param) == _normalised(param)
 
 
 def test_vbank_due_formats():
@@ -166,7 +187,8 @@ def test_danal_tpay_vbank_needs_a_10_digit_biz_num():
 
 def test_kcp_billing_needs_customer_uid():
     assert _code({"amount": 1000}, _setting("kcp_billing")) == errors.MISSING_CUSTOMER_UID
-    assert _pay({"amount": 1000, "customer_uid": "c1"}, _setting("kcp_billing"))
+    param = {"amount": 1000, "customer_uid": "c1"}
+    assert _pay(param, _setting("kcp_billing")) == _normalised(param, "kcp_billing", "M1")
 
 
 def test_tax_free_and_vat_amount_within_amount():
@@ -174,11 +196,15 @@ def test_tax_free_and_vat_amount_within_amount():
     assert _code({"amount": 1000, "tax_free": -1}) == errors.INVALID_TAX_FREE
     assert _code({"amount": 1000, "tax_free": "1"}) == errors.INVALID_TAX_FREE
     assert _code({"amount": 1000, "vat_amount": 2000}) == errors.INVALID_VAT_AMOUNT
-    assert _pay({"amount": 1000, "tax_free": 1000, "vat_amount": 0})
+    param = {"amount": 1000, "tax_free": 1000, "vat_amount": 0}
+    assert _pay(param) == _normalised(param)
 
 
 def test_unknown_pg_of_a_setting_still_gets_shared_rules_only():
-    assert _pay({"amount": 1000, "pay_method": "anything"}, _setting("brand_new_pg"))
+    param = {"amount": 1000, "pay_method": "anything"}
+    assert _pay(param, _setting("brand_new_pg")) == _normalised(param, "brand_new_pg", "M1")
+    assert _code({"amount": 1000, "pay_method": "vbank"}, _setting("brand_new_pg")) == \
+        errors.INVALID_VBANK_DUE
 
 
 def test_certification_needs_no_amount_but_checks_types():
@@ -208,4 +234,5 @@ def test_every_field_must_be_json_data():
     assert _code({"amount": 1000, "extra": object()}) == errors.INVALID_TYPE
     assert _code({"amount": 1000, "nested": {"x": [object()]}}) == errors.INVALID_TYPE
     assert _code({"amount": 1000, 3: "int key"}) == errors.INVALID_TYPE
-    assert _pay({"amount": 1000, "extra": {"fine": [1, "two", None, True]}})
+    param = {"amount": 1000, "extra": {"fine": [1, "two", None, True]}}
+    assert _pay(param) == _normalised(param)
