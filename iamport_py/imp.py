@@ -198,9 +198,13 @@ class Iamport:
             self._settings = protocol.parse_settings(value)
         except ValueError as failure:
             self._state = FAILED
-            self._failure = str(failure)
+            # Which code and which service: a wrong user code is otherwise only the
+            # browser's 404 line.
+            self._failure = {"reason": str(failure), "user_code": str(self._user_code),
+                             "service": str(self._service())}
+            self._warn(errors.error_message(errors.NOT_READY, self._language(), self._failure))
             self._drain(lambda request: self._fail(request, errors.NOT_READY,
-                                                   reason=self._failure))
+                                                   **self._failure))
         else:
             self._state = READY
             self._drain(self._start)
