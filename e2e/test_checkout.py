@@ -244,3 +244,39 @@ def test_the_overlay_traps_focus_and_returns_it_to_the_pay_button(page, merchant
     page.wait_for_function("document.activeElement && "
                            "document.activeElement.dataset.testid === 'pay'", timeout=10000)
     assert page.evaluate("document.querySelector('main.shop').inert") is False
+
+
+# -- failure messages that name their cause (issue 15) -------------------------------------
+
+def test_a_wrong_user_code_is_named_with_the_service(page, merchant_origin, service):
+    assert open_shop(page, merchant_origin, service, "micropython",
+                     user_code="imp99999999") == "failed"
+    badge = page.inner_text("[data-testid=runtime]")
+    assert "imp99999999" in badge and service in badge and "ready" not in badge
+    warnings = page.logged("warning", "imp99999999")
+    assert warnings and service in warnings[0] and "unknown user code" in warnings[0]
+    start_payment(page, "kakaopay")
+    wait_result(page)
+    rsp = last_rsp(page)
+    assert rsp["error_code"] == "NOT_READY"
+    assert "imp99999999" in rsp["error_msg"] and service in rsp["error_msg"]
+
+
+def test_with_the_sandbox_down_the_shop_reports_NOT_READY_and_the_badge_follows(
+        page, merchant_origin, service):
+    assert open_shop(page, merchant_origin, service, "micropython") == "ready"
+    assert "ready" in page.inner_text("[data-testid=runtime]")
+    # The sandbox goes away: every request to it (the shop's server and the service) fails
+    # as a stopped server's would, with a network error.
+    page.context.route("**/*", lambda route: route.abort("connectionrefused"))
+    start_payment(page, "kakaopay")
+    wait_result(page)
+    rsp = last_rsp(page)
+    assert rsp["error_code"] == "NOT_READY", rsp
+    assert "imp10000001" in rsp["error_msg"] and service in rsp["error_msg"]
+    verdict = page.inner_text("[data-testid=verdict]")
+    assert verdict.startswith("결제 실패 · Payment failed: NOT_READY") and "ORDER" not in verdict
+    assert page.get_attribute("body", "data-imp-state") == "failed"
+    assert "ready" not in page.inner_text("[data-testid=runtime]")
+    assert page.is_enabled("[data-testid=pay]")
+    assert callbacks(page) == 1
