@@ -6,7 +6,7 @@ import os
 import re
 
 from iamport_sandbox.console import messages
-from tests.sandbox.conftest import pay
+from tests.sandbox.conftest import complete, open_payment, pay
 
 TEMPLATES = os.path.join(os.path.dirname(messages.__file__), "..", "templates")
 CONSOLE = os.path.dirname(messages.__file__)
@@ -82,3 +82,11 @@ def test_notices_after_actions_are_in_both_languages(console):
         "notice=webhook_saved")
     page = console.http.get(answer.headers["location"]).text
     assert "웹훅 URL을 저장했습니다 · Webhook URL saved" in page
+
+
+def test_a_failed_payment_links_its_failure_page(http, console):
+    opened = open_payment(http, {"merchant_uid": "msg-failed"}).json()["response"]
+    complete(http, opened, "decline", error_code="CARD_DECLINED")
+    detail = http.get("/console/payments/" + opened["imp_uid"]).text
+    assert 'data-testid="failure-page"' in detail and 'data-testid="receipt"' not in detail
+    assert "/sandbox/receipts/" + opened["imp_uid"] in detail
