@@ -190,3 +190,93 @@ def test_billing_key_issuance_then_charge_again(page, interpreter, merchant_orig
         "customer_uid": rsp["customer_uid"], "merchant_uid": rsp["merchant_uid"] + "-m2",
         "amount": 29000, "name": "Month 2"}).json()["response"]
     assert again["status"] == "paid" and again["pg_id"] == "MID-b"
+
+
+# -- the overlay is a modal dialog (issue 15) -------------------------------------------------
+
+IN_OVERLAY = "!!(document.activeElement && document.activeElement.closest('.iamport-overlay'))"
+FOCUSED = "document.activeElement ? (document.activeElement.dataset.testid || " \
+          "document.activeElement.className || document.activeElement.tagName) : null"
+
+
+def _press_within_overlay(page, key, times):
+    """Press ``key`` ``times`` times; every stop must be inside the overlay (the frame or
+    its own controls). Returns the stops, as FOCUSED names them."""
+    stops = []
+    for _ in range(times):
+        page.keyboard.press(key)
+        # Focus moving into the (cross-origin, out-of-process) frame passes through the
+        # body for a moment: wait for it to land, then it must be in the overlay.
+        try:
+            page.wait_for_function(IN_OVERLAY, timeout=3000)
+        except Exception:
+            raise AssertionError("{} left the overlay for {} (after {})".format(
+                key, page.evaluate(FOCUSED), stops)) from None
+        stops.append(page.evaluate(FOCUSED))
+    return stops
+
+
+@pytest.mark.parametrize("how", ["close-by-keyboard", "approve"])
+def test_the_overlay_traps_focus_and_returns_it_to_the_pay_button(page, merchant_origin,
+                                                                  service, how):
+    open_shop(page, merchant_origin, service, "micropython")
+    page.click("[data-testid=route-kakaopay]")
+    page.focus("[data-testid=pay]")
+    page.keyboard.press("Enter")
+    frame = payment_window(page)
+    assert page.evaluate(FOCUSED) == "iamport-close"
+    assert page.evaluate("document.querySelector('main.shop').inert") is True
+    # Tab walks the close button, the window's controls and comes round to the close
+    # button again: never into the shop behind the overlay.
+    forward = _press_within_overlay(page, "Tab", 25)
+    assert "iamport-frame" in forward and "iamport-close" in forward
+    backward = _press_within_overlay(page, "Shift+Tab", 6)
+    assert "iamport-frame" in backward and "iamport-close" in backward
+    if how == "approve":
+        frame.click("[data-testid=approve]")
+    else:
+        while page.evaluate(FOCUSED) != "iamport-close":
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+    wait_result(page)
+    assert last_rsp(page)["success"] is (how == "approve")
+    assert page.query_selector(".iamport-overlay") is None
+    page.wait_for_function("document.activeElement && "
+                           "document.activeElement.dataset.testid === 'pay'", timeout=10000)
+    assert page.evaluate("document.querySelector('main.shop').inert") is False
+
+
+# -- failure messages that name their cause (issue 15) -------------------------------------
+
+def test_a_wrong_user_code_is_named_with_the_service(page, merchant_origin, service):
+    assert open_shop(page, merchant_origin, service, "micropython",
+                     user_code="imp99999999") == "failed"
+    badge = page.inner_text("[data-testid=runtime]")
+    assert "imp99999999" in badge and service in badge and "ready" not in badge
+    warnings = page.logged("warning", "imp99999999")
+    assert warnings and service in warnings[0] and "unknown user code" in warnings[0]
+    start_payment(page, "kakaopay")
+    wait_result(page)
+    rsp = last_rsp(page)
+    assert rsp["error_code"] == "NOT_READY"
+    assert "imp99999999" in rsp["error_msg"] and service in rsp["error_msg"]
+
+
+def test_with_the_sandbox_down_the_shop_reports_NOT_READY_and_the_badge_follows(
+        page, merchant_origin, service):
+    assert open_shop(page, merchant_origin, service, "micropython") == "ready"
+    assert "ready" in page.inner_text("[data-testid=runtime]")
+    # The sandbox goes away: every request to it (the shop's server and the service) fails
+    # as a stopped server's would, with a network error.
+    page.context.route("**/*", lambda route: route.abort("connectionrefused"))
+    start_payment(page, "kakaopay")
+    wait_result(page)
+    rsp = last_rsp(page)
+    assert rsp["error_code"] == "NOT_READY", rsp
+    assert "imp10000001" in rsp["error_msg"] and service in rsp["error_msg"]
+    verdict = page.inner_text("[data-testid=verdict]")
+    assert verdict.startswith("결제 실패 · Payment failed: NOT_READY") and "ORDER" not in verdict
+    assert page.get_attribute("body", "data-imp-state") == "failed"
+    assert "ready" not in page.inner_text("[data-testid=runtime]")
+    assert page.is_enabled("[data-testid=pay]")
+    assert callbacks(page) == 1

@@ -58,8 +58,8 @@ MESSAGES = {
         "The user cancelled the payment.",
     ),
     NOT_READY: (
-        "PG 설정 정보를 불러오지 못했습니다: {reason}",
-        "The PG settings could not be loaded: {reason}",
+        "가맹점 식별코드 {user_code}의 PG 설정 정보를 {service}에서 불러오지 못했습니다: {reason}",
+        "The PG settings of user code {user_code} could not be loaded from {service}: {reason}",
     ),
     NOT_INITIALIZED: (
         "IMP.init(가맹점 식별코드)을 먼저 호출해야 합니다.",

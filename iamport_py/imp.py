@@ -132,12 +132,23 @@ class Iamport:
         self._loader.load()
 
     def _on_settled(self) -> None:
+        failure: "dict[str, object]" = {}
+        if self._loader.state != READY:
+            # Which code and which service: a wrong user code is otherwise only the
+            # browser's 404 line, and it is logged at init, not at the first payment.
+            failure = {
+                "reason": str(self._loader.failure),
+                "user_code": str(self._loader.user_code),
+                "service": str(self._loader.service()),
+            }
+            message = errors.error_message(errors.NOT_READY, self._loader.language(), failure)
+            self._bridge_().log("warn", message)
         queue, self._queue = self._queue, []
         for request in queue:
             if self._loader.state == READY:
                 self._requests.start(request)
             else:
-                self._requests.fail(request, errors.NOT_READY, reason=self._loader.failure)
+                self._requests.fail(request, errors.NOT_READY, **failure)
         listeners, self._ready_listeners = self._ready_listeners, []
         for listener in listeners:
             self._call_page(listener, self._loader.state, "a when_ready callback")

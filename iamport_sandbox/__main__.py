@@ -10,8 +10,15 @@ from iamport_sandbox.config import Config
 
 
 def _serve(argv):
-    parser = argparse.ArgumentParser(prog="iamport-sandbox",
-                                     description="A local Iamport: console, PG windows, REST API.")
+    parser = argparse.ArgumentParser(
+        prog="iamport-sandbox", description="A local Iamport: console, PG windows, REST API.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="other commands:\n"
+               "  create-merchant --login L [--password P] [--db DB]\n"
+               "                        add a merchant; prints its user code, password,\n"
+               "                        imp_key and imp_secret once\n"
+               "  export-assets DIR     write the files a merchant self-hosts\n"
+               "                        (iamport-sandbox COMMAND --help for more)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--api-port", type=int,

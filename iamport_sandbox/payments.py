@@ -361,13 +361,15 @@ def _fail(store, payment, code, message):
 
 
 def _record(store, payment, values):
-    """One status change: the new values and one webhook row per target, atomically
-    (the webhook sender delivers the rows once this has committed)."""
+    """One status change: the new values and, when Iamport notifies it
+    (:func:`webhooks.notifies`), one webhook row per target, atomically (the webhook
+    sender delivers the rows once this has committed)."""
     with store.transaction():
         payment = store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
         store.add_payment_event(payment, values)
         merchant = store.merchant_by_id(payment["merchant_id"])
-        for url in webhooks.targets(merchant, payment):
+        targets = webhooks.targets(merchant, payment) if webhooks.notifies(payment) else []
+        for url in targets:
             store.add_webhook(merchant["id"], payment["imp_uid"], url,
                               webhooks.payload(payment))
         return payment

@@ -1,6 +1,7 @@
-"""Webhooks: on every status change of a payment, POST ``{imp_uid, merchant_uid, status}``
-to the payment's ``notice_url`` (or the merchant's configured URL), in the background,
-with bounded retries.
+"""Webhooks: on the status changes Iamport notifies (:func:`notifies`: paid, a virtual
+account issued, cancelled; failed only for a scheduled payment), POST ``{imp_uid,
+merchant_uid, status}`` to the payment's ``notice_url`` (or the merchant's configured URL),
+in the background, with bounded retries.
 
 The rows are an outbox: :mod:`iamport_sandbox.payments` writes a status change and its
 webhook rows in one transaction; the sender hears of the rows only once that
@@ -180,6 +181,22 @@ def targets(merchant, payment):
     if not urls and merchant["webhook_url"]:
         urls = [merchant["webhook_url"]]
     return [url for url in urls if url.startswith(("http://", "https://"))][:MAX_NOTICE_URLS]
+
+
+# What Iamport v1 sends a webhook for (docs.iamport.kr/tech/webhook, "아임포트 webhook은
+# 다음과 같은 경우에 호출됩니다"): a payment approved (paid, every pay method), a virtual
+# account issued (ready) and paid into (paid), a scheduled payment attempted (paid or
+# failed), a refund (cancelled). A one-off decline, a closed window or a failed `again` /
+# `onetime` charge is not in that list: the window's callback or the API's answer carries
+# it, and Iamport does not notify it.
+SCHEDULED_USAGE = "payment.scheduled"
+
+
+def notifies(payment):
+    """Whether Iamport sends a webhook for ``payment``'s new status."""
+    if payment["status"] != "failed":
+        return True
+    return payment["customer_uid_usage"] == SCHEDULED_USAGE
 
 
 def payload(payment):

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from iamport_py.catalog import CODES, get_pg, pg_for_action
 from iamport_sandbox import security
+from iamport_sandbox.console import messages
 from iamport_sandbox.store import StoreError
 from iamport_sandbox.wire import ApiError, read_form, too_many
 
@@ -138,6 +139,7 @@ def _cookie(request, response, name, value, max_age):
 
 def _page(request, template, status=200, headers=None, **context):
     context.setdefault("csrf", _csrf(request))
+    context.setdefault("t", messages.t)
     session = _session(request)
     context.setdefault("merchant", request.app.state.store.merchant_by_id(
         session["merchant_id"]) if session else None)
@@ -264,18 +266,7 @@ async def settings_page(request):
     merchant = _merchant(request)
     settings = request.app.state.store.settings(merchant["id"])
     return _page(request, "settings.html", settings=settings, catalog=get_pg,
-                 notice=NOTICES.get(request.query_params.get("notice")))
-
-
-NOTICES = {
-    "added": "PG 설정을 추가했습니다 · PG setting added",
-    "saved": "PG 설정을 저장했습니다 · PG setting saved",
-    "delete": "PG 설정을 삭제했습니다 · PG setting deleted",
-    "up": "순서를 바꿨습니다 · Order changed",
-    "down": "순서를 바꿨습니다 · Order changed",
-    "default": "기본 PG를 바꿨습니다 · Default PG changed",
-    "password": "비밀번호를 바꿨습니다 · Password changed",
-}
+                 notice=messages.notice(request.query_params.get("notice")))
 
 
 def _blank_values():

@@ -16,21 +16,16 @@ from starlette.routing import Route
 
 from iamport_py.catalog import display_name
 from iamport_sandbox import payments
-from iamport_sandbox.console import _form, _merchant, _page, _see_other, needs_login
+from iamport_sandbox.console import _form, _merchant, _page, _see_other, messages, needs_login
 from iamport_sandbox.wire import ApiError
 
 KST = datetime.timezone(datetime.timedelta(hours=9), "KST")
 PAGE_SIZE = 20
 CSV_LIMIT = 10000
 # The console's statuses: Iamport's ``ready`` is split by what the payment waits for.
-STATUSES = (
-    ("paid", "결제완료 · Paid"),
-    ("window", "결제창 열림/이탈 · Window open / abandoned"),
-    ("vbank", "입금대기 · Awaiting deposit"),
-    ("failed", "결제실패 · Failed"),
-    ("cancelled", "결제취소 · Cancelled"),
-)
-STATUS_LABELS = dict(STATUSES, ready="준비 · Ready")
+STATUSES = tuple((code, messages.t("status." + code))
+                 for code in ("paid", "window", "vbank", "failed", "cancelled"))
+STATUS_LABELS = dict(STATUSES, ready=messages.t("status.ready"))
 CSV_COLUMNS = ("imp_uid", "merchant_uid", "status", "console_status", "amount",
                "cancel_amount", "currency", "name", "pg_provider", "pg_id", "pg_tid",
                "pay_method", "buyer_name", "buyer_email", "buyer_tel", "apply_num",
@@ -157,14 +152,7 @@ def _detail(request, merchant, payment, status=200, error=None, notice=None):
                  console_status=console_status(payment), status_labels=STATUS_LABELS,
                  kst=kst, refundable=payment["status"] == "paid" and left > 0,
                  left=payments.as_amount(left), pg_name=display_name(payment["pg_provider"]),
-                 error=error, notice=NOTICES.get(notice))
-
-
-NOTICES = {
-    "refunded": "환불했습니다 · Refunded",
-    "deposited": "입금 처리했습니다 · Deposit recorded (paid)",
-    "resent": "웹훅을 다시 보냈습니다 · Webhook queued again",
-}
+                 error=error, notice=messages.notice(notice))
 
 
 @needs_login

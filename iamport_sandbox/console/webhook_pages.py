@@ -10,7 +10,7 @@ import json
 from starlette.routing import Route
 
 from iamport_sandbox import webhooks
-from iamport_sandbox.console import _form, _merchant, _page, _see_other, needs_login
+from iamport_sandbox.console import _form, _merchant, _page, _see_other, messages, needs_login
 from iamport_sandbox.console.payment_pages import kst
 from iamport_sandbox.wire import ApiError
 
@@ -19,11 +19,6 @@ PAGE_SIZE = 50
 # has (a merchant's server that looks it up gets "not found" and should answer 200 anyway).
 TEST_PAYLOAD = {"imp_uid": "imp_sandbox_test", "merchant_uid": "sandbox_webhook_test",
                 "status": "paid"}
-STATE_LABELS = {"pending": "대기 · Pending", "retrying": "재시도 중 · Retrying",
-                "delivered": "전송됨 · Delivered", "failed": "실패 · Failed"}
-NOTICES = {"saved": "저장했습니다 · Saved", "resent": "다시 보냈습니다 · Queued again",
-           "test": "테스트 웹훅을 보냈습니다 · Test webhook queued"}
-
 
 def _list(request, merchant, status=200, error=None, url=None):
     page = request.query_params.get("page", "1")
@@ -32,8 +27,8 @@ def _list(request, merchant, status=200, error=None, url=None):
     total, rows = request.app.state.store.webhooks_page(merchant["id"], page, PAGE_SIZE)
     return _page(request, "webhooks.html", status=status, webhooks=rows, error=error,
                  url=merchant["webhook_url"] or "" if url is None else url, kst=kst,
-                 state_labels=STATE_LABELS, page=page, pages=max(1, -(-total // PAGE_SIZE)),
-                 notice=NOTICES.get(request.query_params.get("notice")))
+                 page=page, pages=max(1, -(-total // PAGE_SIZE)),
+                 notice=messages.notice(request.query_params.get("notice")))
 
 
 @needs_login
@@ -54,7 +49,7 @@ async def set_webhook_url(request):
                          error="웹훅 URL을 쓸 수 없습니다 · The webhook URL is refused: {}".format(
                              refused))
     request.app.state.store.set_webhook_url(merchant["id"], url)
-    return _see_other("/console/webhooks?notice=saved")
+    return _see_other("/console/webhooks?notice=webhook_saved")
 
 
 @needs_login

@@ -65,6 +65,8 @@ const FRAME_BOX_STYLE = "position:relative;width:min(480px,100vw);height:min(720
 const CLOSE_STYLE = "position:absolute;top:8px;right:10px;z-index:1;border:0;background:rgba(255,255,255,.9);" +
   "border-radius:50%;width:32px;height:32px;font-size:20px;line-height:32px;cursor:pointer;";
 
+const EDGE_STYLE = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);";
+
 const HIDDEN_FRAME_STYLE = "position:fixed;left:-10000px;top:0;width:1px;height:1px;border:0;" +
   "opacity:0;pointer-events:none;";
 
@@ -112,14 +114,84 @@ export function openFrame(url, visible, onLoad, onClosed) {
   const onKey = (event) => { if (event.key === "Escape") userClose(); };
   close.addEventListener("click", userClose);
   document.addEventListener("keydown", onKey);
+  const opener = focusOwner();
+  document.body.append(overlay);
+  const release = holdFocus(overlay, box, close, frame);
   windows.set(handle, {
     kind: "frame",
     target: () => frame.contentWindow,
-    close: () => { document.removeEventListener("keydown", onKey); overlay.remove(); },
+    close: () => {
+      document.removeEventListener("keydown", onKey);
+      overlay.remove();
+      release();
+      returnFocus(opener);
+    },
   });
-  document.body.append(overlay);
   close.focus();
   return handle;
+}
+
+// The overlay is a modal dialog: while it is open, the rest of the page is inert (no Tab
+// stop, no click, hidden from screen readers), and a focusable edge after the frame sends
+// Tab from the frame's last control back to the close button; the edge before the close
+// button sends Shift+Tab into the frame. (A cross-origin frame's controls cannot be
+// focused from here, only the frame itself.) Returns the function that undoes it.
+function holdFocus(overlay, box, close, frame) {
+  const madeInert = [];
+  for (const node of document.body.children) {
+    if (node !== overlay && !node.inert) {
+      node.inert = true;
+      madeInert.push(node);
+    }
+  }
+  const edge = (onFocus) => {
+    const node = document.createElement("span");
+    node.tabIndex = 0;
+    node.className = "iamport-focus-edge";
+    node.setAttribute("style", EDGE_STYLE);
+    node.addEventListener("focus", onFocus);
+    return node;
+  };
+  box.prepend(edge(() => frame.focus()));
+  box.append(edge(() => close.focus()));
+  return () => { for (const node of madeInert) node.inert = false; };
+}
+
+// The element that opened the overlay: the focused one, or else the control the shopper
+// last touched (a page that disables its Pay button while paying has moved the focus to
+// the body by the time the SDK opens the window).
+let lastTouched = null;
+const noteTouched = (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const control = target && target.closest("button, a[href], input, select, textarea, [tabindex]");
+  if (control && !control.closest(".iamport-overlay")) lastTouched = control;
+};
+document.addEventListener("focusin", noteTouched, true);
+document.addEventListener("pointerdown", noteTouched, true);
+
+function focusOwner() {
+  const active = document.activeElement;
+  if (active && active !== document.body && active !== document.documentElement) return active;
+  return lastTouched && lastTouched.isConnected ? lastTouched : null;
+}
+
+// Focus goes back to the opener when the overlay closes. A page usually keeps its Pay
+// button disabled until its callback has run (after the close): then the focus follows
+// as soon as the button is enabled again (within 10 s), unless the shopper has moved on.
+function returnFocus(opener) {
+  if (!opener || !opener.isConnected || typeof opener.focus !== "function") return;
+  const give = () => {
+    const now = document.activeElement;
+    if (!now || now === document.body || now === document.documentElement) opener.focus();
+  };
+  if (!opener.disabled) {
+    give();
+    return;
+  }
+  const watch = new MutationObserver(() => { if (!opener.disabled) { stop(); give(); } });
+  const timer = setTimeout(() => stop(), 10000);
+  function stop() { watch.disconnect(); clearTimeout(timer); }
+  watch.observe(opener, { attributes: true, attributeFilter: ["disabled"] });
 }
 
 // An about:blank popup named `name`, opened now (inside the shopper's click, or the popup

@@ -122,8 +122,8 @@ def show_result(rsp):
         show("verdict", "결제 성공 · Payment succeeded ({})".format(rsp.get("imp_uid")),
              "verdict good")
     else:
-        show("verdict", "결제 실패 · Payment failed: {} {}".format(
-            rsp.get("error_code"), rsp.get("error_msg")), "verdict bad")
+        said = [str(part) for part in (rsp.get("error_code"), rsp.get("error_msg")) if part]
+        show("verdict", "결제 실패 · Payment failed: " + " ".join(said), "verdict bad")
     document.body.dataset.lastRsp = json.dumps(rsp)
 
 
@@ -160,9 +160,14 @@ async def pay(event):
     quantity = int(str(element("quantity").value))
     try:
         order = await post("/demo/orders", {"product": PRODUCT, "quantity": quantity})
-    except Exception as failure:  # shown to the tester
-        show_result({"success": False, "error_code": "ORDER", "error_msg": str(failure)})
+    except ValueError as refused:  # the shop's server answered no: no Iamport code applies
+        show_result({"success": False, "error_code": None,
+                     "error_msg": "주문을 만들지 못했습니다 · The order was refused: "
+                                  + str(refused)})
         element("pay").disabled = False
+        return
+    except Exception as failure:  # unreachable: this shop's server is the sandbox itself
+        recheck_service(str(failure))
         return
     param = {
         "pg": chosen_pg(),
@@ -185,6 +190,26 @@ async def pay(event):
     IMP.request_pay(param, on_rsp)
 
 
+def recheck_service(reason):
+    # The shop's server could not be reached, and in this demo it is the sandbox: load the
+    # settings again so that the badge says what holds now, and when they fail too, let the
+    # SDK report it (NOT_READY, naming the user code and the service) through the callback.
+    IMP.init(USER_CODE, service=SERVICE)
+
+    def after(state):
+        on_ready(state)
+        if state == "failed":
+            IMP.request_pay({"pg": chosen_pg(), "pay_method": str(element("pay_method").value)},
+                            on_rsp)
+        else:
+            show_result({"success": False, "error_code": None,
+                         "error_msg": "상점 서버에 연결할 수 없습니다 · The shop's server cannot "
+                                      "be reached: " + reason})
+            element("pay").disabled = False
+
+    IMP.when_ready(after)
+
+
 def on_ready(state):
     document.body.dataset.impState = state
     element("pay").disabled = False
@@ -192,8 +217,8 @@ def on_ready(state):
         show("runtime", "{} · PG {}개 준비됨 · {} PG settings ready".format(
             RUNTIME, len(IMP.settings), len(IMP.settings)), "runtime ready")
     else:
-        show("runtime", "{} · PG 설정을 불러오지 못했습니다 · settings not loaded".format(RUNTIME),
-             "runtime failed")
+        show("runtime", "{} · {}의 PG 설정을 불러오지 못했습니다 · settings of {} not loaded "
+             "from {}".format(RUNTIME, USER_CODE, USER_CODE, SERVICE), "runtime failed")
 
 
 IMP.init(USER_CODE, service=SERVICE)

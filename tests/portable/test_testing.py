@@ -52,7 +52,10 @@ def test_settings_that_cannot_load_are_NOT_READY():
     imp.request_pay(dict(ORDER), callback)
     bridge.fail_fetch("still offline")
     assert callback.rsp["error_code"] == errors.NOT_READY
-    assert callback.rsp["error_msg"] == "PG 설정 정보를 불러오지 못했습니다: still offline"
+    assert callback.rsp["error_msg"] == (
+        "가맹점 식별코드 imp12345678의 PG 설정 정보를 "
+        "https://service.test에서 불러오지 못했습니다: still offline"
+    )
 
 
 def test_mobile_with_m_redirect_url_navigates():

@@ -1,0 +1,102 @@
+"""The console's words in Korean and English, in one table (issue 15): the notices a page
+shows after an action, the status values (payments, webhook deliveries, schedules, PG
+setting types) and the table headers. Pages show both languages at once, Korean first,
+as ``"한국어 · English"`` — the sandbox has no language switch, and a developer reading
+Iamport's Korean console learns its words here.
+
+Templates call :func:`t` (every console page and the receipts get it in their context);
+Python code calls :func:`t`, :func:`notice` and :func:`label`.
+"""
+
+SEPARATOR = " · "
+
+MESSAGES = {
+    # Notices: ``?notice=<name>`` after a redirect (unknown names show nothing).
+    "notice.added": ("PG 설정을 추가했습니다", "PG setting added"),
+    "notice.saved": ("PG 설정을 저장했습니다", "PG setting saved"),
+    "notice.delete": ("PG 설정을 삭제했습니다", "PG setting deleted"),
+    "notice.up": ("순서를 바꿨습니다", "Order changed"),
+    "notice.down": ("순서를 바꿨습니다", "Order changed"),
+    "notice.default": ("기본 PG를 바꿨습니다", "Default PG changed"),
+    "notice.password": ("비밀번호를 바꿨습니다", "Password changed"),
+    "notice.refunded": ("환불했습니다", "Refunded"),
+    "notice.deposited": ("입금 처리했습니다", "Deposit recorded (paid)"),
+    "notice.resent": ("웹훅을 다시 보냈습니다", "Webhook queued again"),
+    "notice.webhook_saved": ("웹훅 URL을 저장했습니다", "Webhook URL saved"),
+    "notice.test": ("테스트 웹훅을 보냈습니다", "Test webhook queued"),
+    # Payment statuses: Iamport's four, and the console's split of ``ready``.
+    "status.ready": ("준비", "Ready"),
+    "status.paid": ("결제완료", "Paid"),
+    "status.failed": ("결제실패", "Failed"),
+    "status.cancelled": ("결제취소", "Cancelled"),
+    "status.window": ("결제창 열림/이탈", "Window open / abandoned"),
+    "status.vbank": ("입금대기", "Awaiting deposit"),
+    # Webhook deliveries.
+    "delivery.pending": ("대기", "Pending"),
+    "delivery.retrying": ("재시도 중", "Retrying"),
+    "delivery.delivered": ("전송됨", "Delivered"),
+    "delivery.failed": ("실패", "Failed"),
+    # Payment schedules.
+    "schedule.scheduled": ("예약됨", "Scheduled"),
+    "schedule.executed": ("실행됨", "Executed"),
+    "schedule.revoked": ("예약취소", "Revoked"),
+    # What a PG setting is for.
+    "type.payment": ("결제", "Payment"),
+    "type.certification": ("본인인증", "Certification"),
+    # Table headers (and the labels of a table's cards on a phone).
+    "col.no": ("순서", "No."),
+    "col.time": ("시각", "Time"),
+    "col.order": ("주문", "Order"),
+    "col.pg": ("PG", "PG"),
+    "col.pg_method": ("PG · 결제수단", "Method"),
+    "col.mid": ("상점아이디", "MID"),
+    "col.purpose": ("용도", "Purpose"),
+    "col.type": ("구분", "Type"),
+    "col.credentials": ("인증 정보", "Credentials"),
+    "col.actions": ("작업", "Actions"),
+    "col.amount": ("금액", "Amount"),
+    "col.status": ("상태", "Status"),
+    "col.buyer": ("구매자", "Buyer"),
+    "col.payload": ("내용", "Payload"),
+    "col.url": ("URL", "URL"),
+    "col.state": ("전송 상태", "State"),
+    "col.imp_uid": ("아임포트 결제번호", "imp_uid"),
+    "col.merchant_uid": ("주문번호", "merchant_uid"),
+    "col.customer_uid": ("고객 식별자", "customer_uid"),
+    "col.card": ("카드", "Card"),
+    "col.card_number": ("카드번호", "Number"),
+    "col.customer": ("고객", "Customer"),
+    "col.address": ("주소", "Address"),
+    "col.registered": ("등록일시", "Registered"),
+    "col.updated": ("수정일시", "Updated"),
+    "col.schedule_at": ("예약일시", "Scheduled for"),
+    "col.schedule_status": ("예약 상태", "Schedule"),
+    "col.payment": ("결제", "Payment"),
+    "col.usage": ("용도", "Usage"),
+    "col.name": ("주문명", "Name"),
+    "col.executed": ("실행일시", "Executed"),
+    "col.revoked": ("취소일시", "Revoked"),
+    "col.failure": ("실패 사유", "Failure"),
+    "col.error_code": ("오류 코드", "Error code"),
+}
+
+
+def t(key):
+    """``"한국어 · English"`` for ``key``; an unknown key shows as itself (a missing word
+    must never break a page; tests check that every key a template uses is known)."""
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return key.split(".", 1)[-1]
+    korean, english = pair
+    return korean if korean == english else korean + SEPARATOR + english
+
+
+def notice(name):
+    """The notice for ``?notice=name``, or ``None`` for no or an unknown name."""
+    return t("notice." + name) if name and "notice." + name in MESSAGES else None
+
+
+def label(kind, value):
+    """A status value in both languages (``label("status", "paid")``); an unknown value
+    shows as it is."""
+    return t(kind + "." + value) if value and kind + "." + value in MESSAGES else (value or "")

@@ -1,0 +1,92 @@
+"""One ko/en message table for the console (issue 15): every word a template or a redirect
+asks for is in iamport_sandbox/console/messages.py in both languages, and the pages show
+Korean and English headers and status values, never a bare English word."""
+
+import os
+import re
+
+from iamport_sandbox.console import messages
+from tests.sandbox.conftest import complete, open_payment, pay
+
+TEMPLATES = os.path.join(os.path.dirname(messages.__file__), "..", "templates")
+CONSOLE = os.path.dirname(messages.__file__)
+HANGUL = re.compile("[\uac00-\ud7a3]")
+LATIN = re.compile("[A-Za-z]")
+# The values the dynamic keys ("status." ~ value, ...) take.
+VALUES = {"status": ("ready", "paid", "failed", "cancelled", "window", "vbank"),
+          "delivery": ("pending", "retrying", "delivered", "failed"),
+          "schedule": ("scheduled", "executed", "revoked"),
+          "type": ("payment", "certification")}
+
+
+def _read(folder, suffix):
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(suffix):
+            with open(os.path.join(folder, name), encoding="utf-8") as source:
+                yield name, source.read()
+
+
+def test_every_entry_has_korean_and_english():
+    for key, (korean, english) in messages.MESSAGES.items():
+        assert HANGUL.search(korean) or korean == english, key
+        assert LATIN.search(english), key
+        assert messages.t(key) in (korean, korean + " · " + english)
+
+
+def test_every_key_the_templates_use_is_in_the_table():
+    for name, text in _read(TEMPLATES, ".html"):
+        for key in re.findall(r"""\bt\(["']([a-z_]+\.[a-z_]+)["']\)""", text):
+            assert key in messages.MESSAGES, (name, key)
+        for prefix in re.findall(r"""\bt\(["']([a-z_]+)\.["'] ~""", text):
+            for value in VALUES[prefix]:
+                assert prefix + "." + value in messages.MESSAGES, (name, prefix, value)
+
+
+def test_every_notice_a_redirect_names_is_in_the_table():
+    names = set()
+    for name, text in _read(CONSOLE, ".py"):
+        if name != "messages.py":
+            names.update(re.findall(r"\?notice=([a-z_]+)", text))
+    names.update(("up", "down", "default", "delete"))  # "?notice=" + action
+    assert names >= {"added", "saved", "password", "refunded", "deposited", "resent",
+                     "webhook_saved", "test"}
+    for name in names:
+        assert messages.notice(name) and " · " in messages.notice(name), name
+    assert messages.notice("nonsense") is None and messages.notice(None) is None
+
+
+def test_pages_show_korean_and_english_headers_and_statuses(http, console, store, demo):
+    paid = pay(http, merchant_uid="msg-1", notice_url="http://127.0.0.1:9/hook")
+    pages = ["/console/pg", "/console/payments", "/console/webhooks", "/console/billing-keys",
+             "/console/schedules", "/console/payments/" + paid["imp_uid"]]
+    for path in pages:
+        text = http.get(path).text
+        for header in re.findall(r"<th[^>]*>(.*?)</th>", text, re.S):
+            plain = re.sub(r"<[^>]+>", "", header).strip()
+            if plain in ("#", "PG", "URL"):
+                continue
+            assert HANGUL.search(plain) and LATIN.search(plain), (path, plain)
+    detail = http.get("/console/payments/" + paid["imp_uid"]).text
+    history = re.search(r'data-testid="history">(.*?)</ol>', detail, re.S).group(1)
+    assert "결제완료 · Paid" in history
+    webhooks = http.get("/console/webhooks").text
+    assert re.search(r'data-testid="delivery-state">(대기 · Pending|재시도 중 · Retrying|'
+                     r'실패 · Failed)', webhooks)
+    settings = http.get("/console/pg").text
+    assert "결제 · Payment" in settings and ">payment<" not in settings
+
+
+def test_notices_after_actions_are_in_both_languages(console):
+    answer = console.post("/console/webhook", webhook_url="http://127.0.0.1:9/hook")
+    assert answer.status_code == 303 and answer.headers["location"].endswith(
+        "notice=webhook_saved")
+    page = console.http.get(answer.headers["location"]).text
+    assert "웹훅 URL을 저장했습니다 · Webhook URL saved" in page
+
+
+def test_a_failed_payment_links_its_failure_page(http, console):
+    opened = open_payment(http, {"merchant_uid": "msg-failed"}).json()["response"]
+    complete(http, opened, "decline", error_code="CARD_DECLINED")
+    detail = http.get("/console/payments/" + opened["imp_uid"]).text
+    assert 'data-testid="failure-page"' in detail and 'data-testid="receipt"' not in detail
+    assert "/sandbox/receipts/" + opened["imp_uid"] in detail
