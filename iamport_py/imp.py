@@ -132,7 +132,7 @@ class Iamport:
         self._loader.load()
 
     def _on_settled(self) -> None:
-        failure: "dict[str, object]" = {}
+        failure: dict[str, object] = {}
         if self._loader.state != READY:
             # Which code and which service: a wrong user code is otherwise only the
             # browser's 404 line, and it is logged at init, not at the first payment.
