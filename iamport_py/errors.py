@@ -42,6 +42,21 @@ INVALID_PG = "INVALID_PG"
 UNKNOWN_METHOD = "UNKNOWN_METHOD"
 INVALID_CALL = "INVALID_CALL"
 
+# Codes a window answers with (the sandbox's windows; never raised inside the SDK, which
+# passes them on in ``rsp``): the declines a tester picks, an approval the sandbox
+# refuses because the amount differs from the prepared one, and a window that could not
+# reach the sandbox. They are here so that one table documents every code a callback
+# can see.
+CARD_DECLINED = "CARD_DECLINED"
+INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
+CARD_EXPIRED = "CARD_EXPIRED"
+LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
+WINDOW_ERROR = "WINDOW_ERROR"
+
+DECLINE_CODES = (CARD_DECLINED, INSUFFICIENT_FUNDS, CARD_EXPIRED, LIMIT_EXCEEDED)
+"""The decline codes a sandbox window offers, in the order it lists them."""
+
 # code -> (Korean message, English message); ``{name}`` fields are filled from
 # the error's details. This table is the documentation of every code.
 MESSAGES = {
@@ -155,6 +170,18 @@ MESSAGES = {
     INVALID_CALL: (
         "IMP.{method} 호출의 인자를 읽을 수 없습니다: {reason}",
         "The arguments of IMP.{method} cannot be read: {reason}",
+    ),
+    CARD_DECLINED: ("카드사 승인 거절", "Declined by the card issuer"),
+    INSUFFICIENT_FUNDS: ("잔액 부족", "Insufficient funds"),
+    CARD_EXPIRED: ("유효기간 만료", "The card has expired"),
+    LIMIT_EXCEEDED: ("한도 초과", "Credit limit exceeded"),
+    AMOUNT_MISMATCH: (
+        "사전등록 금액({prepared})과 결제요청 금액({amount})이 다릅니다.",
+        "The amount ({amount}) differs from the prepared amount ({prepared}).",
+    ),
+    WINDOW_ERROR: (
+        "결제창이 결제 서버에 연결하지 못했습니다: {reason}",
+        "The payment window could not reach the payment service: {reason}",
     ),
 }
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 import secrets
 
-from iamport_py import amounts
+from iamport_py import amounts, errors
 from iamport_py.catalog import display_name
 from iamport_py.validation import vbank_due_is_valid
 from iamport_sandbox import webhooks
@@ -128,7 +128,7 @@ def open_payment(store, merchant, setting, data, from_window=True, extra=None):
         values["request_json"] = json.dumps(data, ensure_ascii=False)
     with store.transaction():
         if store.payment_by_merchant_uid(merchant["id"], values["merchant_uid"], "paid"):
-            raise PaymentRefused("F1002", ALREADY_PAID)
+            raise PaymentRefused(errors.ALREADY_PAID, ALREADY_PAID)
         values.update(status="ready", pg_provider=setting["pg_provider"],
                       pg_id=setting["pg_id"])
         payment = store.create_payment(merchant["id"], values)
@@ -168,13 +168,14 @@ def approve(store, merchant, payment, vbank_due=None, save_key=True):
     with store.transaction():
         payment = _still_open(store.payment(mid, payment["imp_uid"]))
         if store.payment_by_merchant_uid(mid, payment["merchant_uid"], "paid"):
-            return _fail(store, payment, "F1002", ALREADY_PAID)
+            return _fail(store, payment, errors.ALREADY_PAID, ALREADY_PAID)
         prepared = store.prepared(mid, payment["merchant_uid"])
         if prepared and float(prepared["amount"]) != float(payment["amount"]):
-            return _fail(store, payment, "AMOUNT_MISMATCH",
-                         "사전등록 금액({})과 결제요청 금액({})이 다릅니다 (amount differs from "
-                         "the prepared amount)".format(as_amount(prepared["amount"]),
-                                                       as_amount(payment["amount"])))
+            amounts = {"prepared": as_amount(prepared["amount"]),
+                       "amount": as_amount(payment["amount"])}
+            return _fail(store, payment, errors.AMOUNT_MISMATCH, "{} ({})".format(
+                errors.error_message(errors.AMOUNT_MISMATCH, "ko", amounts),
+                errors.error_message(errors.AMOUNT_MISMATCH, "en", amounts)))
         values = {"pg_tid": "sandbox_" + secrets.token_hex(8)}
         if payment["customer_uid"] and save_key:
             store.register_billing_key(mid, payment["customer_uid"], dict(
