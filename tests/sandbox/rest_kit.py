@@ -4,7 +4,9 @@ two merchants with their tokens, the answers' shapes (ok, refused, not found, ba
 import contextlib
 
 from iamport_sandbox.config import SandboxClock
+from iamport_sandbox.demo import ensure_demo_merchant
 from tests.sandbox.inprocess import auth, complete_window, open_window, running
+from tests.seeded import seed_missing
 
 OTHER = {"login": "other", "password": "other-password-1", "user_code": "imp20000002",
          "imp_key": "2000000000000002", "imp_secret": "other-secret-for-tests-only"}
@@ -51,16 +53,27 @@ class Api:
         return ok(await self.client.post("/sandbox/clock", json={"advance": seconds}))
 
 
-@contextlib.asynccontextmanager
-async def api_running(path, **options):
-    options.setdefault("clock", SandboxClock())
-    options.setdefault("clock_control", True)
-    async with running(path, **options) as (client, app):
-        store = app.state.store
+def ensure_other_merchant(store):
+    """The second merchant (:data:`OTHER`) with its one PG setting, once."""
+    if store.merchant_by_code(OTHER["user_code"]) is None:
         other = store.create_merchant(OTHER["login"], OTHER["password"], OTHER["user_code"],
                                       OTHER["imp_key"], OTHER["imp_secret"])
         store.add_setting(other["id"], {"pg_provider": "nice", "pg_id": "OTHER-1",
                                         "type": "payment", "sandbox": True})
+
+
+def seed_two_merchants(store):
+    ensure_demo_merchant(store)
+    ensure_other_merchant(store)
+
+
+@contextlib.asynccontextmanager
+async def api_running(path, **options):
+    options.setdefault("clock", SandboxClock())
+    options.setdefault("clock_control", True)
+    seed_missing(path, seed_two_merchants)  # both merchants hashed once per run, not per test
+    async with running(path, **options) as (client, app):
+        ensure_other_merchant(app.state.store)
         yield Api(client, app, await auth(client),
                   await auth(client, OTHER["imp_key"], OTHER["imp_secret"]))
 
