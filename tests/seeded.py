@@ -13,7 +13,7 @@ import tempfile
 from iamport_sandbox.demo import ensure_demo_merchant
 from iamport_sandbox.store import Store
 
-# seed function -> the bytes of a closed store it seeded (WAL checkpointed into the file).
+# seed function -> (the bytes of a closed store it seeded, what it returned).
 _MADE = {}
 
 
@@ -21,9 +21,7 @@ def seed_file(path, seed=ensure_demo_merchant):
     """Write at ``path`` (which must not exist) a store seeded by ``seed(store)``: by
     default the demo merchant with the seed's three PG settings. Returns ``path``."""
     path = str(path)
-    content = _MADE.get(seed)
-    if content is None:
-        content = _MADE[seed] = _make(seed)
+    content = _made(seed)[0]
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, mode=0o700, exist_ok=True)
     # Created 0600, as the store creates its file (tests/security checks the mode).
@@ -40,14 +38,21 @@ def seed_missing(path, seed=ensure_demo_merchant):
     return path
 
 
-def _make(seed):
-    with tempfile.TemporaryDirectory(prefix="iamport-seed-") as folder:
-        path = os.path.join(folder, "seed.sqlite3")
-        store = Store(path)
-        try:
-            seed(store)
-        finally:
-            store.close()  # the last connection: SQLite folds the WAL into the file
-        assert not os.path.exists(path + "-wal") or not os.path.getsize(path + "-wal")
-        with open(path, "rb") as source:
-            return source.read()
+def seeded(seed=ensure_demo_merchant):
+    """What ``seed(store)`` returned when it seeded the files (the same for every copy)."""
+    return _made(seed)[1]
+
+
+def _made(seed):
+    if seed not in _MADE:
+        with tempfile.TemporaryDirectory(prefix="iamport-seed-") as folder:
+            path = os.path.join(folder, "seed.sqlite3")
+            store = Store(path)
+            try:
+                value = seed(store)
+            finally:
+                store.close()  # the last connection: SQLite folds the WAL into the file
+            assert not os.path.exists(path + "-wal") or not os.path.getsize(path + "-wal")
+            with open(path, "rb") as source:
+                _MADE[seed] = (source.read(), value)
+    return _MADE[seed]
