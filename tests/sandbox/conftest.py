@@ -9,7 +9,7 @@ import pytest
 from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
-from tests.live import LiveServer
+from tests.live import LiveServer, reuse_tls
 from tests.sandbox.inprocess import InProcess
 from tests.seeded import seed_file
 
@@ -17,7 +17,7 @@ from tests.seeded import seed_file
 def _started(tmp_path, server_class):
     config = Config(db_path=seed_file(tmp_path / "sandbox.sqlite3"), demo_backend=DEMO,
                     webhook_backoff=0.05, webhook_timeout=2.0)
-    app = create_app(config)
+    app = reuse_tls(create_app(config))
     ensure_demo_merchant(app.state.store)  # seeded already: a no-op, kept as the contract
     return server_class(app).start(), app
 

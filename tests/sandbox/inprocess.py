@@ -11,6 +11,7 @@ import httpx
 from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from tests.live import reuse_tls
 from tests.seeded import seed_missing
 
 BASE = "http://sandbox.test"
@@ -25,7 +26,8 @@ async def running(path, lifespan=True, **options):
     False the app serves requests but its webhook sender never starts."""
     options.setdefault("webhook_backoff", 0.05)
     options.setdefault("webhook_timeout", 2.0)
-    app = create_app(Config(db_path=str(seed_missing(path)), demo_backend=DEMO, **options))
+    app = reuse_tls(create_app(Config(db_path=str(seed_missing(path)), demo_backend=DEMO,
+                                      **options)))
     ensure_demo_merchant(app.state.store)
     # A 500 is an answer to look at, not an exception in the test.
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

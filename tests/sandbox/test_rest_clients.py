@@ -19,7 +19,7 @@ from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config, SandboxClock
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from iamport_sandbox.payments import ALREADY_CANCELLED, ALREADY_PAID, NOTHING_TO_CANCEL
-from tests.live import LiveServer
+from tests.live import LiveServer, reuse_tls
 from tests.sandbox.conftest import complete, open_payment
 from tests.seeded import seed_file
 
@@ -53,7 +53,7 @@ def live(tmp_path):
     config = Config(db_path=seed_file(tmp_path / "clients.sqlite3"), demo_backend=DEMO,
                     webhook_backoff=0.05, webhook_timeout=2.0, clock=SandboxClock(),
                     schedule_poll=0.05)
-    app = create_app(config)
+    app = reuse_tls(create_app(config))
     merchant = ensure_demo_merchant(app.state.store)
     app.state.store.add_setting(merchant["id"], {"pg_provider": "danal", "pg_id": "D1",
                                                  "type": "certification", "sandbox": True})
