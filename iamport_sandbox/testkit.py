@@ -38,7 +38,10 @@ class LiveServer:
         import uvicorn
 
         self.app = app
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on accepted
+        # sockets that say so, and with Nagle on every keep-alive answer after the first
+        # waits ~40 ms for the client's delayed ACK (uvicorn issue #3149).
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, 0))
         self.port = self._socket.getsockname()[1]

@@ -1,22 +1,44 @@
-"""Fixtures: a real sandbox (uvicorn on 127.0.0.1, a real SQLite file in a temp folder)."""
+"""Fixtures: the sandbox app with a real SQLite file in a temp folder, in-process
+(``httpx.ASGITransport``) unless a test needs a socket (``live_sandbox``)."""
 
 import re
 
 import httpx
 import pytest
 
+from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
-from tests.live import start_sandbox
+from tests.live import LiveServer, reuse_tls
+from tests.sandbox.inprocess import InProcess
+from tests.seeded import seed_file
+
+
+def _started(tmp_path, server_class):
+    config = Config(db_path=seed_file(tmp_path / "sandbox.sqlite3"), demo_backend=DEMO,
+                    webhook_backoff=0.05, webhook_timeout=2.0)
+    app = reuse_tls(create_app(config))
+    ensure_demo_merchant(app.state.store)  # seeded already: a no-op, kept as the contract
+    return server_class(app).start(), app
 
 
 @pytest.fixture
 def sandbox(tmp_path):
-    """A running sandbox with the demo merchant; yields ``(base_url, app)``."""
-    config = Config(db_path=str(tmp_path / "sandbox.sqlite3"), demo_backend=DEMO,
-                    webhook_backoff=0.05, webhook_timeout=2.0)
-    server, app = start_sandbox(config)
-    ensure_demo_merchant(app.state.store)
+    """The sandbox with the demo merchant, in-process: its lifespan (webhook sender,
+    scheduler) runs on a loop of its own, requests go through ``httpx.ASGITransport``.
+    Yields ``(base_url, app)``; ``http`` is a client on it."""
+    server, app = _started(tmp_path, InProcess)
+    yield server.url, app
+    server.stop()
+    app.state.store.close()
+
+
+@pytest.fixture
+def live_sandbox(tmp_path):
+    """The same sandbox served by uvicorn on 127.0.0.1 (a port the OS picks), for what
+    needs a socket: clients in other processes, connections and their addresses.
+    Yields ``(url, app)``."""
+    server, app = _started(tmp_path, LiveServer)
     yield server.url, app
     server.stop()
     app.state.store.close()
@@ -24,7 +46,11 @@ def sandbox(tmp_path):
 
 @pytest.fixture
 def http(sandbox):
-    with httpx.Client(base_url=sandbox[0], timeout=10) as client:
+    """A client on ``sandbox``: through its in-process transport, or over a socket when
+    a test's own ``sandbox`` is a live server."""
+    url, app = sandbox
+    server = InProcess.serving(app)
+    with server.client() if server else httpx.Client(base_url=url, timeout=10) as client:
         yield client
 
 

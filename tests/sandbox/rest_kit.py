@@ -2,9 +2,12 @@
 two merchants with their tokens, the answers' shapes (ok, refused, not found, bad input)."""
 
 import contextlib
+import os
 
 from iamport_sandbox.config import SandboxClock
+from iamport_sandbox.demo import ensure_demo_merchant
 from tests.sandbox.inprocess import auth, complete_window, open_window, running
+from tests.seeded import seed_missing, seeded
 
 OTHER = {"login": "other", "password": "other-password-1", "user_code": "imp20000002",
          "imp_key": "2000000000000002", "imp_secret": "other-secret-for-tests-only"}
@@ -12,6 +15,7 @@ OTHER = {"login": "other", "password": "other-password-1", "user_code": "imp2000
 CARD = {"card_number": "4111-1111-1111-1111", "expiry": "2099-12", "birth": "900131",
         "pwd_2digit": "42"}
 DECLINED_CARD = dict(CARD, card_number="5500-0000-0000-0002")
+SEEDED_TOKEN_TTL = 24 * 3600
 
 
 class Api:
@@ -51,18 +55,40 @@ class Api:
         return ok(await self.client.post("/sandbox/clock", json={"advance": seconds}))
 
 
-@contextlib.asynccontextmanager
-async def api_running(path, **options):
-    options.setdefault("clock", SandboxClock())
-    options.setdefault("clock_control", True)
-    async with running(path, **options) as (client, app):
-        store = app.state.store
+def ensure_other_merchant(store):
+    """The second merchant (:data:`OTHER`) with its one PG setting, once."""
+    if store.merchant_by_code(OTHER["user_code"]) is None:
         other = store.create_merchant(OTHER["login"], OTHER["password"], OTHER["user_code"],
                                       OTHER["imp_key"], OTHER["imp_secret"])
         store.add_setting(other["id"], {"pg_provider": "nice", "pg_id": "OTHER-1",
                                         "type": "payment", "sandbox": True})
-        yield Api(client, app, await auth(client),
-                  await auth(client, OTHER["imp_key"], OTHER["imp_secret"]))
+
+
+def seed_two_merchants(store):
+    """Both merchants, and an access token of each (``Authorization`` headers) issued as
+    ``POST /users/getToken`` issues them, valid for a day: a test's copy of the file holds
+    them, so it starts without two scrypt checks (getToken has tests of its own)."""
+    demo = ensure_demo_merchant(store)
+    ensure_other_merchant(store)
+    other = store.merchant_by_code(OTHER["user_code"])
+    return tuple({"Authorization": store.issue_token(merchant["id"], SEEDED_TOKEN_TTL)[0]}
+                 for merchant in (demo, other))
+
+
+@contextlib.asynccontextmanager
+async def api_running(path, **options):
+    options.setdefault("clock", SandboxClock())
+    options.setdefault("clock_control", True)
+    seeding = not os.path.exists(str(path))
+    seed_missing(path, seed_two_merchants)  # both merchants hashed once per run, not per test
+    async with running(path, **options) as (client, app):
+        ensure_other_merchant(app.state.store)
+        if seeding:
+            headers, other = seeded(seed_two_merchants)
+        else:  # a file of the test's own: tokens from the API
+            headers = await auth(client)
+            other = await auth(client, OTHER["imp_key"], OTHER["imp_secret"])
+        yield Api(client, app, headers, other)
 
 
 def ok(answer):

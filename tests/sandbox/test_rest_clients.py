@@ -19,8 +19,9 @@ from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config, SandboxClock
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from iamport_sandbox.payments import ALREADY_CANCELLED, ALREADY_PAID, NOTHING_TO_CANCEL
-from tests.live import LiveServer
+from tests.live import LiveServer, reuse_tls
 from tests.sandbox.conftest import complete, open_payment
+from tests.seeded import seed_file
 
 CLIENTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "clients")
 PERSON = {"name": "홍길동", "phone": "01012345678", "birthday": "1990-01-31"}
@@ -32,7 +33,8 @@ class TwoPortServer(LiveServer):
 
     def __init__(self, app):
         super().__init__(app)
-        self._api_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP: Nagle off on its connections, as on the main socket (LiveServer).
+        self._api_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._api_socket.bind(("127.0.0.1", 0))
         app.state.config.api_port = self._api_socket.getsockname()[1]
         self.api_url = "http://127.0.0.1:{}".format(app.state.config.api_port)
@@ -48,10 +50,10 @@ class TwoPortServer(LiveServer):
 @pytest.fixture
 def live(tmp_path):
     """``(server, http)``: the demo merchant, a Danal certification setting beside the seed's."""
-    config = Config(db_path=str(tmp_path / "clients.sqlite3"), demo_backend=DEMO,
+    config = Config(db_path=seed_file(tmp_path / "clients.sqlite3"), demo_backend=DEMO,
                     webhook_backoff=0.05, webhook_timeout=2.0, clock=SandboxClock(),
                     schedule_poll=0.05)
-    app = create_app(config)
+    app = reuse_tls(create_app(config))
     merchant = ensure_demo_merchant(app.state.store)
     app.state.store.add_setting(merchant["id"], {"pg_provider": "danal", "pg_id": "D1",
                                                  "type": "certification", "sandbox": True})

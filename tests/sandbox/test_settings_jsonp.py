@@ -10,13 +10,14 @@ import pytest
 from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from tests.seeded import seed_file
 
 URL = "/users/pg/" + DEMO["user_code"]
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app(Config(db_path=str(tmp_path / "sandbox.sqlite3")))
+    app = create_app(Config(db_path=seed_file(tmp_path / "sandbox.sqlite3")))
     merchant = ensure_demo_merchant(app.state.store)
     app.state.store.add_setting(merchant["id"], {"pg_provider": "kcp", "pg_id": "T-KCP",
                                                  "type": "payment", "sandbox": True,

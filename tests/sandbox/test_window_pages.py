@@ -12,6 +12,7 @@ import pytest
 from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from tests.seeded import seed_file
 
 CODE = DEMO["user_code"]
 STATIC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -20,7 +21,7 @@ STATIC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app(Config(db_path=str(tmp_path / "sandbox.sqlite3"), max_body=4096))
+    app = create_app(Config(db_path=seed_file(tmp_path / "sandbox.sqlite3"), max_body=4096))
     store = app.state.store
     merchant = ensure_demo_merchant(store)
     for values in ({"pg_provider": "naverpay", "pg_id": None, "type": "payment"},

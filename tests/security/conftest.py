@@ -9,6 +9,7 @@ import pytest
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from tests.live import start_sandbox
+from tests.seeded import seed_file
 
 # point -> {"tried": n, "through": n, "allowed": n}; "allowed" counts what the policy
 # lets through on purpose (webhooks to the merchant's loopback backend).
@@ -45,7 +46,8 @@ def live(tmp_path):
     started = []
 
     def start(**options):
-        options.setdefault("db_path", str(tmp_path / "sandbox{}.sqlite3".format(len(started))))
+        if "db_path" not in options:  # the demo merchant seeded once per run, copied here
+            options["db_path"] = seed_file(tmp_path / "sandbox{}.sqlite3".format(len(started)))
         options.setdefault("webhook_backoff", 0.05)
         options.setdefault("webhook_timeout", 2.0)
         config = Config(demo_backend=DEMO, **options)
