@@ -448,7 +448,7 @@ def window_response(payment, service_url):
     }
     if "certified" in payment:  # a certification record
         rsp.update(success=payment["status"] in ("ready", "certified")
-                   and not payment["error_code"],
+                   and not payment["error_code"], pg_type="certification",
                    certified=bool(payment["certified"]), unique_key=payment["unique_key"])
         return rsp
     rsp.update({
@@ -460,9 +460,11 @@ def window_response(payment, service_url):
         "buyer_postcode": payment["buyer_postcode"],
         "custom_data": json.loads(payment["custom_data"]) if payment["custom_data"] else None,
         "paid_at": payment["paid_at"] or 0, "apply_num": payment["apply_num"],
-        "card_name": payment["card_name"], "card_quota": payment["card_quota"],
-        "vbank_num": payment["vbank_num"], "vbank_name": payment["vbank_name"],
-        "vbank_holder": payment["vbank_holder"], "vbank_date": payment["vbank_date"],
+        "pg_type": "payment", "card_name": payment["card_name"],
+        "card_number": payment["card_number"], "card_quota": payment["card_quota"],
+        "vbank_code": payment["vbank_code"], "vbank_num": payment["vbank_num"],
+        "vbank_name": payment["vbank_name"], "vbank_holder": payment["vbank_holder"],
+        "vbank_date": payment["vbank_date"] or 0,  # a time: 0 when none, as in the API
         "customer_uid": payment["customer_uid"],
         "receipt_url": receipt_url(payment, service_url) if payment["pg_tid"] else None,
     })

@@ -22,7 +22,8 @@ def _section(heading):
     start = text.index(heading + "\n")
     level = heading.split(" ")[0]
     rest = text[start + len(heading) + 1:]
-    ends = [match.start() for match in re.finditer(r"^#{1,%d} " % len(level), rest, re.M)]
+    pattern = "^#{{1,{}}} ".format(len(level))
+    ends = [match.start() for match in re.finditer(pattern, rest, re.M)]
     return rest[:ends[0]] if ends else rest
 
 
