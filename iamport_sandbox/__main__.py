@@ -4,6 +4,7 @@ serves the sandbox; ``iamport-sandbox create-merchant --login L`` adds a merchan
 only: it works without the ``sandbox`` extra)."""
 
 import argparse
+import socket
 import sys
 
 from iamport_sandbox.config import Config
@@ -63,6 +64,11 @@ def _serve(argv):
         config.api_port = sockets[1].getsockname()[1]
     for bound in sockets:  # never a webhook target (iamport_sandbox.webhooks)
         app.state.webhooks.policy.note_server(args.host, bound.getsockname()[1])
+        # uvicorn binds with proto 0, and asyncio turns Nagle off only on sockets that say
+        # IPPROTO_TCP: without this every keep-alive answer after the first waits ~40 ms
+        # for the client's delayed ACK (uvicorn #3149). Accepted sockets inherit it.
+        if bound.family in (socket.AF_INET, socket.AF_INET6):
+            bound.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     base = "http://{}:{}".format(args.host, sockets[0].getsockname()[1])
     if args.demo:
         merchant = ensure_demo_merchant(app.state.store)
