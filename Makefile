@@ -73,6 +73,10 @@ bench: setup browser
 	$(PY) bench/startup.py
 	# Issue 14: navigation -> the payment window visible, vs a bare PyScript page (the floor).
 	$(PY) bench/window_time.py
+	# Issue 13: the same on emulated 4G and slow 4G, cold and returning, vs a page like
+	# iamport.js's (jQuery 1.12.4 from the npm registry, pinned in bench/reference).
+	cd bench/reference && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) bench/network.py
 
 # The wheel (SDK + sandbox + browser assets + runtimes) into dist/.
 dist: setup

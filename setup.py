@@ -3,6 +3,8 @@ package (``iamport_sandbox/web/runtime/``) when the wheel is built, never at run
 
 They come from ``iamport_sandbox/web/node_modules`` (``make setup`` runs ``npm ci`` there);
 when it is missing, this runs ``npm ci`` itself (Node and the npm registry needed).
+Each text and wasm file gets its ``.gz`` and ``.br`` beside it (brotli is a build
+requirement; the sandbox sends them to browsers that accept them).
 ``IAMPORT_PY_NO_RUNTIMES=1`` builds a wheel without them (the sandbox then serves its API
 and pages, and 404 for /runtime/). Everything else is in pyproject.toml.
 """
@@ -46,8 +48,11 @@ class BuildWithRuntimes(build_py):
                            cwd=WEB, check=True)
         assets.check_node_modules(node_modules, WEB)
         target = os.path.join(self.build_lib, "iamport_sandbox", "web", "runtime")
+        if assets.brotli is None:
+            print("iamport-py: no brotli module in the build environment: gzip copies only")
         size = assets.copy_runtimes(node_modules, target)
-        print("iamport-py: runtimes copied into the wheel ({:.1f} MB)".format(size / 1e6))
+        print("iamport-py: runtimes copied into the wheel, compressed ({:.1f} MB)".format(
+            size / 1e6))
 
 
 setup(cmdclass={"build_py": BuildWithRuntimes})

@@ -29,9 +29,9 @@ sys.path.insert(0, ROOT)
 
 from e2e.checkout import WINDOW_READY  # noqa: E402
 from e2e.conftest import launch_chromium  # noqa: E402
+from iamport_sandbox.assets import sdk_archive  # noqa: E402
 from iamport_sandbox.config import Config  # noqa: E402
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant  # noqa: E402
-from iamport_sandbox.static import sdk_archive  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
 
 RUNTIMES = {"pyodide": ("py", "/runtime/pyodide/pyodide.mjs"),

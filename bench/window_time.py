@@ -7,7 +7,8 @@ is in the page and visible:
 
 - floor-mpy / floor-pyodide: a bare PyScript page whose one line of Python sets an iframe's src;
 - imp.js-mpy / imp.js-pyodide: a JavaScript page with the one ``imp.js`` tag;
-- readme-mpy: the README's Python quick start (its page and ``mpy.toml``, as written).
+- readme-mpy: the README's Python quick start (its page and ``mpy.toml``, as written);
+- readme-proposed-mpy: the same from bench/readme/ (the text proposed for the README).
 
 Plus ``request_pay`` -> window ready (``[data-window-state=ready]``, on a booted imp.js page, the
 window's assets cached), with the HTTP requests the window makes, and the bytes transferred
@@ -66,7 +67,8 @@ MARK = """
 JS_READY = ("window.addEventListener('iamport:ready', "
             "() => { window.__impReady = performance.now(); });")
 ROWS = [("micropython", "floor"), ("micropython", "imp.js"), ("micropython", "readme"),
-        ("pyodide", "floor"), ("pyodide", "imp.js")]
+        ("micropython", "readme-proposed"), ("pyodide", "floor"), ("pyodide", "imp.js")]
+PROPOSED = os.path.join(ROOT, "bench", "readme")
 
 
 def floor_page(service, interpreter):
@@ -103,10 +105,23 @@ def before_web(rev, tmp):
     return folder
 
 
+def proposed_readme(service):
+    """The README quick start proposed in bench/readme/: ``{name: text}`` of a page
+    (``readme-proposed-micropython.html``) and its config (``proposed-mpy.toml``)."""
+    files = {}
+    for name in ("python.html", "mpy.toml"):
+        with open(os.path.join(PROPOSED, name), encoding="utf-8") as handle:
+            files[name] = handle.read().replace(DOCUMENTED_SERVICE, service)
+    return {"readme-proposed-micropython.html": files["python.html"].replace(
+                'config="./mpy.toml"', 'config="./proposed-mpy.toml"'),
+            "proposed-mpy.toml": files["mpy.toml"]}
+
+
 def merchant_files(service, before=None):
     files = {name: text.replace(DOCUMENTED_SERVICE, service)
              for name, text in readme_files().items()}
     files["readme-micropython.html"] = files.pop("python.html")
+    files.update(proposed_readme(service))
     for interpreter in ("micropython", "pyodide"):
         files["floor-{}.html".format(interpreter)] = floor_page(service, interpreter)
         files["imp.js-{}.html".format(interpreter)] = js_page(service, interpreter)

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from iamport_sandbox.assets import export_assets
+from iamport_sandbox.assets import export_assets, versions
 from iamport_sandbox.demo import DEMO
 from iamport_sandbox.testkit import approve
 from tests.live import LiveServer
@@ -23,9 +23,15 @@ TIMEOUT = 30000
 def site(service, tmp_path_factory):
     folder = tmp_path_factory.mktemp("exported")
     written = export_assets(str(folder), service=service, user_code=DEMO["user_code"])
-    assert {"web/imp.js", "web/iamport-bridge.mjs", "web/mpy.toml", "sdk/iamport_py.zip",
-            "runtime/pyscript/core.js", "runtime/micropython/micropython.wasm",
-            "runtime/pyodide/pyodide.asm.wasm", "README.md", "_headers"} <= set(written)
+    named = versions()
+    assert {"web/imp.js", "web/mpy.toml", "web/imp.js.br", "web/imp.js.gz",
+            "runtime/{}/iamport-bridge.mjs".format(named["iamport-py"]),
+            "runtime/{}/iamport_py.json".format(named["iamport-py"]),
+            "runtime/{}/core.js".format(named["pyscript"]),
+            "runtime/{}/micropython.wasm".format(named["micropython"]),
+            "runtime/{}/micropython.wasm.br".format(named["micropython"]),
+            "runtime/{}/pyodide.asm.wasm".format(named["pyodide"]),
+            "README.md", "_headers"} <= set(written)
     # The static server's types, as the export's _headers asks for them.
     mimetypes.add_type("application/wasm", ".wasm")
     mimetypes.add_type("text/javascript", ".mjs")

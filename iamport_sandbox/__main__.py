@@ -1,7 +1,8 @@
 """Command line: ``iamport-sandbox [--host H] [--port P] [--api-port A] [--db PATH] [--demo]``
 serves the sandbox; ``iamport-sandbox create-merchant --login L`` adds a merchant;
 ``iamport-sandbox export-assets DIR`` writes the files a merchant self-hosts (standard library
-only: it works without the ``sandbox`` extra)."""
+only: it works without the ``sandbox`` extra; without its ``brotli``, imp.js, the configs and
+the SDK get a ``.gz`` but no ``.br``)."""
 
 import argparse
 import socket
@@ -113,9 +114,10 @@ def _export_assets(argv):
 
     parser = argparse.ArgumentParser(
         prog="iamport-sandbox export-assets",
-        description="Write the files a merchant deploys to self-host the SDK (imp.js, the "
-                    "bridge, the SDK archive, the runtimes, sample pages and configs), with "
-                    "relative URLs, plus README.md and _headers (wasm MIME type, CORS).")
+        description="Write the files a merchant deploys to self-host the SDK (imp.js and the "
+                    "configs; the SDK, its bridge and the runtimes in versioned folders; sample "
+                    "pages), with relative URLs, a .gz and a .br beside every text and wasm "
+                    "file, plus README.md and _headers (wasm MIME type, caching, CORS).")
     parser.add_argument("folder")
     parser.add_argument("--service", default="https://service.iamport.kr",
                         help="the service the sample pages pay against")

@@ -10,14 +10,31 @@ Layout inside the package (the URL paths the sandbox serves them under):
   files a page needs, copied from the npm packages pinned in ``web/package-lock.json`` —
   by the wheel's build hook, or by ``make setup`` in a checkout (never at run time);
 - the SDK (``/sdk/iamport_py.zip``) is zipped from the installed ``iamport_py``.
+
+Every text and wasm file of a runtime gets a gzip (``.gz``) and a brotli (``.br``) copy beside
+it when it is copied (build or install time): the sandbox, and a merchant's server
+(``gzip_static``/``brotli_static``), send those instead of compressing per request.
+
+Versioned URLs (cached a year, ``immutable``): ``runtime/<name>@<npm version>/`` for the
+runtimes and ``runtime/iamport-py@<version>-<content hash>/`` for the SDK's modules
+(``iamport_py/*.py``) and its JS half (``iamport-bridge.mjs``). :func:`versioned` rewrites the
+entry points (imp.js, the configs, the pages) to name them; the unversioned URLs keep working.
 """
 
 import fnmatch
+import gzip
+import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import zipfile
+
+try:  # the `sandbox` extra and the wheel's build requirements install it
+    import brotli
+except ImportError:  # pragma: no cover - gzip only, then
+    brotli = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -80,8 +97,8 @@ def check_node_modules(node_modules, base=None):
 
 
 def copy_runtimes(node_modules, target, names=None):
-    """Copy the runtime files a page needs from ``node_modules`` into ``target/<name>/``;
-    returns the number of bytes copied."""
+    """Copy the runtime files a page needs from ``node_modules`` into ``target/<name>/``,
+    each with its compressed copies; returns the number of bytes copied."""
     copied = 0
     for name in names or RUNTIMES:
         folder = os.path.join(target, name)
@@ -90,7 +107,135 @@ def copy_runtimes(node_modules, target, names=None):
         for source, entry in runtime_files(node_modules, name):
             shutil.copyfile(source, os.path.join(folder, entry))
             copied += os.path.getsize(source)
+            write_compressed(os.path.join(folder, entry))
     return copied
+
+
+# -- compression ----------------------------------------------------------------------
+
+# What is worth compressing: text and WebAssembly (archives and images are compressed already).
+COMPRESSIBLE = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".py", ".toml", ".txt",
+                ".md", ".svg")
+# Content-Encoding -> file suffix, in the order a server prefers them.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def compressible(name):
+    return name.endswith(COMPRESSIBLE)
+
+
+def compress(data):
+    """``{encoding: bytes}`` of ``data``: gzip, and brotli when the module is there; an
+    encoding that saves less than 5 % is left out (the plain file is as good)."""
+    variants = {"gzip": gzip.compress(data, 9, mtime=0)}
+    if brotli is not None:
+        # Quality 11 (slow, smallest); 9 above 4 MB (Pyodide's wasm: 1.5 s instead of 26 s).
+        variants["br"] = brotli.compress(data, quality=11 if len(data) <= 4 << 20 else 9)
+    return {encoding: packed for encoding, packed in variants.items()
+            if len(packed) < len(data) * 0.95}
+
+
+def write_compressed(path):
+    """Write ``path.gz`` and ``path.br`` beside a compressible file (and remove stale ones)."""
+    if not compressible(path):
+        return
+    with open(path, "rb") as handle:
+        variants = compress(handle.read())
+    for encoding, suffix in ENCODINGS:
+        if encoding in variants:
+            with open(path + suffix, "wb") as handle:
+                handle.write(variants[encoding])
+        elif os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+# -- versioned URLs -------------------------------------------------------------------
+
+SDK_PACKAGE = "iamport-py"
+BRIDGE = "iamport-bridge.mjs"
+
+
+SDK_BUNDLE = "iamport_py.json"
+
+
+def sdk_files(base=None):
+    """``{path under runtime/iamport-py@<version>/: bytes}``: the SDK's modules
+    (``iamport_py/<module>.py``), the same as one JSON object ``{module: source}``
+    (``iamport_py.json``, what imp.js loads: one request) and the SDK's JS half
+    (``iamport-bridge.mjs``, from ``base``)."""
+    import iamport_py
+
+    sdk_dir = os.path.dirname(os.path.abspath(iamport_py.__file__))
+    files, sources = {}, {}
+    for name in sdk_modules():
+        with open(os.path.join(sdk_dir, name), "rb") as handle:
+            files["iamport_py/" + name] = handle.read()
+        sources[name] = files["iamport_py/" + name].decode("utf-8")
+    files[SDK_BUNDLE] = json.dumps(sources, ensure_ascii=False).encode("utf-8")
+    with open(os.path.join(base or web_dir(), BRIDGE), "rb") as handle:
+        files[BRIDGE] = handle.read()
+    return files
+
+
+def sdk_version(files):
+    """``<iamport_py.__version__>-<hash of the files>``: a new URL whenever a byte changes,
+    also in a checkout where the version number does not."""
+    import iamport_py
+
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return "{}-{}".format(iamport_py.__version__, digest.hexdigest()[:10])
+
+
+def versions(base=None, files=None):
+    """``{folder name under runtime/: versioned folder name}``, e.g. ``micropython`` ->
+    ``micropython@1.27.0`` and ``iamport-py`` -> ``iamport-py@0.1.0-1a2b3c4d5e``."""
+    pinned = pinned_versions(base)
+    named = {name: "{}@{}".format(name, pinned[spec["package"]])
+             for name, spec in RUNTIMES.items()}
+    named[SDK_PACKAGE] = "{}@{}".format(SDK_PACKAGE, sdk_version(files or sdk_files(base)))
+    return named
+
+
+# PyScript's chunks that every page loads once core.js has (seen in bench/network.py's
+# request trace, PyScript 0.7.31): imp.js preloads them with core.js instead of after it.
+STARTUP_CHUNKS = ("core", "deprecations-manager", "donkey", "error", "py-editor", "py-game",
+                  "py-terminal")
+CHUNKS_MARK = "/* pyscript chunks */"
+
+
+def pyscript_chunks(base=None):
+    """The hashed file names of :data:`STARTUP_CHUNKS` in the copied PyScript (none when the
+    runtimes are not there)."""
+    folder = os.path.join(runtime_dir(base), "pyscript")
+    pattern = re.compile(r"({})-[\w-]+\.js$".format("|".join(map(re.escape, STARTUP_CHUNKS))))
+    try:
+        return sorted(name for name in os.listdir(folder) if pattern.match(name))
+    except OSError:
+        return []
+
+
+def versioned(text, named, chunks=()):
+    """``text`` (imp.js, a config, a page) with its runtime and SDK URLs made versioned:
+    ``runtime/<name>/`` -> ``runtime/<name>@<version>/``; ``sdk/iamport_py/``,
+    ``sdk/iamport_py.json`` and ``web/iamport-bridge.mjs`` -> under
+    ``runtime/iamport-py@<version>/``; imp.js's list of PyScript chunks filled in."""
+    sdk = "runtime/{}/".format(named[SDK_PACKAGE])
+    rewrites = {"runtime/{}/".format(name): "runtime/{}/".format(folder)
+                for name, folder in named.items() if name != SDK_PACKAGE}
+    rewrites["sdk/iamport_py/"] = sdk + "iamport_py/"
+    rewrites["sdk/" + SDK_BUNDLE] = sdk + SDK_BUNDLE
+    rewrites["web/" + BRIDGE] = sdk + BRIDGE
+    rewrites[CHUNKS_MARK] = ", ".join(json.dumps(name) for name in chunks)
+    pattern = re.compile("|".join(re.escape(key) for key in sorted(rewrites, key=len,
+                                                                     reverse=True)))
+    return pattern.sub(lambda match: rewrites[match.group(0)], text)
+
+
+# Modules of the package a page never imports: the fake bridge is for merchants' unit
+# tests (CPython or MicroPython in Node), and would be 9 KB more before every window.
+NOT_FOR_PAGES = ("testing.py",)
 
 
 def sdk_modules():
@@ -98,7 +243,8 @@ def sdk_modules():
     import iamport_py
 
     sdk_dir = os.path.dirname(os.path.abspath(iamport_py.__file__))
-    return sorted(name for name in os.listdir(sdk_dir) if name.endswith(".py"))
+    return sorted(name for name in os.listdir(sdk_dir)
+                  if name.endswith(".py") and name not in NOT_FOR_PAGES)
 
 
 def sdk_archive():
@@ -125,6 +271,7 @@ PYTHON_PAGE = """<!doctype html>
   <title>Checkout ({interpreter})</title>
   <link rel="stylesheet" href="runtime/pyscript/core.css">
   <script type="module" src="runtime/pyscript/core.js"></script>
+{preload}
 </head>
 <body>
   <button id="pay" disabled>Pay 1,000 KRW</button>
@@ -191,6 +338,14 @@ HEADERS = """# Headers for the exported files (Netlify / Cloudflare Pages `_head
   Content-Type: text/javascript
 /*.toml
   Content-Type: text/plain; charset=utf-8
+# runtime/ holds only versioned folders (<name>@<version>/): a new version is a new URL.
+/runtime/*
+  Cache-Control: public, max-age=31536000, immutable
+# The entry points (imp.js, the configs, the pages) name those versions: always revalidated.
+/web/*
+  Cache-Control: no-cache
+/*.html
+  Cache-Control: no-cache
 # Only when pages on ANOTHER origin load these files (ES modules and fetches need CORS).
 # Leave it out when the pages are served from the same origin as this folder.
 /*
@@ -203,13 +358,13 @@ Deploy this folder as it is, under any path: every URL inside it is relative.
 
 - `web/imp.js`: the one tag for JavaScript pages,
   `<script src="…/web/imp.js" data-user-code="imp…" data-service="https://service.iamport.kr">`;
-- `web/iamport-bridge.mjs`: the SDK's JS half (overlay, popup, postMessage, fetch);
 - `web/mpy.toml`, `web/pyscript.toml`: PyScript configs for Python pages (MicroPython,
   Pyodide). PyScript resolves their `files` and `js_modules` against the config file but
   `interpreter` against the page: as written it suits pages in this folder's root (as the
   samples are); a page elsewhere needs its own copy with `interpreter` relative to it;
-- `sdk/iamport_py.zip`: the Python SDK, unpacked by PyScript into the page's working folder;
-- `runtime/{runtimes}`: PyScript and the interpreters, pinned ({versions});
+- `runtime/{sdk}/`: the Python SDK (`iamport_py/*.py`) and its JS half
+  (`iamport-bridge.mjs`: overlay, popup, postMessage, fetch);
+- `runtime/{runtimes}/`: PyScript and the interpreters, pinned ({versions});
 - `index*.html`, `js-example.html`: sample checkout pages (user code `{user_code}`,
   service `{service}`).
 
@@ -217,20 +372,55 @@ The service is Iamport's (`https://service.iamport.kr`) in production; a sandbox
 test. JavaScript pages name it with `data-service` (default: the origin that served `imp.js`),
 Python pages with `IMP.init(user_code, service=...)`.
 
-Headers your server must send (`_headers` has them in Netlify / Cloudflare Pages form):
+Every folder under `runtime/` is named with its version: a new version is a new folder, so
+they can be cached for a year. `web/` (imp.js, the configs) names them: keep it short-lived.
+A Python page of yours loads `runtime/{pyscript}/core.js` (and `core.css`): update that path
+when you deploy a new export.
+
+Headers your server should send (`_headers` has them in Netlify / Cloudflare Pages form):
 
 - `*.wasm` as `application/wasm` (otherwise the interpreters load slowly or not at all);
 - `*.mjs` as `text/javascript` (ES modules refuse other types);
+- `Cache-Control: public, max-age=31536000, immutable` on `runtime/`, `no-cache` on `web/`
+  and the pages;
+- the `.br` / `.gz` file beside each text and wasm file instead of the file itself, with
+  `Content-Encoding: br` / `gzip` and `Vary: Accept-Encoding`, when the browser accepts it
+  (they are written here: your server only has to pick them);
 - `Access-Control-Allow-Origin: *` on these files only when the pages that use them are on
   another origin (a CDN or an assets host); not needed on the same origin.
 
-nginx:
+nginx (`brotli_static` is the ngx_brotli module; `gzip_static` is built in):
 
 ```nginx
-types {{ application/wasm wasm; text/javascript mjs; }}
-location /assets/ {{ add_header Access-Control-Allow-Origin *; }}   # only for other origins
+types {{ application/wasm wasm; text/javascript js mjs; text/html html; text/css css;
+         application/json json; text/plain toml py; }}
+location /iamport/ {{
+    gzip_static on;                  # sends file.gz when the browser accepts gzip
+    brotli_static on;                # sends file.br when it accepts br (ngx_brotli)
+    add_header Cache-Control "no-cache";
+    # add_header Access-Control-Allow-Origin *;   # only for pages on other origins
+}}
+location /iamport/runtime/ {{
+    gzip_static on;
+    brotli_static on;
+    add_header Cache-Control "public, max-age=31536000, immutable";
+}}
 ```
 """
+
+
+def _preloads(interpreter, named):
+    """The head links that start a Python page's runtime downloads at once."""
+    folder = "runtime/" + named[interpreter]
+    modules, fetches = {"micropython": (["micropython.mjs"], ["micropython.wasm"]),
+                        "pyodide": (["pyodide.mjs", "pyodide.asm.mjs"],
+                                    ["pyodide.asm.wasm", "python_stdlib.zip",
+                                     "pyodide-lock.json"])}[interpreter]
+    links = ['  <link rel="modulepreload" href="{}/{}">'.format(folder, name)
+             for name in modules]
+    links += ['  <link rel="preload" as="fetch" crossorigin href="{}/{}">'.format(folder, name)
+              for name in fetches]
+    return "\n".join(links)
 
 
 def export_assets(target, service="https://service.iamport.kr", user_code="imp00000000",
@@ -238,13 +428,19 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
     """Write what a merchant deploys into ``target``; returns the list of relative paths.
 
     Runtimes come from the package (``web/runtime``) or, in a checkout where they were not
-    copied yet, from ``node_modules``."""
+    copied yet, from ``node_modules``. They and the SDK go into versioned folders
+    (``runtime/<name>@<version>/``) that imp.js, the configs and the pages name; every text and
+    wasm file gets its ``.gz`` and ``.br`` beside it."""
     base = web_dir()
     source = runtime_dir(base)
     names = ["pyscript", *interpreters]
+    files = sdk_files(base)
+    named = versions(base, files)
+    runtime_target = os.path.join(target, "runtime")
     os.makedirs(os.path.join(target, "web"), exist_ok=True)
-    os.makedirs(os.path.join(target, "sdk"), exist_ok=True)
     for name in SELF_HOSTED:
+        if name == BRIDGE:
+            continue  # in the SDK's versioned folder
         with open(os.path.join(base, name), encoding="utf-8") as handle:
             text = handle.read()
         if name.endswith(".toml"):
@@ -252,35 +448,36 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
             # root, where the sample pages are (the other paths are relative to the config).
             text = text.replace('interpreter = "/runtime/', 'interpreter = "runtime/')
         with open(os.path.join(target, "web", name), "w", encoding="utf-8") as handle:
-            handle.write(text)
-    with open(os.path.join(target, "sdk", "iamport_py.zip"), "wb") as handle:
-        handle.write(sdk_archive())
-    # The same modules as plain files, which imp.js loads without PyScript's zip plugin.
-    import iamport_py
-
-    sdk_dir = os.path.dirname(os.path.abspath(iamport_py.__file__))
-    modules_target = os.path.join(target, "sdk", "iamport_py")
-    os.makedirs(modules_target, exist_ok=True)
-    for name in sdk_modules():
-        shutil.copyfile(os.path.join(sdk_dir, name), os.path.join(modules_target, name))
-    runtime_target = os.path.join(target, "runtime")
+            handle.write(versioned(text, named, pyscript_chunks(base)))
+    for relative, data in files.items():
+        path = os.path.join(runtime_target, named[SDK_PACKAGE], *relative.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
     if all(os.path.isdir(os.path.join(source, name)) for name in names):
         for name in names:
-            shutil.rmtree(os.path.join(runtime_target, name), ignore_errors=True)
-            shutil.copytree(os.path.join(source, name), os.path.join(runtime_target, name))
+            folder = os.path.join(runtime_target, named[name])
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(os.path.join(source, name), folder)
     else:
         node_modules = node_modules or os.path.join(base, "node_modules")
         if not os.path.isdir(node_modules):
             raise RuntimeError("no runtime files in {} (run `make setup` in a checkout)"
                                .format(source))
         copy_runtimes(node_modules, runtime_target, names)
+        for name in names:
+            folder = os.path.join(runtime_target, named[name])
+            shutil.rmtree(folder, ignore_errors=True)
+            os.rename(os.path.join(runtime_target, name), folder)
     pages = {"js-example.html": JS_PAGE}
     for interpreter in interpreters:
         script_type, config = INTERPRETERS[interpreter]
         name = "index.html" if interpreter == interpreters[0] else "index-{}.html".format(
             interpreter)
-        pages[name] = PYTHON_PAGE.format(interpreter=interpreter, script_type=script_type,
-                                         config=config, user_code=user_code, service=service)
+        pages[name] = PYTHON_PAGE.format(
+            interpreter=interpreter, script_type=script_type, config=config,
+            user_code=user_code, service=service,
+            preload=_preloads(interpreter, named))
     if "micropython" not in interpreters:
         pages["js-example.html"] = JS_PAGE.replace('data-service=', 'data-interpreter="pyodide"'
                                                    ' data-service=')
@@ -288,25 +485,35 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
                                                                service=service)
     import iamport_py
 
-    versions = pinned_versions(base)
+    pinned = pinned_versions(base)
     pages["_headers"] = HEADERS
     pages["README.md"] = README.format(
         version="iamport-py " + iamport_py.__version__, user_code=user_code, service=service,
-        runtimes=", ".join(names),
+        sdk=named[SDK_PACKAGE], pyscript=named["pyscript"],
+        runtimes="/`, `runtime/".join(named[name] for name in names),
         versions=", ".join("{} {}".format(package, version)
-                           for package, version in sorted(versions.items())))
+                           for package, version in sorted(pinned.items())))
     for name, text in pages.items():
         with open(os.path.join(target, name), "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.write(versioned(text, named) if name.endswith(".html") else text)
     written = []
     for folder, _, entries in os.walk(target):
-        written += [os.path.relpath(os.path.join(folder, entry), target) for entry in entries]
+        for entry in entries:
+            path = os.path.join(folder, entry)
+            if entry.endswith((".gz", ".br")):
+                continue
+            if not os.path.exists(path + ".gz"):  # the runtimes come with theirs
+                write_compressed(path)
+            written.append(os.path.relpath(path, target))
+    written += [name + suffix for name in list(written) for _, suffix in ENCODINGS
+                if os.path.exists(os.path.join(target, name + suffix))]
     return sorted(written)
 
 
 def main(argv=None):
     """``python -m iamport_sandbox.assets``: copy the runtimes from ``web/node_modules``
-    into ``web/runtime`` (what ``make setup`` runs in a checkout)."""
+    into ``web/runtime``, with their ``.gz`` and ``.br`` (what ``make setup`` runs in a
+    checkout)."""
     base = web_dir()
     node_modules = os.path.join(base, "node_modules")
     check_node_modules(node_modules, base)

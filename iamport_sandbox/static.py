@@ -1,18 +1,35 @@
-"""Static files: the demo shop (the package's web/), the self-hosted runtimes, and the SDK
-archive. Where they are found is :mod:`iamport_sandbox.assets`' business.
+"""Static files: the demo shop (the package's web/), the self-hosted runtimes, and the SDK.
+Where they are found, and how they are compressed and versioned, is
+:mod:`iamport_sandbox.assets`' business.
 
 Everything a page needs comes from this one process; nothing from a CDN.
+
+- ``/runtime/<name>@<version>/…`` (the pinned runtimes) and ``/runtime/iamport-py@<version>/…``
+  (the SDK's modules and its JS half): a new version is a new URL, so they are cached for a
+  year (``immutable``: a returning shopper neither downloads nor revalidates them);
+- ``/web/…`` (imp.js, the configs, the pages), ``/``: the entry points, which name those
+  versions: ``no-cache`` (revalidated with their ETag);
+- ``/runtime/<name>/…``, ``/sdk/iamport_py/…``, ``/sdk/iamport_py.json``,
+  ``/sdk/iamport_py.zip``: the unversioned URLs of
+  earlier configs and merchants' pages, kept working, ``no-cache``.
+
+Text and wasm go out brotli- or gzip-compressed when the request's ``Accept-Encoding`` allows
+(``Vary: Accept-Encoding``; an ETag per encoding): the runtimes' ``.br``/``.gz`` were written
+beside them at build or install time; the small entry points and SDK files are compressed once
+per process, on first use.
 """
 
+import functools
+import hashlib
 import mimetypes
 import os
 
+from starlette.datastructures import Headers
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
 
-import iamport_py
-from iamport_sandbox.assets import RUNTIMES, sdk_archive
+from iamport_sandbox import assets
 from iamport_sandbox.wire import ApiError
 
 # Browsers compile WebAssembly streaming only when it is served as application/wasm.
@@ -20,10 +37,9 @@ mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 mimetypes.add_type("text/plain", ".toml")
 
-SDK_DIR = os.path.dirname(os.path.abspath(iamport_py.__file__))
-
-
 PUBLIC_PREFIXES = ("/runtime/", "/sdk/", "/web/")
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
 
 
 class PublicAssetsCors:
@@ -49,33 +65,158 @@ class PublicAssetsCors:
         await self.app(scope, receive, send_with_cors)
 
 
+def accepted(header):
+    """``{content-coding: q}`` of an ``Accept-Encoding`` header (RFC 9110 12.5.3)."""
+    codings = {}
+    for part in (header or "").split(","):
+        coding, *params = part.split(";")
+        quality = 1.0
+        for param in params:
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding.strip():
+            codings[coding.strip().lower()] = quality
+    return codings
+
+
+def negotiate(header, available):
+    """The content coding to send among ``available`` (``"br"``, ``"gzip"``), or None for
+    the file as it is: the one the client weighs highest, brotli on a tie; ``q=0`` refuses."""
+    codings = accepted(header)
+    best, best_quality = None, 0.0
+    for coding, _ in assets.ENCODINGS:  # the server's preference: br, then gzip
+        quality = codings.get(coding, codings.get("*", 0.0))
+        if coding in available and quality > best_quality:
+            best, best_quality = coding, quality
+    return best
+
+
+class CompressedFiles(StaticFiles):
+    """StaticFiles that sends the ``.br`` or ``.gz`` written beside a file when the client
+    accepts it, with a ``Cache-Control`` of its own."""
+
+    def __init__(self, *, directory, cache_control, check_dir=False):
+        super().__init__(directory=directory, check_dir=check_dir)
+        self.cache_control = cache_control
+
+    def file_response(self, full_path, stat_result, scope, status_code=200):
+        headers = {"Cache-Control": self.cache_control}
+        path, coding = full_path, None
+        if assets.compressible(full_path):
+            headers["Vary"] = "Accept-Encoding"
+            available = {name for name, suffix in assets.ENCODINGS
+                         if os.path.isfile(full_path + suffix)}
+            coding = negotiate(Headers(scope=scope).get("accept-encoding"), available)
+        if coding is not None:
+            path = full_path + dict(assets.ENCODINGS)[coding]
+            stat_result = os.stat(path)
+            headers["Content-Encoding"] = coding
+        # The ETag (mtime and size of the file sent) differs per encoding.
+        response = FileResponse(path, status_code=status_code, stat_result=stat_result,
+                                headers=headers, media_type=_media_type(full_path))
+        if self.is_not_modified(response.headers, Headers(scope=scope)):
+            return NotModifiedResponse(response.headers)
+        return response
+
+
+def _media_type(name):
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return kind + "; charset=utf-8" if kind.startswith("text/") else kind
+
+
+@functools.lru_cache(maxsize=256)
+def _variants(data):
+    return assets.compress(data)
+
+
+def memory_response(request, data, name, cache_control):
+    """``data`` (a file's bytes, served as ``name``), compressed as the request accepts,
+    answering ``If-None-Match`` with 304."""
+    headers = {"Cache-Control": cache_control}
+    coding = None
+    if assets.compressible(name):
+        headers["Vary"] = "Accept-Encoding"
+        variants = _variants(data)
+        coding = negotiate(request.headers.get("accept-encoding"), variants)
+        if coding is not None:
+            data = variants[coding]
+            headers["Content-Encoding"] = coding
+    headers["ETag"] = '"{}{}"'.format(hashlib.sha256(data).hexdigest()[:20],
+                                      "-" + coding if coding else "")
+    if headers["ETag"] in [tag.strip().removeprefix("W/") for tag in
+                           request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=_media_type(name), headers=headers)
+
+
 def routes(config):
-    archive = sdk_archive()
     web_dir = config.web_dir
+    archive = assets.sdk_archive()
+    sdk = assets.sdk_files(web_dir)  # what the page gets is what the version was hashed from
+    named = assets.versions(web_dir, sdk)
+    chunks = assets.pyscript_chunks(web_dir)
+    entries = {}  # web/ file name -> ((mtime, size), bytes as served)
+
+    def entry_point(name):
+        # web/'s files with their runtime and SDK URLs versioned; read again when changed.
+        path = os.path.join(web_dir, name)
+        if "/" in name or name.startswith(".") or not os.path.isfile(path):
+            raise ApiError(404, "no such file")
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_size)
+        if name not in entries or entries[name][0] != key:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            if assets.compressible(name):
+                data = assets.versioned(data.decode("utf-8"), named, chunks).encode("utf-8")
+            entries[name] = (key, data)
+        return entries[name][1]
 
     async def index(request):
-        return FileResponse(os.path.join(web_dir, "index.html"))
+        return memory_response(request, entry_point("index.html"), "index.html", REVALIDATE)
 
     async def web_file(request):
         # Only the files directly in web/: never node_modules or anything above it.
         name = request.path_params["name"]
-        path = os.path.join(web_dir, name)
-        if "/" in name or name.startswith(".") or not os.path.isfile(path):
-            raise ApiError(404, "no such file")
-        return FileResponse(path, headers={"Cache-Control": "no-cache"})
+        return memory_response(request, entry_point(name), name, REVALIDATE)
 
     async def sdk_zip(request):
         return Response(archive, media_type="application/zip",
-                        headers={"Cache-Control": "no-cache"})
+                        headers={"Cache-Control": REVALIDATE})
+
+    async def sdk_module(request):
+        name = "iamport_py/" + request.path_params["name"]
+        if name not in sdk:
+            raise ApiError(404, "no such file")
+        return memory_response(request, sdk[name], name, REVALIDATE)
+
+    async def sdk_bundle(request):
+        return memory_response(request, sdk[assets.SDK_BUNDLE], assets.SDK_BUNDLE, REVALIDATE)
+
+    async def sdk_versioned(request):
+        name = request.path_params["path"]
+        if name not in sdk:
+            raise ApiError(404, "no such file")
+        return memory_response(request, sdk[name], name, IMMUTABLE)
 
     mounts = [Route("/", index, methods=["GET"]),
               Route("/web/{name}", web_file, methods=["GET"]),
               Route("/sdk/iamport_py.zip", sdk_zip, methods=["GET"]),
-              Mount("/sdk/iamport_py", StaticFiles(directory=SDK_DIR)),
+              Route("/sdk/iamport_py/{name}", sdk_module, methods=["GET"]),
+              Route("/sdk/" + assets.SDK_BUNDLE, sdk_bundle, methods=["GET"]),
+              Route("/runtime/{}/{{path:path}}".format(named[assets.SDK_PACKAGE]),
+                    sdk_versioned, methods=["GET"]),
               Mount("/sandbox/static", StaticFiles(directory=os.path.join(
                   os.path.dirname(os.path.abspath(__file__)), "static")))]
-    for name in RUNTIMES:
+    for name in assets.RUNTIMES:
         folder = os.path.join(config.runtime_dir, name)
         # check_dir=False: a sandbox without the npm runtimes still serves its API.
-        mounts.append(Mount("/runtime/" + name, StaticFiles(directory=folder, check_dir=False)))
+        mounts.append(Mount("/runtime/" + named[name], CompressedFiles(
+            directory=folder, cache_control=IMMUTABLE)))
+        mounts.append(Mount("/runtime/" + name, CompressedFiles(
+            directory=folder, cache_control=REVALIDATE)))
     return mounts

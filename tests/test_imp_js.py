@@ -1,32 +1,103 @@
-"""imp.js loads the SDK's modules as plain files from a list of its own: the list must be the
-package's modules, or a page would miss one (or ask for one that is not there)."""
+"""imp.js and the configs load the SDK's modules without PyScript's zip plugin: imp.js as one
+JSON bundle, the configs as plain files from a list of their own, which must be the package's
+modules. And the self-hosting export: versioned folders, every text and wasm file compressed."""
 
+import gzip
 import json
 import os
 import re
 
+import brotli
+import pytest
+
+from iamport_sandbox import assets
 from iamport_sandbox.assets import SELF_HOSTED, sdk_modules, web_dir
 
 
-def _imp_js():
-    with open(os.path.join(web_dir(), "imp.js"), encoding="utf-8") as handle:
+def _web(name):
+    with open(os.path.join(web_dir(), name), encoding="utf-8") as handle:
         return handle.read()
 
 
-def test_imp_js_lists_every_sdk_module():
-    listed = re.search(r"const SDK_MODULES = (\[.*?\]);", _imp_js(), re.S).group(1)
-    assert json.loads(listed.replace("\n", " ").rstrip(", ]") + "]") == sdk_modules()
+def test_imp_js_loads_the_sdk_as_one_bundle():
+    text = _web("imp.js")
+    assert 'asset("sdk/iamport_py.json")' in text
+    assert "iamport_py.zip" not in text
+
+
+@pytest.mark.parametrize("name", ["mpy.toml", "pyscript.toml"])
+def test_configs_list_every_sdk_module(name):
+    text = _web(name)
+    assert ".zip" not in text
+    listed = re.findall(r'^"\{SDK\}([\w.]+)" = "\./iamport_py/([\w.]+)"$', text, re.M)
+    assert [source for source, _ in listed] == sdk_modules()
+    assert all(source == target for source, target in listed)
 
 
 def test_imp_js_starts_the_settings_request_as_the_tag_runs():
-    text = _imp_js()
+    text = _web("imp.js")
     assert "prefetchSettings(tag.dataset.userCode)" in text
     assert "imp.js" in SELF_HOSTED
 
 
-def test_export_writes_the_sdk_modules_as_plain_files(tmp_path):
-    from iamport_sandbox.assets import export_assets
+def test_versioned_rewrites_only_runtime_and_sdk_urls():
+    named = {"pyscript": "pyscript@1", "micropython": "micropython@2", "pyodide": "pyodide@3",
+             "iamport-py": "iamport-py@4-abc"}
+    text = ('"../runtime/pyscript/core.js" "/runtime/micropython/x.wasm" "sdk/iamport_py/imp.py" '
+            '"sdk/iamport_py.json" "sdk/iamport_py.zip" "web/iamport-bridge.mjs" "web/imp.js" '
+            '[/* pyscript chunks */]')
+    assert assets.versioned(text, named, ["core-X.js"]) == (
+        '"../runtime/pyscript@1/core.js" "/runtime/micropython@2/x.wasm" '
+        '"runtime/iamport-py@4-abc/iamport_py/imp.py" "runtime/iamport-py@4-abc/iamport_py.json" '
+        '"sdk/iamport_py.zip" "runtime/iamport-py@4-abc/iamport-bridge.mjs" "web/imp.js" '
+        '["core-X.js"]')
 
-    written = export_assets(str(tmp_path), interpreters=("micropython",))
+
+def test_the_sdk_version_changes_with_any_byte():
+    files = assets.sdk_files()
+    changed = dict(files, **{"iamport_py/imp.py": files["iamport_py/imp.py"] + b"\n"})
+    assert assets.sdk_version(files) != assets.sdk_version(changed)
+    assert json.loads(files["iamport_py.json"])["imp.py"] == files["iamport_py/imp.py"].decode()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    if not os.path.isdir(assets.runtime_dir()):
+        pytest.skip("no runtimes (make setup)")
+    folder = tmp_path_factory.mktemp("export")
+    return folder, assets.export_assets(str(folder), interpreters=("micropython",))
+
+
+def test_export_writes_versioned_folders_that_imp_js_names(exported):
+    folder, written = exported
+    named = assets.versions()
+    sdk = "runtime/{}/".format(named["iamport-py"])
     for name in sdk_modules():
-        assert os.path.join("sdk", "iamport_py", name) in written
+        assert sdk + "iamport_py/" + name in written
+    assert sdk + "iamport_py.json" in written and sdk + "iamport-bridge.mjs" in written
+    assert "runtime/{}/micropython.wasm".format(named["micropython"]) in written
+    assert not [name for name in written if re.match(r"runtime/[^/@]+/", name)]
+    imp_js = (folder / "web" / "imp.js").read_text(encoding="utf-8")
+    chunks = json.loads(re.search(r"const PYSCRIPT_CHUNKS = (\[.*?\]);", imp_js).group(1))
+    assert chunks
+    named_paths = re.findall(r'"((?:runtime|web)/[^"]*[^/"])"', imp_js)
+    named_paths += ["runtime/{}/{}".format(named["pyscript"], name) for name in chunks]
+    for path in named_paths:
+        if "pyodide" not in path:
+            assert path in written, path
+    headers = (folder / "_headers").read_text(encoding="utf-8")
+    assert "immutable" in headers and "no-cache" in headers
+
+
+def test_export_writes_gzip_and_brotli_beside_every_text_and_wasm_file(exported):
+    folder, written = exported
+    plain = [name for name in written if not name.endswith((".gz", ".br"))]
+    for name in plain:
+        if not assets.compressible(name):
+            continue
+        data = (folder / name).read_bytes()
+        if len(data) < 200:
+            continue  # too small to gain 5 %
+        assert gzip.decompress((folder / (name + ".gz")).read_bytes()) == data, name
+        assert brotli.decompress((folder / (name + ".br")).read_bytes()) == data, name
+        assert name + ".gz" in written and name + ".br" in written

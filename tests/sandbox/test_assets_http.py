@@ -1,0 +1,142 @@
+"""The browser assets over HTTP (issue 13): compressed as the request accepts, versioned URLs
+cached for a year, entry points revalidated, and what imp.js names is what the sandbox serves."""
+
+import gzip
+import json
+import os
+import re
+
+import brotli
+import pytest
+
+from iamport_sandbox import assets
+from iamport_sandbox.static import negotiate
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+NAMED = assets.versions()
+WASM = "/runtime/{}/micropython.wasm".format(NAMED["micropython"])
+SDK = "/runtime/{}/".format(NAMED["iamport-py"])
+needs_runtimes = pytest.mark.skipif(
+    not os.path.isfile(os.path.join(assets.runtime_dir(), "micropython", "micropython.wasm")),
+    reason="no runtimes (make setup)")
+
+
+def raw(http, path, encoding=None, **headers):
+    """(response, body bytes as sent) for ``Accept-Encoding: encoding``."""
+    headers["Accept-Encoding"] = encoding if encoding is not None else "identity"
+    with http.stream("GET", path, headers=headers) as response:
+        return response, b"".join(response.iter_raw())
+
+
+def decoded(response, body):
+    coding = response.headers.get("content-encoding")
+    return {None: lambda data: data, "gzip": gzip.decompress,
+            "br": brotli.decompress}[coding](body)
+
+
+@pytest.mark.parametrize(("header", "available", "chosen"), [
+    ("gzip, deflate, br, zstd", {"br", "gzip"}, "br"),
+    ("gzip", {"br", "gzip"}, "gzip"),
+    ("br;q=0, gzip", {"br", "gzip"}, "gzip"),
+    ("br;q=0.5, gzip;q=0.8", {"br", "gzip"}, "gzip"),
+    ("br, gzip;q=0", {"gzip"}, None),
+    ("identity", {"br", "gzip"}, None),
+    ("", {"br", "gzip"}, None),
+    ("*", {"br", "gzip"}, "br"),
+    ("*, br;q=0", {"br", "gzip"}, "gzip"),
+    ("BR;Q=1", {"br"}, "br"),
+    ("br;q=nonsense, gzip", {"br", "gzip"}, "gzip"),
+])
+def test_negotiation(header, available, chosen):
+    assert negotiate(header, available) == chosen
+
+
+@needs_runtimes
+@pytest.mark.parametrize("path", [WASM, "/web/imp.js", SDK + "iamport_py.json",
+                                  SDK + "iamport_py/imp.py", "/runtime/pyscript/core.js"])
+def test_every_encoding_gives_the_same_file(http, path):
+    plain, body = raw(http, path)
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    assert int(plain.headers["content-length"]) == len(body)
+    etags = {plain.headers["etag"]}
+    for coding in ("br", "gzip"):
+        response, packed = raw(http, path, coding)
+        assert response.headers["content-encoding"] == coding
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert response.headers["content-type"] == plain.headers["content-type"]
+        assert int(response.headers["content-length"]) == len(packed) < len(body)
+        assert decoded(response, packed) == body
+        etags.add(response.headers["etag"])
+    assert len(etags) == 3  # a cache must never take one encoding's ETag for another's
+
+
+@needs_runtimes
+def test_refused_encodings_are_not_sent(http):
+    response, body = raw(http, WASM, "br;q=0, gzip;q=0")
+    assert "content-encoding" not in response.headers and body[:4] == b"\0asm"
+    response, _ = raw(http, WASM, "gzip, br;q=0")
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-type"] == "application/wasm"
+
+
+@needs_runtimes
+def test_versioned_files_are_immutable_and_entry_points_revalidated(http):
+    for path in (WASM, SDK + "iamport_py.json", SDK + "iamport-bridge.mjs",
+                 SDK + "iamport_py/__init__.py",
+                 "/runtime/{}/core.js".format(NAMED["pyscript"])):
+        response, _ = raw(http, path, "br")
+        assert response.status_code == 200, path
+        assert response.headers["cache-control"] == IMMUTABLE, path
+        assert response.headers["access-control-allow-origin"] == "*", path
+    for path in ("/web/imp.js", "/web/mpy.toml", "/", "/runtime/micropython/micropython.wasm",
+                 "/sdk/iamport_py/imp.py", "/sdk/iamport_py.json", "/sdk/iamport_py.zip"):
+        response, _ = raw(http, path, "br")
+        assert response.status_code == 200, path
+        assert response.headers["cache-control"] == "no-cache", path
+    assert http.get("/users/pg/imp10000001").headers["cache-control"] == "no-store"
+
+
+@needs_runtimes
+@pytest.mark.parametrize("path", ["/web/imp.js", WASM, SDK + "iamport_py.json"])
+def test_a_revalidation_is_answered_304_per_encoding(http, path):
+    for coding in ("br", "gzip", None):
+        response, _ = raw(http, path, coding)
+        again, body = raw(http, path, coding, **{"If-None-Match": response.headers["etag"]})
+        assert again.status_code == 304 and body == b"", (path, coding)
+
+
+def test_other_versions_are_not_served(http):
+    assert http.get("/runtime/micropython@0.0.1/micropython.wasm").status_code == 404
+    assert http.get("/runtime/iamport-py@0.0.0-0000000000/iamport_py.json").status_code == 404
+
+
+@needs_runtimes
+def test_imp_js_names_versioned_urls_the_sandbox_serves(http):
+    text = http.get("/web/imp.js").text
+    names = set(re.findall(r'"((?:runtime|sdk|web)/[^"]*)"', text))
+    assert "/* pyscript chunks */" not in text
+    chunks = json.loads(re.search(r"const PYSCRIPT_CHUNKS = (\[.*?\]);", text).group(1))
+    assert any(name.startswith("core-") for name in chunks)
+    names |= {"runtime/{}/{}".format(NAMED["pyscript"], name) for name in chunks}
+    loaded = [name for name in names if not name.endswith("/")]
+    assert not [name for name in loaded if name.startswith(("runtime/pyscript/", "sdk/"))]
+    for name in loaded:
+        if "pyodide" in name:
+            continue  # covered by the e2e tests (make test)
+        response = http.get("/" + name)
+        assert response.status_code == 200, name
+        if name.startswith("runtime/"):
+            assert response.headers["cache-control"] == IMMUTABLE, name
+
+
+def test_the_sdk_bundle_is_the_package(http):
+    bundle = http.get(SDK + "iamport_py.json").json()
+    assert sorted(bundle) == assets.sdk_modules()
+    assert bundle == http.get("/sdk/iamport_py.json").json()
+    assert bundle["imp.py"] == http.get(SDK + "iamport_py/imp.py").text
+
+
+def test_web_files_stay_inside_web(http):
+    for path in ("/web/..%2Fassets.py", "/web/.hidden", "/web/node_modules", "/sdk/iamport_py/x.py",
+                 "/runtime/{}/../assets.py".format(NAMED["iamport-py"])):
+        assert http.get(path).status_code == 404, path
