@@ -29,13 +29,13 @@ sys.path.insert(0, ROOT)
 
 from e2e.checkout import WINDOW_READY  # noqa: E402
 from e2e.conftest import launch_chromium  # noqa: E402
-from iamport_sandbox.assets import sdk_archive  # noqa: E402
+from iamport_sandbox.assets import INTERPRETER_TABLE, sdk_archive  # noqa: E402
 from iamport_sandbox.config import Config  # noqa: E402
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
 
-RUNTIMES = {"pyodide": ("py", "/runtime/pyodide/pyodide.mjs"),
-            "micropython": ("mpy", "/runtime/micropython/micropython.mjs")}
+RUNTIMES = {name: (entry["script_type"], "/" + entry["runtime"])
+            for name, entry in sorted(INTERPRETER_TABLE.items(), reverse=True)}
 # Records the moment (ms since navigation) an attribute appears on <body>.
 MARK = """
 new MutationObserver((changes, observer) => {

@@ -12,13 +12,14 @@ from starlette.applications import Starlette
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
+from iamport_sandbox.assets import INTERPRETER_TABLE
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from tests.live import LiveServer, start_sandbox
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-INTERPRETERS = ["pyodide", "micropython"]
+INTERPRETERS = sorted(INTERPRETER_TABLE, reverse=True)  # pyodide first, as before
 EMPTY_MERCHANT = "imp20000002"
 POPUP_MERCHANT = "imp20000003"
 CERT_MERCHANT = "imp20000004"

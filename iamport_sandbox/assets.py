@@ -51,6 +51,15 @@ RUNTIMES = {
 # The files of web/ a merchant deploys (the demo shop's own pages stay in the sandbox).
 SELF_HOSTED = ("imp.js", "iamport-bridge.mjs", "mpy.toml", "pyscript.toml")
 
+# The one table of the interpreters a page can run the SDK on: per interpreter, PyScript's
+# script type, the sandbox's config, the runtime module and what a page preloads (biggest
+# first); paths relative to the sandbox's root. imp.js and the demo page get it written in
+# where they say ``/* interpreters */ null`` (:func:`versioned`); the export's pages, the
+# tests and the benchmarks read it here.
+with open(os.path.join(HERE, "web", "interpreters.json"), encoding="utf-8") as _table:
+    INTERPRETER_TABLE = json.load(_table)
+INTERPRETERS_MARK = "/* interpreters */ null"
+
 
 def web_dir():
     """The package's ``web`` folder, found with :mod:`importlib.resources`."""
@@ -230,6 +239,8 @@ def versioned(text, named, chunks=()):
     rewrites[CHUNKS_MARK] = ", ".join(json.dumps(name) for name in chunks)
     pattern = re.compile("|".join(re.escape(key) for key in sorted(rewrites, key=len,
                                                                      reverse=True)))
+    # The interpreter table goes in first, so that its runtime paths are versioned too.
+    text = text.replace(INTERPRETERS_MARK, json.dumps(INTERPRETER_TABLE, separators=(",", ":")))
     return pattern.sub(lambda match: rewrites[match.group(0)], text)
 
 
@@ -262,7 +273,8 @@ def sdk_archive():
 
 # -- self-hosting ---------------------------------------------------------------------
 
-INTERPRETERS = {"micropython": ("mpy", "web/mpy.toml"), "pyodide": ("py", "web/pyscript.toml")}
+INTERPRETERS = {name: (entry["script_type"], entry["config"])
+                for name, entry in INTERPRETER_TABLE.items()}
 
 PYTHON_PAGE = """<!doctype html>
 <html lang="en">
@@ -411,15 +423,17 @@ location /iamport/runtime/ {{
 
 def _preloads(interpreter, named):
     """The head links that start a Python page's runtime downloads at once."""
+    entry = INTERPRETER_TABLE[interpreter]
     folder = "runtime/" + named[interpreter]
-    modules, fetches = {"micropython": (["micropython.mjs"], ["micropython.wasm"]),
-                        "pyodide": (["pyodide.mjs", "pyodide.asm.mjs"],
-                                    ["pyodide.asm.wasm", "python_stdlib.zip",
-                                     "pyodide-lock.json"])}[interpreter]
-    links = ['  <link rel="modulepreload" href="{}/{}">'.format(folder, name)
-             for name in modules]
-    links += ['  <link rel="preload" as="fetch" crossorigin href="{}/{}">'.format(folder, name)
-              for name in fetches]
+
+    def here(path):
+        return folder + "/" + os.path.basename(path)
+
+    links = ['  <link rel="modulepreload" href="{}">'.format(here(entry["runtime"]))]
+    for kind, path in entry["preload"]:
+        links.append('  <link rel="modulepreload" href="{}">'.format(here(path))
+                     if kind == "modulepreload" else
+                     '  <link rel="preload" as="fetch" crossorigin href="{}">'.format(here(path)))
     return "\n".join(links)
 
 

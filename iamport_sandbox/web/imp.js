@@ -18,7 +18,11 @@
   const here = new URL(tag.src, location.href);
   const service = tag.dataset.service || here.origin;
   const asset = (path) => new URL("../" + path, here).href;
-  const pyodide = tag.dataset.interpreter === "pyodide";
+  // The interpreters (script type, runtime, preloads): iamport_sandbox/web/interpreters.json,
+  // written in here by the sandbox and export-assets as they serve or write this file.
+  const INTERPRETERS = /* interpreters */ null;
+  const interpreter = INTERPRETERS[Object.hasOwn(INTERPRETERS, tag.dataset.interpreter || "")
+    ? tag.dataset.interpreter : "micropython"];
   const queue = [];
   let dispatch = null;
 
@@ -101,7 +105,7 @@
   // The SDK's modules arrive as ONE file, {module name: source} (../sdk/iamport_py.json):
   // no zip plugin (156 KB of JavaScript) to unpack 22 KB, and one request instead of 14.
   // They reach PyScript's `files` as blob: URLs, which never leave the page.
-  const runtime = pyodide ? "runtime/pyodide/pyodide.mjs" : "runtime/micropython/micropython.mjs";
+  const runtime = interpreter.runtime;
   const sdk = fetch(asset("sdk/iamport_py.json"), { credentials: "omit" })
     .then((response) => {
       if (!response.ok) throw new Error("HTTP " + response.status);
@@ -112,11 +116,7 @@
   const PYSCRIPT_CHUNKS = [/* pyscript chunks */];
   // Everything the boot will ask for, asked for at once instead of one wave after another
   // (core.js -> its chunks -> the runtime -> wasm -> the bridge), the biggest first.
-  const early = pyodide ? [["fetch", "runtime/pyodide/pyodide.asm.wasm"],
-                           ["modulepreload", "runtime/pyodide/pyodide.asm.mjs"],
-                           ["fetch", "runtime/pyodide/python_stdlib.zip"],
-                           ["fetch", "runtime/pyodide/pyodide-lock.json"]]
-    : [["fetch", "runtime/micropython/micropython.wasm"]];
+  const early = [...interpreter.preload];
   early.push(["modulepreload", runtime], ["modulepreload", "runtime/pyscript/core.js"],
              ...PYSCRIPT_CHUNKS.map((name) => ["modulepreload", "runtime/pyscript/" + name]),
              ["modulepreload", "web/iamport-bridge.mjs"]);
@@ -143,7 +143,7 @@
       js_modules: { main: { [asset("web/iamport-bridge.mjs")]: "iamport_bridge" } },
     };
     const boot = document.createElement("script");
-    boot.type = pyodide ? "py" : "mpy";
+    boot.type = interpreter.script_type;
     boot.setAttribute("config", JSON.stringify(config));
     boot.textContent = [
       "from iamport_py import IMP",
