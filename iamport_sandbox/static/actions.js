@@ -6,7 +6,6 @@
 //
 // `page` tells what differs: impUid() and requestId() (null until known: clicks do
 // nothing), vbankDue(), and deliver(rsp), which hands the final answer to the merchant.
-// eslint-disable-next-line no-unused-vars
 function sandboxActions(page) {
   "use strict";
   const ds = document.body.dataset;
