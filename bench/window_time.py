@@ -10,23 +10,33 @@ is in the page and visible:
 - readme-mpy: the README's Python quick start (its page and ``mpy.toml``, as written);
 - readme-proposed-mpy: the same from bench/readme/ (the text proposed for the README).
 
-Plus ``request_pay`` -> window ready (``[data-window-state=ready]``, on a booted imp.js page, the
-window's assets cached), with the HTTP requests the window makes, and the bytes transferred
-(as sent, headers included) before the window shows. Interleaved rounds, a fresh browser context
-per page load, medians with min-max, ratios to the floor of the same interpreter.
+Plus ``request_pay`` -> window ready (``[data-window-state=ready]``) on a booted imp.js page
+(a second payment), with the HTTP requests the page and window make for it, against a sandbox in
+its own process (as a shopper meets it; a server thread in this process would share the GIL
+with Playwright's client): "marker" is when the window set the marker (its clock and the page's
+share the epoch: ``performance.timeOrigin``), "seen" is when Playwright saw it (what the
+earlier figure measured; it adds Playwright's polling and round trips). And the bytes
+transferred (as sent, headers included) before the window shows. Interleaved rounds, a fresh
+browser context per page load, medians with min-max, ratios to the floor of the same interpreter.
 
 ``--before REV`` adds the imp.js pages served by a second sandbox whose web/ files (imp.js,
-the bridge, the configs) are those of git revision REV: before/after in the same run.
+the bridge, the configs) are those of git revision REV, and the ready rows of a sandbox
+process running REV's whole tree: before/after in the same run.
 
-Usage: python bench/window_time.py [--runs 7] [--only micropython] [--before REV]
+``--only-ready`` runs the ``request_pay`` -> window ready row alone.
+
+Usage: python bench/window_time.py [--runs 7] [--only micropython] [--before REV] [--only-ready]
 """
 
 import argparse
+import contextlib
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 from playwright.sync_api import sync_playwright
 from starlette.applications import Starlette
@@ -66,6 +76,18 @@ MARK = """
 """.replace("WINDOW_PATH", repr(WINDOW_PATH))
 JS_READY = ("window.addEventListener('iamport:ready', "
             "() => { window.__impReady = performance.now(); });")
+# Records, in the window's frame, when it sets its readiness marker (epoch ms).
+READY_MARK = """
+(() => {
+  if (window.top === window) return;
+  new MutationObserver(() => {
+    if (window.__readyAt === undefined && document.body &&
+        document.body.dataset.windowState === "ready") {
+      window.__readyAt = performance.timeOrigin + performance.now();
+    }
+  }).observe(document, {subtree: true, childList: true, attributes: true});
+})();
+"""
 ROWS = [("micropython", "floor"), ("micropython", "imp.js"), ("micropython", "readme"),
         ("micropython", "readme-proposed"), ("pyodide", "floor"), ("pyodide", "imp.js")]
 PROPOSED = os.path.join(ROOT, "bench", "readme")
@@ -82,12 +104,12 @@ document.body.appendChild(document.createElement("iframe")).src = "{s}{w}"
 </script></body></html>""".format(s=service, k=kind, r=runtime, w=WINDOW_PATH)
 
 
-def js_page(service, interpreter):
+def js_page(service, interpreter, pay=True):
     attribute = ' data-interpreter="pyodide"' if interpreter == "pyodide" else ""
+    call = "<script>IMP.request_pay({}, () => {{}});</script>".format(PARAM) if pay else ""
     return """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script src="{s}/web/imp.js" data-user-code="{c}"{a}></script></head><body>
-<script>IMP.request_pay({p}, () => {{}});</script></body></html>""".format(
-        s=service, c=DEMO["user_code"], a=attribute, p=PARAM)
+{p}</body></html>""".format(s=service, c=DEMO["user_code"], a=attribute, p=call)
 
 
 def before_web(rev, tmp):
@@ -169,78 +191,151 @@ def time_to_window(browser, url):
         context.close()
 
 
+def source_tree(rev, tmp):
+    """REV's files in a folder, with today's runtimes (not in git) linked in."""
+    from iamport_sandbox import assets
+
+    folder = os.path.join(tmp, "tree-" + rev.replace("/", "_"))
+    os.makedirs(folder)
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    os.symlink(assets.runtime_dir(), os.path.join(folder, "iamport_sandbox", "web", "runtime"))
+    return folder
+
+
+class SandboxProcess:
+    """``python -m iamport_sandbox --demo`` of a source tree, in its own process."""
+
+    def __init__(self, tree, db):
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.url = "http://127.0.0.1:{}".format(self.port)
+        env = dict(os.environ, PYTHONPATH=tree)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "iamport_sandbox", "--port", str(self.port), "--db", db,
+             "--demo", "--window-opens-per-minute", "0"],
+            cwd=tree, env=env, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:  # until it accepts connections (uvicorn listens once it has started)
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("the sandbox of {} did not start".format(tree)) from None
+                time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 def window_ready(browser, url):
-    """request_pay -> window ready on a booted page, the window's assets cached (a second
-    payment), and the HTTP requests the window made for it."""
+    """request_pay -> window ready on a booted page that has not paid yet: the first payment
+    (the window page never loaded in this context) then a second one. For each: (ms until
+    the window set its marker, ms until Playwright saw it, the HTTP requests the page and the
+    window made)."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.add_init_script(JS_READY)
+        page.add_init_script(READY_MARK)
         page.goto(url)
         page.wait_for_function("() => window.__impReady !== undefined", timeout=60000)
-        page.wait_for_selector("iframe")
-        page.click(".iamport-close")
-        page.wait_for_selector(".iamport-overlay", state="detached")
-        requests = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.evaluate("() => { window.__t0 = performance.now(); IMP.request_pay(PARAM); }"
-                      .replace("PARAM", PARAM))
-        frame = page.wait_for_selector("iframe.iamport-frame").content_frame()
-        frame.wait_for_selector(WINDOW_READY, timeout=60000)
-        elapsed = page.evaluate("() => performance.now() - window.__t0")
-        return elapsed, len(requests)
+        return [one_payment(page) for _ in ("first", "second")]
     finally:
         context.close()
+
+
+def one_payment(page):
+    requests = []
+
+    def note(request):
+        requests.append(request.url)
+
+    page.on("request", note)
+    start = page.evaluate("() => { window.__t0 = performance.now(); IMP.request_pay(PARAM); "
+                          "return performance.timeOrigin + window.__t0; }"
+                          .replace("PARAM", PARAM))
+    frame = page.wait_for_selector("iframe.iamport-frame").content_frame()
+    frame.wait_for_selector(WINDOW_READY, timeout=60000)
+    seen = page.evaluate("() => performance.now() - window.__t0")
+    marker = frame.evaluate("window.__readyAt") - start
+    page.remove_listener("request", note)
+    page.click(".iamport-close")
+    page.wait_for_selector(".iamport-overlay", state="detached")
+    return marker, seen, len(requests)
 
 
 def summary(values):
     return statistics.median(values), min(values), max(values)
 
 
-def run(runs, interpreters, before=None):
-    rows = [row for row in ROWS if row[0] in interpreters]
-    if before:
+def run(runs, interpreters, before=None, only_ready=False):
+    rows = [] if only_ready else [row for row in ROWS if row[0] in interpreters]
+    if before and not only_ready:
         rows += [(interpreter, "imp.js-before") for interpreter in interpreters]
     times = {row: [] for row in rows}
     sizes = {row: [] for row in rows}
-    ready, trips = [], []
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+    ready = {}  # {label: [[(marker ms, seen ms, requests) of the first, of the second]]}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright, \
+            contextlib.ExitStack() as stack:
         from iamport_sandbox.app import create_app
 
-        app = create_app(Config(db_path=os.path.join(tmp, "bench.sqlite3"), demo_backend=DEMO))
-        ensure_demo_merchant(app.state.store)
-        service = LiveServer(app).start()
-        old = None
-        if before:
+        services = {}
+        if rows:
+            app = create_app(Config(db_path=os.path.join(tmp, "bench.sqlite3"),
+                                    demo_backend=DEMO))
+            ensure_demo_merchant(app.state.store)
+            stack.callback(app.state.store.close)
+            services["now"] = stack.enter_context(serving(LiveServer(app).start()))
+        if before and rows:
             old_app = create_app(Config(db_path=os.path.join(tmp, "before.sqlite3"),
                                         web_dir=before_web(before, tmp), demo_backend=DEMO))
             ensure_demo_merchant(old_app.state.store)
-            old = LiveServer(old_app).start()
-        site, site_url = merchant_site(merchant_files(service.url, old and old.url))
+            stack.callback(old_app.state.store.close)
+            services["before"] = stack.enter_context(serving(LiveServer(old_app).start()))
+        trees = {"this tree": ROOT}
+        if before:
+            trees["before " + before] = source_tree(before, tmp)
+        processes = {}
+        for number, (label, tree) in enumerate(trees.items()):
+            processes[label] = stack.enter_context(serving(SandboxProcess(
+                tree, os.path.join(tmp, "process-{}.sqlite3".format(number)))))
+            ready[label] = []
+        files = merchant_files(services["now"].url, services.get("before") and
+                               services["before"].url) if rows else {}
+        for number, process in enumerate(processes.values()):
+            files["ready-{}.html".format(number)] = js_page(process.url, "micropython", pay=False)
+        site, site_url = merchant_site(files)
+        stack.enter_context(serving(site))
         browser = launch_chromium(playwright)
-        try:
-            for _ in range(runs):
-                for interpreter, page in rows:
-                    url = "{}/{}-{}.html".format(site_url, page, interpreter)
-                    elapsed, size = time_to_window(browser, url)
-                    times[(interpreter, page)].append(elapsed)
-                    sizes[(interpreter, page)].append(size)
-                elapsed, count = window_ready(
-                    browser, "{}/imp.js-micropython.html".format(site_url))
-                ready.append(elapsed)
-                trips.append(count)
-        finally:
-            browser.close()
-            site.stop()
-            service.stop()
-            app.state.store.close()
-            if old:
-                old.stop()
-                old_app.state.store.close()
-    return times, sizes, ready, trips
+        stack.callback(browser.close)
+        for _ in range(runs):
+            for interpreter, page in rows:
+                url = "{}/{}-{}.html".format(site_url, page, interpreter)
+                elapsed, size = time_to_window(browser, url)
+                times[(interpreter, page)].append(elapsed)
+                sizes[(interpreter, page)].append(size)
+            for number, label in enumerate(ready):
+                ready[label].append(window_ready(
+                    browser, "{}/ready-{}.html".format(site_url, number)))
+    return times, sizes, ready
 
 
-def report(times, sizes, ready, trips, runs):
+@contextlib.contextmanager
+def serving(server):
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def report(times, sizes, ready, runs):
     print("time to the payment window: headless Chromium, page on another origin, "
           "{} interleaved rounds, cold contexts".format(runs))
     print("| interpreter | page | median ms | min ms | max ms | x floor | KB before window |")
@@ -251,9 +346,19 @@ def report(times, sizes, ready, trips, runs):
         print("| {} | {} | {:.0f} | {:.0f} | {:.0f} | {:.2f} | {:.0f} |".format(
             interpreter, page, median, low, high, median / floor,
             statistics.median(sizes[(interpreter, page)]) / 1024))
-    median, low, high = summary(ready)
-    print("| micropython | request_pay -> window ready | {:.0f} | {:.0f} | {:.0f} | "
-          "{} HTTP requests | |".format(median, low, high, int(statistics.median(trips))))
+    print()
+    print("request_pay -> window ready (micropython imp.js page, booted, "
+          "sandbox in its own process)")
+    print("| sandbox | payment | until | median ms | min ms | max ms | HTTP requests |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
+    for label, rounds in ready.items():
+        for which, payment in ((0, "first"), (1, "second")):
+            samples = [pair[which] for pair in rounds]
+            requests = int(statistics.median(sample[2] for sample in samples))
+            for column, until in ((0, "the window set its marker"), (1, "Playwright saw it")):
+                median, low, high = summary([sample[column] for sample in samples])
+                print("| {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {} |".format(
+                    label, payment, until, median, low, high, requests))
 
 
 def main():
@@ -261,9 +366,11 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", choices=["micropython", "pyodide"])
     parser.add_argument("--before", metavar="REV")
+    parser.add_argument("--only-ready", action="store_true",
+                        help="only the request_pay -> window ready row")
     args = parser.parse_args()
     interpreters = [args.only] if args.only else ["micropython", "pyodide"]
-    report(*run(args.runs, interpreters, args.before), args.runs)
+    report(*run(args.runs, interpreters, args.before, args.only_ready), args.runs)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,13 @@
 - ``POST /sandbox/pg/{imp_uid}``: the page a popup PG's window sends into the
   merchant page's popup through ``<pg>.modal`` (templates/pg.html + static/pg.js).
   It is rendered from the posted form only; completing needs the request id.
+
+Both pages carry their stylesheet and scripts inline (static/sandbox.css, actions.js and
+their own script): the window is usable after its one page request and the recording
+``POST``, with no stylesheet or script request in between (issue 14).
 """
 
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -17,11 +22,13 @@ from starlette.routing import Route
 from iamport_py.catalog import POPUP, get_pg
 from iamport_sandbox.wire import ApiError, read_form, text_field
 
+# The decline codes a tester may pick, with the message the window sends for each, in
+# Korean and English (the request's `language` chooses; Iamport's default is Korean).
 DECLINE_CODES = (
-    ("CARD_DECLINED", "카드사 승인 거절 (card declined)"),
-    ("INSUFFICIENT_FUNDS", "잔액 부족 (insufficient funds)"),
-    ("CARD_EXPIRED", "유효기간 만료 (card expired)"),
-    ("LIMIT_EXCEEDED", "한도 초과 (limit exceeded)"),
+    ("CARD_DECLINED", "카드사 승인 거절", "Declined by the card issuer"),
+    ("INSUFFICIENT_FUNDS", "잔액 부족", "Insufficient funds"),
+    ("CARD_EXPIRED", "유효기간 만료", "The card has expired"),
+    ("LIMIT_EXCEEDED", "한도 초과", "Credit limit exceeded"),
 )
 KINDS = {"payments": "payment", "certificates": "certification"}
 NO_STORE = {"Cache-Control": "no-store"}
@@ -30,8 +37,25 @@ PG_FORM = (("imp_uid", True, 40), ("request_id", True, 80), ("user_code", True, 
            ("origin", True, 200), ("action", True, 20), ("name", False, 200),
            ("amount", False, 40), ("currency", False, 10), ("pay_method", False, 40),
            ("merchant_uid", False, 80), ("pg_provider", False, 40), ("pg_id", False, 80),
-           ("buyer_name", False, 60), ("vbank_due", False, 40))
+           ("buyer_name", False, 60), ("vbank_due", False, 40), ("language", False, 10))
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
+STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+# What the window pages inline: {template name: (static file, the closing tag it may not hold)}.
+INLINE = {"css": ("sandbox.css", "</style"), "actions": ("actions.js", "</script"),
+          "window": ("window.js", "</script"), "pg": ("pg.js", "</script")}
+
+
+def inline_assets():
+    """``{name: text}`` of the files the window pages inline (read per page: a few
+    tens of microseconds, and an edited file shows at the next load)."""
+    assets = {}
+    for name, (filename, closing) in INLINE.items():
+        with open(os.path.join(STATIC, filename), encoding="utf-8") as handle:
+            text = handle.read()
+        if closing in text.lower():
+            raise ValueError("{} cannot be inlined: it contains {}".format(filename, closing))
+        assets[name] = text
+    return assets
 
 
 def _resolve(store, kind, params, tier):
@@ -65,6 +89,7 @@ async def window_page(request, kind):
         "pg_id": setting["pg_id"] if setting else None,
         "popup": pg.get("window") == POPUP, "tier": tier or "",
         "decline_codes": DECLINE_CODES, "known_merchant": merchant is not None,
+        "inline": inline_assets(),
     }
     return request.app.state.templates.TemplateResponse(
         request, "window.html", context, status_code=200 if setting else 404, headers=NO_STORE)
@@ -97,7 +122,8 @@ async def pg_page(request):
     context = {"form": form, "decline_codes": DECLINE_CODES,
                "preset": app.presets.for_pg_page(form["imp_uid"]),
                "pg_name": pg.get("name_ko", form["pg_provider"] or "PG"),
-               "pg_name_en": pg.get("name_en", form["pg_provider"] or "")}
+               "pg_name_en": pg.get("name_en", form["pg_provider"] or ""),
+               "inline": inline_assets()}
     return app.templates.TemplateResponse(request, "pg.html", context, headers=NO_STORE)
 
 

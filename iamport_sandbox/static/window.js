@@ -4,7 +4,7 @@
 // iamport.js takes any message it does not intercept for the result. A popup PG's window
 // asks for the popup's content with "<pg>.modal" instead. In mobile redirect mode the
 // request arrives in ?request= and the answer leaves by redirecting to m_redirect_url.
-// body[data-window-state]: waiting, opening, ready, done, error (protocol.md §6).
+// The tester's actions and the readiness marker are actions.js's (inlined before this).
 (() => {
   "use strict";
   const ds = document.body.dataset;
@@ -14,40 +14,25 @@
   const peer = window.opener || (window.parent !== window ? window.parent : null);
   const CLOSE_RESULTS = ["proxy.closed", "check.closing"];
   const $ = (id) => document.getElementById(id);
-  const testid = (name) => document.querySelector(`[data-testid="${name}"]`);
   let merchantOrigin = null;
   let request = null;
   let payment = null;
-  let busy = false;
-  let finished = false;
   let closeAsked = false;
 
-  const setState = (state) => { ds.windowState = state; };
-  // textContent, never innerHTML: everything shown comes from the merchant's page.
-  const put = (name, value) => { testid(name).textContent = value == null ? "" : String(value); };
-  const status = (text) => put("status", text);
-  // An error gets its own line: later status updates never paint over it.
-  const showError = (text) => { put("error", text); $("error").hidden = false; setState("error"); };
-  const buttons = () => document.querySelectorAll("#actions button");
-  const usable = () => payment !== null && !busy && !finished;
   const requestId = () => (request && typeof request.request_id === "string"
     ? request.request_id : null);
-
-  function setActions(on) {
-    for (const button of buttons()) button.disabled = !on;
-    $("actions").hidden = !on;
-  }
-
-  async function post(url, data) {
-    const answer = await fetch(url, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data),
-    });
-    const body = await answer.json().catch(() => null);
-    if (!answer.ok || !body || body.code !== 0) {
-      throw new Error((body && body.message) || `HTTP ${answer.status}`);
-    }
-    return body.response;
-  }
+  const ui = sandboxActions({
+    impUid: () => (payment ? payment.imp_uid : null),
+    requestId,
+    vbankDue: () => request && request.vbank_due,
+    deliver: (rsp) => {
+      if (redirectRequest !== null) { redirect(rsp); return; }
+      const data = Object.assign({}, rsp, { request_id: requestId() });
+      peer.postMessage(JSON.stringify({ action: "done", data }), merchantOrigin);
+      ui.setState("done");
+    },
+  });
+  const { put, status } = ui;
 
   function safeRedirect(url) {
     try {
@@ -60,7 +45,7 @@
 
   function redirect(rsp) {
     const target = safeRedirect(request && request.m_redirect_url);
-    if (!target) { showError("m_redirect_url이 올바르지 않습니다 · m_redirect_url is not an http(s) URL"); return; }
+    if (!target) { ui.showError("m_redirect_url이 올바르지 않습니다 · m_redirect_url is not an http(s) URL"); return; }
     target.searchParams.set("imp_uid", rsp.imp_uid || "");
     target.searchParams.set("merchant_uid", rsp.merchant_uid || "");
     target.searchParams.set("imp_success", rsp.success ? "true" : "false");
@@ -68,19 +53,8 @@
       target.searchParams.set("error_code", rsp.error_code || "");
       target.searchParams.set("error_msg", rsp.error_msg || "");
     }
-    setState("done");
+    ui.setState("done");
     location.assign(target.href);
-  }
-
-  function answer(rsp) {
-    if (finished) return;
-    finished = true;
-    setActions(false);
-    status(rsp.success ? "완료되었습니다 · Done" : `실패 · Failed: ${rsp.error_code || ""} ${rsp.error_msg || ""}`);
-    if (redirectRequest !== null) { redirect(rsp); return; }
-    const data = Object.assign({}, rsp, { request_id: requestId() });
-    peer.postMessage(JSON.stringify({ action: "done", data }), merchantOrigin);
-    setState("done");
   }
 
   function render(req) {
@@ -106,7 +80,7 @@
   function askForPopup(req) {
     const shown = { name: req.name, amount: req.amount, currency: req.currency,
                     pay_method: req.pay_method, merchant_uid: req.merchant_uid,
-                    buyer_name: req.buyer_name, vbank_due: req.vbank_due,
+                    buyer_name: req.buyer_name, vbank_due: req.vbank_due, language: req.language,
                     pg_provider: ds.pgProvider, pg_id: ds.pgId };
     const formData = { imp_uid: payment.imp_uid, request_id: requestId(), user_code: ds.userCode,
                        origin: merchantOrigin, action: ds.action };
@@ -118,7 +92,7 @@
                                       data: { action, formData, impUid: payment.imp_uid } }),
                      merchantOrigin);
     status(`팝업에서 진행해 주세요 · Continue in the popup (imp_uid ${payment.imp_uid})`);
-    setState("ready");
+    ui.setState("ready");
   }
 
   const popupWanted = (req) => redirectRequest === null &&
@@ -126,12 +100,13 @@
 
   async function begin(req) {
     request = req;
-    setState("opening");
+    ui.setState("opening");
     if (ds.found !== "yes") {
-      answer({ success: false, imp_uid: null, merchant_uid: req.merchant_uid, error_code: "F1001",
-               error_msg: "PG 설정을 찾을 수 없습니다 (no such PG setting)" });
+      ui.finish({ success: false, imp_uid: null, merchant_uid: req.merchant_uid,
+                  error_code: "F1001", error_msg: "PG 설정을 찾을 수 없습니다 (no such PG setting)" });
       return;
     }
+    ui.setLanguage(req.language);
     const popup = popupWanted(req);
     if (popup) status("팝업을 준비하는 중… · Preparing the popup…");
     else if (ds.action === "certification") {
@@ -142,71 +117,31 @@
     }
     let opened = null;
     try {
-      opened = await post("/sandbox/windows/open", {
+      opened = await ui.post("/sandbox/windows/open", {
         action: ds.action, user_code: ds.userCode, pg_provider: ds.pgProvider,
         pg_id: ds.pgId || null, tier_code: ds.tier || req.tier_code || null, request: req,
       });
     } catch (error) {
-      showError(`오류 · Error: ${error.message}`);
-      answer({ success: false, imp_uid: null, merchant_uid: req.merchant_uid,
-               error_code: "WINDOW_ERROR", error_msg: error.message });
+      ui.showError(`오류 · Error: ${error.message}`);
+      ui.finish({ success: false, imp_uid: null, merchant_uid: req.merchant_uid,
+                  error_code: "WINDOW_ERROR", error_msg: error.message });
       return;
     }
-    if (!opened.success) { answer(opened); return; }
+    if (!opened.success) { ui.finish(opened); return; }
     payment = opened;
-    if (closeAsked) { complete("cancel", {}); return; }
+    if (closeAsked) { ui.complete("cancel", {}); return; }
     if (popup) { askForPopup(req); return; }
     status(`결제를 진행해 주세요 · Choose an outcome (imp_uid ${payment.imp_uid})`);
-    setActions(true);
-    setState("ready");
-    if (opened.sandbox_preset) runPreset(opened.sandbox_preset);
+    ui.setActions(true);
+    ui.setState("ready");
+    if (opened.sandbox_preset) ui.runPreset(opened.sandbox_preset);
   }
-
-  // The test kit's preset outcome for this order (README: Test kit): answer as if clicked.
-  function runPreset(preset) {
-    setTimeout(() => {
-      if (preset.outcome === "approve") $("approve").click();
-      else if (preset.outcome === "cancel") $("cancel").click();
-      else complete("decline", { error_code: preset.error_code || $("decline-code").value,
-                                 error_msg: preset.error_msg || $("decline-msg").value });
-    }, preset.delay_ms || 0);
-  }
-
-  async function complete(outcome, extra) {
-    if (!usable()) return;
-    busy = true;
-    for (const button of buttons()) button.disabled = true;
-    try {
-      answer(await post(`/sandbox/windows/${encodeURIComponent(payment.imp_uid)}/complete`,
-                        Object.assign({ user_code: ds.userCode, request_id: requestId(),
-                                        outcome }, extra)));
-    } catch (error) {
-      showError(`오류 · Error: ${error.message}`);
-      for (const button of buttons()) button.disabled = false;
-    } finally {
-      busy = false;
-    }
-  }
-
-  // Clicks before the payment is open (state "ready") do nothing.
-  $("approve").addEventListener("click", () => {
-    if (!usable()) return;
-    if (ds.action === "certification") {
-      complete("certify", { person: { name: $("person-name").value, phone: $("person-phone").value } });
-    } else {
-      complete("approve", { vbank_due: request.vbank_due || null });
-    }
-  });
-  $("decline").addEventListener("click", () => complete("decline", {
-    error_code: $("decline-code").value, error_msg: $("decline-msg").value }));
-  $("cancel").addEventListener("click", () => complete("cancel", {}));
-  setState("waiting");
 
   if (redirectRequest !== null) {
     let parsed = null;
     try { parsed = JSON.parse(redirectRequest); } catch (error) { parsed = null; }
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) begin(parsed);
-    else showError("요청을 읽을 수 없습니다 · The request could not be read");
+    else ui.showError("요청을 읽을 수 없습니다 · The request could not be read");
     return;
   }
 
@@ -223,9 +158,9 @@
   function onCommunicate(message) {
     const data = message.data;
     if (!data || typeof data !== "object" || !CLOSE_RESULTS.includes(data.result) ||
-        data.request_id !== requestId() || finished) return;
+        data.request_id !== requestId() || ui.finished()) return;
     if (payment === null) { closeAsked = true; return; }
-    complete("cancel", {});
+    ui.complete("cancel", {});
   }
 
   window.addEventListener("message", (event) => {

@@ -1,0 +1,85 @@
+"""The window pages are usable after one request (issue 14): their stylesheet and scripts
+are inline, so nothing but the recording POST stands between the page and "ready"; the
+decline message box follows the chosen code in Korean and English (issue 15).
+In-process (httpx.ASGITransport); the scripts themselves run in e2e/."""
+
+import asyncio
+import os
+import re
+
+import httpx
+import pytest
+
+from iamport_sandbox import window_pages
+from iamport_sandbox.app import create_app
+from iamport_sandbox.config import Config
+from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+
+CODE = DEMO["user_code"]
+PG_FORM = {"imp_uid": "imp_123456789012", "request_id": "req_1700000000000",
+           "user_code": CODE, "origin": "http://localhost:8000", "action": "payment",
+           "pg_provider": "eximbay", "pg_id": "EXI-1", "language": "en"}
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(Config(db_path=str(tmp_path / "sandbox.sqlite3")))
+    ensure_demo_merchant(app.state.store)
+    return app
+
+
+def fetch(app, path, method="GET", **options):
+    async def go():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+            return await http.request(method, path, **options)
+    return asyncio.run(go())
+
+
+def pages(app):
+    return {"window": fetch(app, "/payments/ready/{}/html5_inicis/MID-b".format(CODE)),
+            "404 window": fetch(app, "/payments/ready/{}/kcp/NOPE".format(CODE)),
+            "pg page": fetch(app, "/sandbox/pg/imp_123456789012", method="POST", data=PG_FORM)}
+
+
+def static(name):
+    with open(os.path.join(window_pages.STATIC, name), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def test_the_window_pages_ask_for_no_stylesheet_or_script(app):
+    for name, page in pages(app).items():
+        assert not re.search(r"<link[^>]+stylesheet|<script[^>]+src=", page.text), name
+        assert static("sandbox.css") in page.text, name
+        assert static("actions.js") in page.text, name
+    shown = pages(app)
+    assert static("window.js") in shown["window"].text
+    assert static("pg.js") in shown["pg page"].text
+
+
+def test_the_actions_script_comes_before_the_page_script_that_uses_it(app):
+    window = pages(app)["window"].text
+    assert window.index(static("actions.js")) < window.index(static("window.js"))
+
+
+def test_a_file_holding_its_closing_tag_is_never_inlined(monkeypatch, tmp_path):
+    for filename, _ in window_pages.INLINE.values():
+        (tmp_path / filename).write_text(static(filename), encoding="utf-8")
+    (tmp_path / "window.js").write_text("const s = '</SCRIPT><img>';", encoding="utf-8")
+    monkeypatch.setattr(window_pages, "STATIC", str(tmp_path))
+    with pytest.raises(ValueError, match=r"window\.js"):
+        window_pages.inline_assets()
+
+
+def test_every_decline_code_carries_its_korean_and_english_message(app):
+    text = pages(app)["window"].text
+    for code, korean, english in window_pages.DECLINE_CODES:
+        assert korean and english and korean != english
+        assert '<option value="{}" data-msg-ko="{}" data-msg-en="{}">'.format(
+            code, korean, english) in text
+    first = window_pages.DECLINE_CODES[0][1]
+    assert 'data-testid="decline-msg" value="{}"'.format(first) in text
+
+
+def test_the_pg_page_passes_the_request_language_to_its_script(app):
+    assert 'data-language="en"' in pages(app)["pg page"].text
