@@ -19,17 +19,14 @@ from urllib.parse import urlsplit
 
 from starlette.routing import Route
 
+from iamport_py import errors
 from iamport_py.catalog import POPUP, get_pg
 from iamport_sandbox.wire import ApiError, read_form, text_field
 
 # The decline codes a tester may pick, with the message the window sends for each, in
-# Korean and English (the request's `language` chooses; Iamport's default is Korean).
-DECLINE_CODES = (
-    ("CARD_DECLINED", "카드사 승인 거절", "Declined by the card issuer"),
-    ("INSUFFICIENT_FUNDS", "잔액 부족", "Insufficient funds"),
-    ("CARD_EXPIRED", "유효기간 만료", "The card has expired"),
-    ("LIMIT_EXCEEDED", "한도 초과", "Credit limit exceeded"),
-)
+# Korean and English (the request's `language` chooses; Iamport's default is Korean): the
+# SDK's one code table (iamport_py.errors) holds both.
+DECLINE_CODES = tuple((code,) + errors.MESSAGES[code] for code in errors.DECLINE_CODES)
 KINDS = {"payments": "payment", "certificates": "certification"}
 NO_STORE = {"Cache-Control": "no-store"}
 # The PG page's form, field by field: (name, required, max length).
@@ -89,6 +86,7 @@ async def window_page(request, kind):
         "pg_id": setting["pg_id"] if setting else None,
         "popup": pg.get("window") == POPUP, "tier": tier or "",
         "decline_codes": DECLINE_CODES, "known_merchant": merchant is not None,
+        "window_error_code": errors.WINDOW_ERROR,
         "inline": inline_assets(),
     }
     return request.app.state.templates.TemplateResponse(

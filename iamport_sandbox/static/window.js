@@ -124,7 +124,7 @@
     } catch (error) {
       ui.showError(`오류 · Error: ${error.message}`);
       ui.finish({ success: false, imp_uid: null, merchant_uid: req.merchant_uid,
-                  error_code: "WINDOW_ERROR", error_msg: error.message });
+                  error_code: ds.errorCode, error_msg: error.message });
       return;
     }
     if (!opened.success) { ui.finish(opened); return; }

@@ -166,3 +166,13 @@ def test_the_pg_page_takes_only_a_bounded_form(app):
     assert pg_page(app, form={}, json=PG_FORM).status_code == 415
     assert pg_page(app, dict(PG_FORM, name="x" * 5000)).status_code == 413
     assert get(app, "/sandbox/pg/imp_123456789012").status_code == 405
+
+
+def test_the_window_takes_its_codes_from_the_sdk_table(http):
+    from iamport_py import errors
+
+    page = http.get("/payments/ready/imp10000001/html5_inicis/MID-a")
+    assert 'data-error-code="{}"'.format(errors.WINDOW_ERROR) in page.text
+    for code in errors.DECLINE_CODES:
+        korean, english = errors.MESSAGES[code]
+        assert code in page.text and korean in page.text and english in page.text
