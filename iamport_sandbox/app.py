@@ -118,7 +118,6 @@ def create_app(config=None):
     app = Starlette(
         routes=routes,
         middleware=[Middleware(ApiPortRoot, config=config),
-                    Middleware(static.PublicAssetsCors),
                     Middleware(console.ConsoleHeaders),
                     Middleware(OwnAddress, policy=webhooks.policy)],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error,

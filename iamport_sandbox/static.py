@@ -25,6 +25,8 @@ import mimetypes
 import os
 
 from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
@@ -37,32 +39,12 @@ mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 mimetypes.add_type("text/plain", ".toml")
 
-PUBLIC_PREFIXES = ("/runtime/", "/sdk/", "/web/")
+# Nothing under /runtime, /sdk and /web is private and none of it needs a cookie: a merchant
+# page on its own origin loads imp.js, the runtimes (ES modules, so CORS applies) and the SDK
+# from the service's origin. Starlette's CORS middleware, on those mounts only.
+PUBLIC = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"])]
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
-
-
-class PublicAssetsCors:
-    """``Access-Control-Allow-Origin: *`` on the public static files: a merchant page on
-    its own origin loads imp.js, the runtimes (ES modules, so CORS applies) and the SDK
-    from the service's origin. Nothing there is private and no cookie is needed."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not scope["path"].startswith(PUBLIC_PREFIXES):
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_cors(message):
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"access-control-allow-origin", b"*"))
-                message = dict(message, headers=headers)
-            await send(message)
-
-        await self.app(scope, receive, send_with_cors)
 
 
 def accepted(header):
@@ -203,20 +185,23 @@ def routes(config):
             raise ApiError(404, "no such file")
         return memory_response(request, sdk[name], name, IMMUTABLE)
 
-    mounts = [Route("/", index, methods=["GET"]),
-              Route("/web/{name}", web_file, methods=["GET"]),
-              Route("/sdk/iamport_py.zip", sdk_zip, methods=["GET"]),
-              Route("/sdk/iamport_py/{name}", sdk_module, methods=["GET"]),
-              Route("/sdk/" + assets.SDK_BUNDLE, sdk_bundle, methods=["GET"]),
-              Route("/runtime/{}/{{path:path}}".format(named[assets.SDK_PACKAGE]),
-                    sdk_versioned, methods=["GET"]),
-              Mount("/sandbox/static", StaticFiles(directory=os.path.join(
-                  os.path.dirname(os.path.abspath(__file__)), "static")))]
+    runtime = [Route("/{}/{{path:path}}".format(named[assets.SDK_PACKAGE]), sdk_versioned,
+                     methods=["GET"])]
     for name in assets.RUNTIMES:
         folder = os.path.join(config.runtime_dir, name)
         # check_dir=False: a sandbox without the npm runtimes still serves its API.
-        mounts.append(Mount("/runtime/" + named[name], CompressedFiles(
+        runtime.append(Mount("/" + named[name], CompressedFiles(
             directory=folder, cache_control=IMMUTABLE)))
-        mounts.append(Mount("/runtime/" + name, CompressedFiles(
+        runtime.append(Mount("/" + name, CompressedFiles(
             directory=folder, cache_control=REVALIDATE)))
+    sdk_routes = [Route("/iamport_py.zip", sdk_zip, methods=["GET"]),
+                  Route("/iamport_py/{name}", sdk_module, methods=["GET"]),
+                  Route("/" + assets.SDK_BUNDLE, sdk_bundle, methods=["GET"])]
+    mounts = [Route("/", index, methods=["GET"]),
+              Mount("/web", routes=[Route("/{name}", web_file, methods=["GET"])],
+                    middleware=PUBLIC),
+              Mount("/sdk", routes=sdk_routes, middleware=PUBLIC),
+              Mount("/runtime", routes=runtime, middleware=PUBLIC),
+              Mount("/sandbox/static", StaticFiles(directory=os.path.join(
+                  os.path.dirname(os.path.abspath(__file__)), "static")))]
     return mounts
