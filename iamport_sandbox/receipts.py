@@ -10,7 +10,7 @@ JSON error for API clients (the receipts are reachable on the REST API's port to
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views
 from iamport_sandbox.console import messages
 from iamport_sandbox.console.payment_pages import console_status, kst
 from iamport_sandbox.wire import ApiError
@@ -36,7 +36,7 @@ async def receipt(request):
                                           status_code=404, headers=HEADERS)
     return templates.TemplateResponse(
         request, "receipt.html",
-        {"payment": payment, "pg_name": payments.pg_label(payment), "kst": kst,
+        {"payment": payment, "pg_name": payment_views.pg_label(payment), "kst": kst,
          "t": messages.t, "state": console_status(payment),
          "issued": bool(payment["pg_tid"])}, headers=HEADERS)
 

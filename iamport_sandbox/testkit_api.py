@@ -13,7 +13,7 @@ only preset or pay its own orders. Presets live in the app's memory, one per ord
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views, payments
 from iamport_sandbox.rest.common import merchant as _merchant
 from iamport_sandbox.wire import ApiError, envelope, read_json, refusal, text_field
 
@@ -77,7 +77,7 @@ async def deposit(request):
         raise refusal("입금 대기 중인 가상계좌가 아닙니다 (not a virtual account awaiting its "
                       "deposit; status: {})".format(payment["status"]))
     payment = payments.deposit(store, payment)
-    return envelope(payments.rest_payment(payment, str(request.base_url)))
+    return envelope(payment_views.rest_payment(payment, str(request.base_url)))
 
 
 routes = [

@@ -12,7 +12,7 @@ import json
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments, security, webhooks
+from iamport_sandbox import payment_views, payments, security, webhooks
 from iamport_sandbox.payments import AlreadyEnded, PaymentRefused
 from iamport_sandbox.wire import ApiError, envelope, read_json, text_field, too_many
 
@@ -94,7 +94,7 @@ async def open_request(request):
                          "merchant_uid": body.get("merchant_uid"), "error_code": refusal.code,
                          "error_msg": refusal.message, "pg_provider": setting["pg_provider"],
                          "pg_id": setting["pg_id"]})
-    response = payments.window_response(record, str(request.base_url))
+    response = payment_views.window_response(record, str(request.base_url))
     preset = app.presets.take(merchant["id"], record["merchant_uid"], record["imp_uid"])
     if preset is not None:  # the test kit's preset outcome: the window answers by itself
         response["sandbox_preset"] = preset
@@ -157,7 +157,7 @@ async def complete_request(request):
             pass  # completed meanwhile
     # The stored result, whoever recorded it: a second completion answers the first.
     _, record = _opened_record(app.store, merchant, record["imp_uid"], request_id)
-    return envelope(payments.window_response(record, str(request.base_url)))
+    return envelope(payment_views.window_response(record, str(request.base_url)))
 
 
 routes = [

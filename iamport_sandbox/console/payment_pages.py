@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_py.catalog import display_name
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views, payments
 from iamport_sandbox.console import _form, _merchant, _page, _see_other, messages, needs_login
 from iamport_sandbox.wire import ApiError
 
@@ -151,7 +151,7 @@ def _detail(request, merchant, payment, status=200, error=None, notice=None):
                  hooks=store.webhooks_of(merchant["id"], payment["imp_uid"]),
                  console_status=console_status(payment), status_labels=STATUS_LABELS,
                  kst=kst, refundable=payment["status"] == "paid" and left > 0,
-                 left=payments.as_amount(left), pg_name=display_name(payment["pg_provider"]),
+                 left=payment_views.as_amount(left), pg_name=display_name(payment["pg_provider"]),
                  error=error, notice=messages.notice(notice))
 
 

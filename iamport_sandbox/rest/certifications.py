@@ -2,7 +2,7 @@
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views
 from iamport_sandbox.rest.common import merchant, not_found
 from iamport_sandbox.wire import envelope
 
@@ -18,14 +18,14 @@ def _certification(request):
 
 async def get_certification(request):
     """An identity check, for the merchant's server to verify it (never a payment)."""
-    return envelope(payments.rest_certification(_certification(request)))
+    return envelope(payment_views.rest_certification(_certification(request)))
 
 
 async def delete_certification(request):
     """Erase an identity check's personal data: the record as it was, then gone."""
     record = _certification(request)
     request.app.state.store.delete_certification(record["merchant_id"], record["imp_uid"])
-    return envelope(payments.rest_certification(record))
+    return envelope(payment_views.rest_certification(record))
 
 
 routes = [

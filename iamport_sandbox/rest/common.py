@@ -3,7 +3,7 @@
 
 from iamport_py import resolve_pg
 from iamport_py.errors import IamportError
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views
 from iamport_sandbox.wire import ApiError, envelope, read_json, refusal, text_field
 
 # Iamport's pages: 20 rows unless ``limit`` says otherwise, at most 100.
@@ -53,7 +53,7 @@ def owned_payment(request, found):
 
 def show(request, payment):
     """A payment as the REST API shows it."""
-    return payments.rest_payment(payment, service(request))
+    return payment_views.rest_payment(payment, service(request))
 
 
 def query_int(request, name, default=None, minimum=0, maximum=2 ** 53):

@@ -3,7 +3,7 @@ ahead, cancellations."""
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views, payments
 from iamport_sandbox.rest.common import (
     body,
     collection,
@@ -90,8 +90,8 @@ async def by_imp_uids(request):
 
 
 def _balance_part(amount, created=None):
-    part = {"amount": payments.as_amount(amount), "tax_free": 0,
-            "vat": payments.as_amount(round(amount / 11)) if amount else 0}
+    part = {"amount": payment_views.as_amount(amount), "tax_free": 0,
+            "vat": payment_views.as_amount(round(amount / 11)) if amount else 0}
     if created is not None:
         part["created"] = created
     return part
@@ -107,12 +107,12 @@ async def balance(request):
     histories = []
     if payment["paid_at"]:
         histories.append((float(payment["amount"]), payment["paid_at"]))
-    for entry in payments.cancel_history(payment, ""):
+    for entry in payment_views.cancel_history(payment, ""):
         histories.append((-float(entry["amount"]), entry["cancelled_at"]))
     left = sum(amount for amount, _ in histories)
     cash = left if receipt and not receipt["cancelled_at"] else 0
     return envelope({
-        "amount": payments.as_amount(left), "cash_receipt": _balance_part(cash),
+        "amount": payment_views.as_amount(left), "cash_receipt": _balance_part(cash),
         "primary": _balance_part(left), "secondary": zero, "discount": zero,
         "histories": [{"cash_receipt": _balance_part(amount if cash else 0),
                        "primary": _balance_part(amount), "secondary": zero,
@@ -122,7 +122,7 @@ async def balance(request):
 
 
 def _prepared(row):
-    return {"merchant_uid": row["merchant_uid"], "amount": payments.as_amount(row["amount"])}
+    return {"merchant_uid": row["merchant_uid"], "amount": payment_views.as_amount(row["amount"])}
 
 
 async def prepare(request):

@@ -7,7 +7,7 @@ import secrets
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views
 from iamport_sandbox.rest.common import (
     body,
     merchant,
@@ -31,9 +31,9 @@ def show_receipt(receipt, payment, service_url):
     return {
         "imp_uid": receipt["imp_uid"], "receipt_tid": receipt["receipt_tid"],
         "apply_num": receipt["apply_num"], "type": receipt["type"],
-        "amount": payments.as_amount(receipt["amount"]),
-        "vat": payments.as_amount(receipt["vat"]),
-        "receipt_url": payments.receipt_url(payment, service_url) + "?cash_receipt=1",
+        "amount": payment_views.as_amount(receipt["amount"]),
+        "vat": payment_views.as_amount(receipt["vat"]),
+        "receipt_url": payment_views.receipt_url(payment, service_url) + "?cash_receipt=1",
         "applied_at": receipt["applied_at"], "cancelled_at": receipt["cancelled_at"] or 0,
     }
 

@@ -16,7 +16,7 @@ import logging
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views, payments
 from iamport_sandbox.rest.subscribe import show_schedule
 from iamport_sandbox.wire import ApiError, envelope, number_field, read_json
 
@@ -27,7 +27,7 @@ ORDER_COLUMNS = ("merchant_uid", "currency", "name", "buyer_name", "buyer_email"
 
 def _order(row):
     order = {name: row[name] for name in ORDER_COLUMNS}
-    order.update(amount=payments.as_amount(row["amount"]),
+    order.update(amount=payment_views.as_amount(row["amount"]),
                  custom_data=json.loads(row["custom_data"]) if row["custom_data"] else None,
                  notice_url=json.loads(row["notice_url"]) if row["notice_url"] else None)
     return order

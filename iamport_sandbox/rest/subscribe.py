@@ -12,7 +12,7 @@ import time
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox import payment_views, payments
 from iamport_sandbox.rest.common import (
     body,
     collection,
@@ -237,7 +237,7 @@ def show_schedule(row):
         "customer_uid": row["customer_uid"], "merchant_uid": row["merchant_uid"],
         "imp_uid": row["imp_uid"], "schedule_at": row["schedule_at"],
         "executed_at": row["executed_at"] or 0, "revoked_at": row["revoked_at"] or 0,
-        "amount": payments.as_amount(row["amount"]), "currency": row["currency"],
+        "amount": payment_views.as_amount(row["amount"]), "currency": row["currency"],
         **{name: row[name] for name in ORDER_FIELDS},
         "custom_data": row["custom_data"], "schedule_status": row["schedule_status"],
         "payment_status": row["payment_status"], "fail_reason": row["fail_reason"],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from iamport_sandbox.payments import USER_AGENT
+from iamport_sandbox.payment_views import USER_AGENT
 from tests.sandbox.inprocess import complete_window, open_window, window_open
 from tests.sandbox.rest_kit import bad, missing
 
