@@ -42,17 +42,27 @@ INLINE = {"css": ("sandbox.css", "</style"), "actions": ("actions.js", "</script
           "window": ("window.js", "</script"), "pg": ("pg.js", "</script")}
 
 
-def inline_assets():
-    """``{name: text}`` of the files the window pages inline (read per page: a few
-    tens of microseconds, and an edited file shows at the next load)."""
-    assets = {}
-    for name, (filename, closing) in INLINE.items():
-        with open(os.path.join(STATIC, filename), encoding="utf-8") as handle:
+_inlined = {}  # path -> ((mtime_ns, size), text), so a window page costs a stat, not a read
+
+
+def _inlinable(filename, closing):
+    path = os.path.join(STATIC, filename)
+    stat = os.stat(path)
+    key = (stat.st_mtime_ns, stat.st_size)
+    if path not in _inlined or _inlined[path][0] != key:
+        with open(path, encoding="utf-8") as handle:
             text = handle.read()
         if closing in text.lower():
             raise ValueError("{} cannot be inlined: it contains {}".format(filename, closing))
-        assets[name] = text
-    return assets
+        _inlined[path] = (key, text)
+    return _inlined[path][1]
+
+
+def inline_assets():
+    """``{name: text}`` of the files the window pages inline (read again only when a file
+    has changed, so an edited file shows at the next load)."""
+    return {name: _inlinable(filename, closing)
+            for name, (filename, closing) in INLINE.items()}
 
 
 def _resolve(store, kind, params, tier):
