@@ -117,6 +117,17 @@ def token(http, key=DEMO["imp_key"], secret=DEMO["imp_secret"]):
     return answer.json()["response"]["access_token"]
 
 
+def certify(http, store, demo, merchant_uid="cert-1"):
+    """Register a danal certification setting, open its window and verify an identity;
+    returns the window's rsp data."""
+    store.add_setting(demo["id"], {"pg_provider": "danal", "pg_id": "D1",
+                                   "type": "certification", "sandbox": True})
+    opened = open_payment(http, {"merchant_uid": merchant_uid}, pg_provider="danal",
+                          pg_id="D1", action="certification").json()["response"]
+    return complete(http, opened, "certify", person={"name": "홍길동", "phone": "01012345678"}
+                    ).json()["response"]
+
+
 def pay(http, **request):
     """Open and approve one payment; returns the window's rsp data."""
     opened = open_payment(http, request).json()["response"]

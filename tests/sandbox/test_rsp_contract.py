@@ -5,7 +5,7 @@ drop, or a field the SDK documents that no window fills, fails here."""
 import pytest
 
 from iamport_py.response import WINDOW_FIELDS
-from tests.sandbox.conftest import complete, open_payment, token
+from tests.sandbox.conftest import certify, complete, open_payment, token
 
 CERTIFICATION_ONLY = {"certified", "unique_key"}
 # The window's answer only, as in Iamport's API: the REST record says ``amount``, an
@@ -35,10 +35,5 @@ def test_a_payment_window_answers_exactly_the_sdk_fields(http, request_):
 
 
 def test_a_certification_window_answers_only_sdk_fields(http, store, demo):
-    store.add_setting(demo["id"], {"pg_provider": "danal", "pg_id": "D1",
-                                   "type": "certification", "sandbox": True})
-    opened = open_payment(http, {"merchant_uid": "cert-1"}, pg_provider="danal", pg_id="D1",
-                          action="certification").json()["response"]
-    rsp = complete(http, opened, "certify", person={"name": "홍길동", "phone": "01012345678"}
-                   ).json()["response"]
+    rsp = certify(http, store, demo)
     assert CERTIFICATION_ONLY <= set(rsp) <= set(WINDOW_FIELDS) | {"success"}

@@ -5,7 +5,7 @@ import pytest
 
 from iamport_py.catalog import CODES, get_pg
 from iamport_sandbox.demo import DEMO
-from tests.sandbox.conftest import complete, open_payment, token
+from tests.sandbox.conftest import certify, complete, open_payment, token
 
 PAYMENT_CODES = [code for code in CODES if get_pg(code)["payment"]]
 CERT_CODES = [code for code in CODES if get_pg(code)["certification"]]
@@ -127,12 +127,7 @@ def test_customer_uid_issues_a_billing_key(http, store, demo):
 
 
 def test_certification_returns_a_verified_identity(http, store, demo):
-    store.add_setting(demo["id"], {"pg_provider": "danal", "pg_id": "D1",
-                                   "type": "certification", "sandbox": True})
-    opened = open_payment(http, {"merchant_uid": "cert-1"}, pg_provider="danal", pg_id="D1",
-                          action="certification").json()["response"]
-    rsp = complete(http, opened, "certify", person={"name": "홍길동", "phone": "01012345678"}
-                   ).json()["response"]
+    rsp = certify(http, store, demo)
     assert rsp["success"] is True and rsp["certified"] is True and rsp["unique_key"]
 
 
