@@ -1,9 +1,11 @@
 """The browser bridge: the one module of iamport_py that imports ``js`` / ``pyscript``.
 
-It needs the JS half, ``iamport-bridge.mjs``, loaded through the PyScript config::
+It needs the JS half, ``iamport-bridge.mjs``: a PyScript page loads it through its config::
 
     [js_modules.main]
     "/web/iamport-bridge.mjs" = "iamport_bridge"
+
+and imp.js, which boots the interpreter itself, registers it as the module ``iamport_bridge``.
 
 Only strings, numbers and booleans cross to JavaScript and back (JSON text for
 anything structured), so Pyodide and MicroPython behave the same. What is done with
@@ -23,19 +25,37 @@ if TYPE_CHECKING:
     from iamport_py.bridge import Callback, Done, Handle, Timer
     from iamport_py.imp import Iamport
 
-# Trying the imports is how the SDK tells a PyScript page from anywhere else
-# (CPython, or MicroPython under Node, which has ``js`` but no ``pyscript``).
+
+class _DirectFfi:
+    """What ``pyscript.ffi`` gives a PyScript page (``create_proxy``, ``is_none``), for a page
+    whose imp.js booted the interpreter itself: from MicroPython's ``jsffi`` or Pyodide's
+    ``pyodide.ffi``."""
+
+    def __init__(self) -> None:
+        try:
+            from jsffi import create_proxy  # type: ignore[import-not-found]
+        except ImportError:
+            from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+        self.create_proxy = create_proxy
+        # JavaScript's null (undefined arrives as None), found the way pyscript.ffi does.
+        self._null = js.Object.getPrototypeOf(js.Object.prototype)
+
+    def is_none(self, value: "Any") -> bool:
+        return value is None or value is self._null
+
+
+# Trying the imports is how the SDK tells a page from anywhere else (CPython, or MicroPython
+# under Node, which has ``js`` but neither ``pyscript`` nor the JS half). Two kinds of page:
+# a PyScript page (the JS half comes through its config's js_modules), and a page whose imp.js
+# booted the interpreter itself and registered the JS half as the module ``iamport_bridge``.
 try:
     import js  # type: ignore[import-not-found]
     from pyscript import ffi  # type: ignore[import-not-found]
 except ImportError:
     js = ffi = None
 
-IN_BROWSER = ffi is not None
-"""Whether this interpreter runs inside a PyScript page."""
-
 _js: "Any" = None
-if IN_BROWSER:
+if ffi is not None:
     try:
         from pyscript.js_modules import iamport_bridge as _js  # type: ignore[import-not-found,no-redef]
     except ImportError:
@@ -44,6 +64,18 @@ if IN_BROWSER:
             "iamport_py needs its JS half: add [js_modules.main] "
             '"<service>/web/iamport-bridge.mjs" = "iamport_bridge" to the PyScript config'
         )
+else:
+    try:
+        import iamport_bridge as _js  # type: ignore[import-not-found,no-redef]
+    except ImportError:
+        pass
+    else:
+        import js
+
+        ffi = _DirectFfi()
+
+IN_BROWSER = ffi is not None
+"""Whether this interpreter runs inside a page (PyScript's, or one imp.js booted)."""
 
 
 def _release(proxy: "Any") -> None:

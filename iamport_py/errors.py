@@ -41,6 +41,9 @@ INVALID_PG = "INVALID_PG"
 # Codes of our own: a call of window.IMP (imp.js) the SDK cannot carry out.
 UNKNOWN_METHOD = "UNKNOWN_METHOD"
 INVALID_CALL = "INVALID_CALL"
+# Raised by imp.js itself (the sandbox writes this message into it): the interpreter, the
+# SDK or its JS half did not load, so no Python runs to answer the request.
+SDK_UNAVAILABLE = "SDK_UNAVAILABLE"
 
 # Codes a window answers with (the sandbox's windows; never raised inside the SDK, which
 # passes them on in ``rsp``): the declines a tester picks, an approval the sandbox
@@ -170,6 +173,10 @@ MESSAGES = {
     INVALID_CALL: (
         "IMP.{method} 호출의 인자를 읽을 수 없습니다: {reason}",
         "The arguments of IMP.{method} cannot be read: {reason}",
+    ),
+    SDK_UNAVAILABLE: (
+        "결제 모듈(iamport_py)을 시작하지 못했습니다: {reason}",
+        "The payment SDK (iamport_py) could not start: {reason}",
     ),
     CARD_DECLINED: ("카드사 승인 거절", "Declined by the card issuer"),
     INSUFFICIENT_FUNDS: ("잔액 부족", "Insufficient funds"),

@@ -52,13 +52,16 @@ RUNTIMES = {
 SELF_HOSTED = ("imp.js", "iamport-bridge.mjs", "mpy.toml", "pyscript.toml")
 
 # The one table of the interpreters a page can run the SDK on: per interpreter, PyScript's
-# script type, the sandbox's config, the runtime module and what a page preloads (biggest
-# first); paths relative to the sandbox's root. imp.js and the demo page get it written in
-# where they say ``/* interpreters */ null`` (:func:`versioned`); the export's pages, the
-# tests and the benchmarks read it here.
+# script type and the sandbox's config (Python pages), the runtime module, the loader imp.js
+# calls on it with its options (it boots the interpreter without PyScript) and what a page
+# preloads (biggest first); paths relative to the sandbox's root. imp.js and the demo page
+# get it written in where they say ``/* interpreters */ null`` (:func:`versioned`); the
+# export's pages, the tests and the benchmarks read it here.
 with open(os.path.join(HERE, "web", "interpreters.json"), encoding="utf-8") as _table:
     INTERPRETER_TABLE = json.load(_table)
 INTERPRETERS_MARK = "/* interpreters */ null"
+# imp.js answers SDK_UNAVAILABLE itself (no Python runs then): its messages from the one table.
+UNAVAILABLE_MARK = "/* sdk unavailable */ null"
 
 
 def web_dir():
@@ -207,40 +210,26 @@ def versions(base=None, files=None):
     return named
 
 
-# PyScript's chunks that every page loads once core.js has (seen in bench/network.py's
-# request trace, PyScript 0.7.31): imp.js preloads them with core.js instead of after it.
-STARTUP_CHUNKS = ("core", "deprecations-manager", "donkey", "error", "py-editor", "py-game",
-                  "py-terminal")
-CHUNKS_MARK = "/* pyscript chunks */"
-
-
-def pyscript_chunks(base=None):
-    """The hashed file names of :data:`STARTUP_CHUNKS` in the copied PyScript (none when the
-    runtimes are not there)."""
-    folder = os.path.join(runtime_dir(base), "pyscript")
-    pattern = re.compile(r"({})-[\w-]+\.js$".format("|".join(map(re.escape, STARTUP_CHUNKS))))
-    try:
-        return sorted(name for name in os.listdir(folder) if pattern.match(name))
-    except OSError:
-        return []
-
-
-def versioned(text, named, chunks=()):
+def versioned(text, named):
     """``text`` (imp.js, a config, a page) with its runtime and SDK URLs made versioned:
     ``runtime/<name>/`` -> ``runtime/<name>@<version>/``; ``sdk/iamport_py/``,
     ``sdk/iamport_py.json`` and ``web/iamport-bridge.mjs`` -> under
-    ``runtime/iamport-py@<version>/``; imp.js's list of PyScript chunks filled in."""
+    ``runtime/iamport-py@<version>/``; imp.js's interpreter table and SDK_UNAVAILABLE
+    messages written in."""
     sdk = "runtime/{}/".format(named[SDK_PACKAGE])
     rewrites = {"runtime/{}/".format(name): "runtime/{}/".format(folder)
                 for name, folder in named.items() if name != SDK_PACKAGE}
     rewrites["sdk/iamport_py/"] = sdk + "iamport_py/"
     rewrites["sdk/" + SDK_BUNDLE] = sdk + SDK_BUNDLE
     rewrites["web/" + BRIDGE] = sdk + BRIDGE
-    rewrites[CHUNKS_MARK] = ", ".join(json.dumps(name) for name in chunks)
     pattern = re.compile("|".join(re.escape(key) for key in sorted(rewrites, key=len,
                                                                      reverse=True)))
     # The interpreter table goes in first, so that its runtime paths are versioned too.
     text = text.replace(INTERPRETERS_MARK, json.dumps(INTERPRETER_TABLE, separators=(",", ":")))
+    from iamport_py.errors import MESSAGES, SDK_UNAVAILABLE
+
+    text = text.replace(UNAVAILABLE_MARK, json.dumps(MESSAGES[SDK_UNAVAILABLE],
+                                                     ensure_ascii=False))
     return pattern.sub(lambda match: rewrites[match.group(0)], text)
 
 
@@ -353,9 +342,10 @@ HEADERS = """# Headers for the exported files (Netlify / Cloudflare Pages `_head
 # runtime/ holds only versioned folders (<name>@<version>/): a new version is a new URL.
 /runtime/*
   Cache-Control: public, max-age=31536000, immutable
-# The entry points (imp.js, the configs, the pages) name those versions: always revalidated.
+# The entry points (imp.js, the configs) name those versions: short-lived (5 minutes).
 /web/*
-  Cache-Control: no-cache
+  Cache-Control: public, max-age=300
+# The pages: always revalidated.
 /*.html
   Cache-Control: no-cache
 # Only when pages on ANOTHER origin load these files (ES modules and fetches need CORS).
@@ -385,7 +375,8 @@ test. JavaScript pages name it with `data-service` (default: the origin that ser
 Python pages with `IMP.init(user_code, service=...)`.
 
 Every folder under `runtime/` is named with its version: a new version is a new folder, so
-they can be cached for a year. `web/` (imp.js, the configs) names them: keep it short-lived.
+they can be cached for a year. `web/` (imp.js, the configs) names them: keep it short-lived
+(5 minutes: a returning shopper asks for nothing, a new export reaches pages within minutes).
 A Python page of yours loads `runtime/{pyscript}/core.js` (and `core.css`): update that path
 when you deploy a new export.
 
@@ -393,8 +384,8 @@ Headers your server should send (`_headers` has them in Netlify / Cloudflare Pag
 
 - `*.wasm` as `application/wasm` (otherwise the interpreters load slowly or not at all);
 - `*.mjs` as `text/javascript` (ES modules refuse other types);
-- `Cache-Control: public, max-age=31536000, immutable` on `runtime/`, `no-cache` on `web/`
-  and the pages;
+- `Cache-Control: public, max-age=31536000, immutable` on `runtime/`, `public, max-age=300`
+  on `web/`, `no-cache` on the pages;
 - the `.br` / `.gz` file beside each text and wasm file instead of the file itself, with
   `Content-Encoding: br` / `gzip` and `Vary: Accept-Encoding`, when the browser accepts it
   (they are written here: your server only has to pick them);
@@ -409,7 +400,13 @@ types {{ application/wasm wasm; text/javascript js mjs; text/html html; text/css
 location /iamport/ {{
     gzip_static on;                  # sends file.gz when the browser accepts gzip
     brotli_static on;                # sends file.br when it accepts br (ngx_brotli)
-    add_header Cache-Control "no-cache";
+    add_header Cache-Control "no-cache";                      # the pages
+    # add_header Access-Control-Allow-Origin *;   # only for pages on other origins
+}}
+location /iamport/web/ {{
+    gzip_static on;
+    brotli_static on;
+    add_header Cache-Control "public, max-age=300";           # imp.js, the configs
     # add_header Access-Control-Allow-Origin *;   # only for pages on other origins
 }}
 location /iamport/runtime/ {{
@@ -462,7 +459,7 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
             # root, where the sample pages are (the other paths are relative to the config).
             text = text.replace('interpreter = "/runtime/', 'interpreter = "runtime/')
         with open(os.path.join(target, "web", name), "w", encoding="utf-8") as handle:
-            handle.write(versioned(text, named, pyscript_chunks(base)))
+            handle.write(versioned(text, named))
     for relative, data in files.items():
         path = os.path.join(runtime_target, named[SDK_PACKAGE], *relative.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)

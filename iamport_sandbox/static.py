@@ -7,8 +7,8 @@ Everything a page needs comes from this one process; nothing from a CDN.
 - ``/runtime/<name>@<version>/…`` (the pinned runtimes) and ``/runtime/iamport-py@<version>/…``
   (the SDK's modules and its JS half): a new version is a new URL, so they are cached for a
   year (``immutable``: a returning shopper neither downloads nor revalidates them);
-- ``/web/…`` (imp.js, the configs, the pages), ``/``: the entry points, which name those
-  versions: ``no-cache`` (revalidated with their ETag);
+- ``/web/…`` (imp.js, the configs): the entry points, which name those versions: cached
+  5 minutes (``ENTRY_POINT``); ``/`` (the demo page): ``no-cache`` (revalidated with its ETag);
 - ``/runtime/<name>/…``, ``/sdk/iamport_py/…``, ``/sdk/iamport_py.json``,
   ``/sdk/iamport_py.zip``: the unversioned URLs of
   earlier configs and merchants' pages, kept working, ``no-cache``.
@@ -44,6 +44,10 @@ mimetypes.add_type("text/plain", ".toml")
 # from the service's origin. Starlette's CORS middleware, on those mounts only.
 PUBLIC = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"])]
 IMMUTABLE = "public, max-age=31536000, immutable"
+# imp.js and the configs name the versions above: short-lived, so that a returning shopper
+# within minutes asks for nothing (not even a revalidation) and a new version reaches pages
+# within 5 minutes of a restart.
+ENTRY_POINT = "public, max-age=300"
 REVALIDATE = "no-cache"
 
 
@@ -140,7 +144,6 @@ def routes(config):
     archive = assets.sdk_archive()
     sdk = assets.sdk_files(web_dir)  # what the page gets is what the version was hashed from
     named = assets.versions(web_dir, sdk)
-    chunks = assets.pyscript_chunks(web_dir)
     entries = {}  # web/ file name -> ((mtime, size), bytes as served)
 
     def entry_point(name):
@@ -154,7 +157,7 @@ def routes(config):
             with open(path, "rb") as handle:
                 data = handle.read()
             if assets.compressible(name):
-                data = assets.versioned(data.decode("utf-8"), named, chunks).encode("utf-8")
+                data = assets.versioned(data.decode("utf-8"), named).encode("utf-8")
             entries[name] = (key, data)
         return entries[name][1]
 
@@ -164,7 +167,7 @@ def routes(config):
     async def web_file(request):
         # Only the files directly in web/: never node_modules or anything above it.
         name = request.path_params["name"]
-        return memory_response(request, entry_point(name), name, REVALIDATE)
+        return memory_response(request, entry_point(name), name, ENTRY_POINT)
 
     async def sdk_zip(request):
         return Response(archive, media_type="application/zip",

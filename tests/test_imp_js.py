@@ -44,13 +44,11 @@ def test_versioned_rewrites_only_runtime_and_sdk_urls():
     named = {"pyscript": "pyscript@1", "micropython": "micropython@2", "pyodide": "pyodide@3",
              "iamport-py": "iamport-py@4-abc"}
     text = ('"../runtime/pyscript/core.js" "/runtime/micropython/x.wasm" "sdk/iamport_py/imp.py" '
-            '"sdk/iamport_py.json" "sdk/iamport_py.zip" "web/iamport-bridge.mjs" "web/imp.js" '
-            '[/* pyscript chunks */]')
-    assert assets.versioned(text, named, ["core-X.js"]) == (
+            '"sdk/iamport_py.json" "sdk/iamport_py.zip" "web/iamport-bridge.mjs" "web/imp.js"')
+    assert assets.versioned(text, named) == (
         '"../runtime/pyscript@1/core.js" "/runtime/micropython@2/x.wasm" '
         '"runtime/iamport-py@4-abc/iamport_py/imp.py" "runtime/iamport-py@4-abc/iamport_py.json" '
-        '"sdk/iamport_py.zip" "runtime/iamport-py@4-abc/iamport-bridge.mjs" "web/imp.js" '
-        '["core-X.js"]')
+        '"sdk/iamport_py.zip" "runtime/iamport-py@4-abc/iamport-bridge.mjs" "web/imp.js"')
 
 
 def test_the_sdk_version_changes_with_any_byte():
@@ -78,15 +76,13 @@ def test_export_writes_versioned_folders_that_imp_js_names(exported):
     assert "runtime/{}/micropython.wasm".format(named["micropython"]) in written
     assert not [name for name in written if re.match(r"runtime/[^/@]+/", name)]
     imp_js = (folder / "web" / "imp.js").read_text(encoding="utf-8")
-    chunks = json.loads(re.search(r"const PYSCRIPT_CHUNKS = (\[.*?\]);", imp_js).group(1))
-    assert chunks
     named_paths = re.findall(r'"((?:runtime|web)/[^"]*[^/"])"', imp_js)
-    named_paths += ["runtime/{}/{}".format(named["pyscript"], name) for name in chunks]
+    assert "runtime/{}/micropython.mjs".format(named["micropython"]) in named_paths
     for path in named_paths:
         if "pyodide" not in path:
             assert path in written, path
     headers = (folder / "_headers").read_text(encoding="utf-8")
-    assert "immutable" in headers and "no-cache" in headers
+    assert "immutable" in headers and "max-age=300" in headers and "no-cache" in headers
 
 
 def test_export_writes_gzip_and_brotli_beside_every_text_and_wasm_file(exported):

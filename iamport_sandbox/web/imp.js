@@ -2,7 +2,7 @@
 //
 //   <script src="https://SERVICE/web/imp.js" data-user-code="imp12345678"></script>
 //
-// It boots PyScript (MicroPython by default; data-interpreter="pyodide" for Pyodide)
+// It boots MicroPython (data-interpreter="pyodide" for Pyodide) itself, without PyScript,
 // from the folder above its own (../runtime/, ../sdk/: the sandbox's URL paths and a
 // self-hosted copy's, under any prefix), loads the Python SDK, and routes IMP.init / agency /
 // request_pay / certification / close to it. window.IMP exists as soon as this tag
@@ -25,11 +25,27 @@
     ? tag.dataset.interpreter : "micropython"];
   const queue = [];
   let dispatch = null;
+  let broken = null; // why the SDK could not start, once it could not
 
   function send(method, argsJson, respond) {
-    if (dispatch === null) queue.push([method, argsJson, respond]);
+    if (broken !== null) unavailable(argsJson, respond);
+    else if (dispatch === null) queue.push([method, argsJson, respond]);
     else if (respond) dispatch(method, argsJson, respond);
     else dispatch(method, argsJson);
+  }
+
+  // No Python runs to answer: the request ends here, its callback still called once.
+  // [Korean, English] of iamport_py/errors.py's SDK_UNAVAILABLE, written in by the sandbox.
+  const UNAVAILABLE = /* sdk unavailable */ null;
+  function unavailable(argsJson, respond) {
+    if (!respond) return;
+    const param = JSON.parse(argsJson)[0];
+    const given = param !== null && typeof param === "object" ? param : {};
+    const message = UNAVAILABLE[given.language === "en" ? 1 : 0].replace("{reason}", broken);
+    respond(JSON.stringify({
+      success: false, imp_uid: null, merchant_uid: given.merchant_uid ?? null,
+      error_code: "SDK_UNAVAILABLE", error_msg: message,
+    }));
   }
 
   function withService(args, index) {
@@ -102,25 +118,11 @@
     IMP.init(tag.dataset.userCode);
   }
 
-  // The SDK's modules arrive as ONE file, {module name: source} (../sdk/iamport_py.json):
-  // no zip plugin (156 KB of JavaScript) to unpack 22 KB, and one request instead of 14.
-  // They reach PyScript's `files` as blob: URLs, which never leave the page.
-  const runtime = interpreter.runtime;
-  const sdk = fetch(asset("sdk/iamport_py.json"), { credentials: "omit" })
-    .then((response) => {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    });
-  // PyScript's chunks that every page loads (filled in with their hashed names by the
-  // sandbox and export-assets; none when this file is served as it is).
-  const PYSCRIPT_CHUNKS = [/* pyscript chunks */];
-  // Everything the boot will ask for, asked for at once instead of one wave after another
-  // (core.js -> its chunks -> the runtime -> wasm -> the bridge), the biggest first.
-  const early = [...interpreter.preload];
-  early.push(["modulepreload", runtime], ["modulepreload", "runtime/pyscript/core.js"],
-             ...PYSCRIPT_CHUNKS.map((name) => ["modulepreload", "runtime/pyscript/" + name]),
-             ["modulepreload", "web/iamport-bridge.mjs"]);
-  for (const [kind, path] of early) {
+  // Everything the boot needs, asked for at once instead of one wave after another: the
+  // interpreter's module and the SDK's JS half (imported now), the SDK's modules (ONE file,
+  // {module name: source}: one request instead of 18) and the interpreter's own files
+  // (preloaded: the wasm is otherwise only asked for once the module has run).
+  for (const [kind, path] of interpreter.preload) {
     const link = document.createElement("link");
     link.rel = kind === "modulepreload" ? "modulepreload" : "preload";
     if (kind === "fetch") link.as = "fetch";
@@ -128,33 +130,36 @@
     link.href = asset(path);
     document.head.append(link);
   }
-  // Booting beside this tag as soon as the SDK is there, not at DOMContentLoaded: the runtime
-  // loads (preloaded above) while the rest of the page is parsed. PyScript's core is started
-  // only once the boot script is in the page: it reads a script's config when it starts.
-  sdk.then((modules) => {
-    const files = {};
+  const sdk = fetch(asset("sdk/iamport_py.json"), { credentials: "omit" }).then((response) => {
+    if (!response.ok) throw new Error("HTTP " + response.status + " for " + response.url);
+    return response.json();
+  });
+  const [load, options] = interpreter.load;
+  const runtime = import(asset(interpreter.runtime)).then((module) => module[load](
+    Object.fromEntries(Object.entries(options).map(([name, path]) => [name, asset(path)]))));
+  const bridge = import(asset("web/iamport-bridge.mjs"));
+
+  // The interpreter is booted here, not through PyScript: the page needs none of PyScript's
+  // features, and its core is 50 KB and a boot step more before the window (issue 13).
+  // Both interpreters' loaders give the same API (FS, registerJsModule, runPython).
+  const SDK_DIR = "/iamport_py_sdk"; // put first on sys.path; the package is SDK_DIR/iamport_py
+  Promise.all([runtime, sdk, bridge]).then(([python, modules, jsHalf]) => {
+    python.FS.mkdir(SDK_DIR);
+    python.FS.mkdir(SDK_DIR + "/iamport_py");
     for (const [name, source] of Object.entries(modules)) {
-      files[URL.createObjectURL(new Blob([source], { type: "text/x-python" }))] =
-        "./iamport_py/" + name;
+      python.FS.writeFile(SDK_DIR + "/iamport_py/" + name, source);
     }
-    const config = {
-      interpreter: asset(runtime),
-      files,
-      js_modules: { main: { [asset("web/iamport-bridge.mjs")]: "iamport_bridge" } },
-    };
-    const boot = document.createElement("script");
-    boot.type = interpreter.script_type;
-    boot.setAttribute("config", JSON.stringify(config));
-    boot.textContent = [
+    python.registerJsModule("iamport_bridge", jsHalf);
+    python.runPython([
+      "import sys",
+      "sys.path.insert(0, " + JSON.stringify(SDK_DIR) + ")",
       "from iamport_py import IMP",
       "from iamport_py.browser import install_js_api",
       "install_js_api(IMP)",
-    ].join("\n");
-    if (tag.isConnected) tag.after(boot);
-    else (document.body || document.head).append(boot);
-    import(asset("runtime/pyscript/core.js"));
-  }, (error) => {
-    console.error("[iamport_py] could not load the SDK from " + asset("sdk/iamport_py.json") +
-                  ": " + (error.message || error));
+    ].join("\n"));
+  }).catch((error) => {
+    broken = (error.message || String(error)) + " (" + interpreter.label + ", " + asset("") + ")";
+    console.error("[iamport_py] the SDK could not start: " + broken);
+    for (const [, argsJson, respond] of queue.splice(0)) unavailable(argsJson, respond);
   });
 })();

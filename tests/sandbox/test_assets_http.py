@@ -9,6 +9,7 @@ import re
 import brotli
 import pytest
 
+from iamport_py.errors import MESSAGES, SDK_UNAVAILABLE
 from iamport_sandbox import assets
 from iamport_sandbox.static import negotiate
 
@@ -88,7 +89,11 @@ def test_versioned_files_are_immutable_and_entry_points_revalidated(http):
         assert response.status_code == 200, path
         assert response.headers["cache-control"] == IMMUTABLE, path
         assert response.headers["access-control-allow-origin"] == "*", path
-    for path in ("/web/imp.js", "/web/mpy.toml", "/", "/runtime/micropython/micropython.wasm",
+    for path in ("/web/imp.js", "/web/mpy.toml"):
+        response, _ = raw(http, path, "br")
+        assert response.status_code == 200, path
+        assert response.headers["cache-control"] == "public, max-age=300", path
+    for path in ("/", "/runtime/micropython/micropython.wasm",
                  "/sdk/iamport_py/imp.py", "/sdk/iamport_py.json", "/sdk/iamport_py.zip"):
         response, _ = raw(http, path, "br")
         assert response.status_code == 200, path
@@ -113,11 +118,11 @@ def test_other_versions_are_not_served(http):
 @needs_runtimes
 def test_imp_js_names_versioned_urls_the_sandbox_serves(http):
     text = http.get("/web/imp.js").text
+    assert "/* interpreters */" not in text and "/* sdk unavailable */" not in text
+    assert "runtime/pyscript" not in text  # imp.js boots the interpreter without PyScript
+    assert json.dumps(MESSAGES[SDK_UNAVAILABLE], ensure_ascii=False) in text
     names = set(re.findall(r'"((?:runtime|sdk|web)/[^"]*)"', text))
-    assert "/* pyscript chunks */" not in text
-    chunks = json.loads(re.search(r"const PYSCRIPT_CHUNKS = (\[.*?\]);", text).group(1))
-    assert any(name.startswith("core-") for name in chunks)
-    names |= {"runtime/{}/{}".format(NAMED["pyscript"], name) for name in chunks}
+    assert "runtime/{}/micropython.wasm".format(NAMED["micropython"]) in names
     loaded = [name for name in names if not name.endswith("/")]
     assert not [name for name in loaded if name.startswith(("runtime/pyscript/", "sdk/"))]
     for name in loaded:
