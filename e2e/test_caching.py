@@ -54,13 +54,13 @@ def test_a_returning_shopper_downloads_and_revalidates_no_runtime_file(page, con
     assets = [response for response in first if response["url"].startswith(service + "/runtime/")]
     # The interpreter's module and wasm, the SDK's modules (one file) and its JS half.
     assert sorted(response["url"].rsplit("/", 1)[1] for response in assets) == [
-        "iamport-bridge.mjs", "iamport_py.json", "micropython.mjs", "micropython.wasm"], [
+        "iamport-bridge.mjs", "iamport_py-mpy.bundle", "micropython.mjs", "micropython.wasm"], [
         response["url"] for response in first]
     for response in assets:
         assert "@" in response["url"], response["url"]  # versioned
         headers = {key.lower(): value for key, value in response["headers"].items()}
         assert "immutable" in headers["cache-control"], response["url"]
-        if response["url"].endswith((".js", ".mjs", ".wasm", ".json")):
+        if response["url"].endswith((".js", ".mjs", ".wasm", ".json", ".bundle")):
             assert headers.get("content-encoding") in ("br", "gzip"), response["url"]
     stray = [url for url in page.requests
              if not url.startswith((service, shop.rsplit("/", 1)[0], "blob:", "data:"))]

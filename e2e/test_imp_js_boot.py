@@ -44,7 +44,8 @@ def test_imp_js_loads_no_pyscript(page, shop, interpreter):
     assert not [url for url in page.requests if "/runtime/pyscript" in url], page.requests
 
 
-@pytest.mark.parametrize("missing", ["iamport_py.json", "iamport-bridge.mjs", "micropython.wasm"])
+@pytest.mark.parametrize("missing", ["iamport_py-mpy.bundle", "iamport-bridge.mjs",
+                                     "micropython.wasm"])
 def test_an_sdk_that_cannot_start_answers_every_request_once(page, shop, missing):
     page.route("**/" + missing, lambda route: route.fulfill(status=404, body="gone"))
     page.goto(shop + "/micropython.html")

@@ -3,7 +3,7 @@
 // package is copied (browser.py too, which must go headless here: Node's MicroPython has
 // `js` but no `pyscript`).
 //
-//   node tests/run_micropython.mjs [--expect N]
+//   node tests/run_micropython.mjs [--expect N] [--sdk-bundle FILE]
 //
 // Fails when a test fails, when it collected no tests, or when it collected fewer than N
 // (the count pytest collects from the same files: `make micropython` passes it).
@@ -34,7 +34,27 @@ function copyTree(folder) {
     }
   }
 }
-copyTree("iamport_py");
+// --sdk-bundle FILE: the SDK as imp.js loads it on MicroPython (iamport_sandbox/assets.py's
+// bundle of .mpy files), the modules pages never load (testing.py) from their sources.
+const bundleAt = process.argv.indexOf("--sdk-bundle");
+if (bundleAt > 0) {
+  const bytes = readFileSync(process.argv[bundleAt + 1]);
+  const end = bytes.indexOf(10);
+  const sizes = JSON.parse(bytes.subarray(0, end).toString("utf-8"));
+  mp.FS.mkdirTree("/lib/iamport_py");
+  let start = end + 1;
+  for (const [name, size] of Object.entries(sizes)) {
+    mp.FS.writeFile("/lib/iamport_py/" + name, bytes.subarray(start, start + size));
+    start += size;
+  }
+  for (const name of readdirSync(join(root, "iamport_py"))) {
+    if (name.endsWith(".py") && !((name.slice(0, -3) + ".mpy") in sizes) && !(name in sizes)) {
+      mp.FS.writeFile("/lib/iamport_py/" + name, readFileSync(join(root, "iamport_py", name)));
+    }
+  }
+} else {
+  copyTree("iamport_py");
+}
 copyTree("tests");
 copyTree("tests/portable");
 

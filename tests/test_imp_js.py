@@ -21,7 +21,9 @@ def _web(name):
 
 def test_imp_js_loads_the_sdk_as_one_bundle():
     text = _web("imp.js")
-    assert 'asset("sdk/iamport_py.json")' in text
+    assert "asset(interpreter.sdk)" in text
+    assert assets.INTERPRETER_TABLE["micropython"]["sdk"] == "sdk/" + assets.SDK_MPY_BUNDLE
+    assert assets.INTERPRETER_TABLE["pyodide"]["sdk"] == "sdk/" + assets.SDK_BUNDLE
     assert "iamport_py.zip" not in text
 
 
@@ -73,6 +75,7 @@ def test_export_writes_versioned_folders_that_imp_js_names(exported):
     for name in sdk_modules():
         assert sdk + "iamport_py/" + name in written
     assert sdk + "iamport_py.json" in written and sdk + "iamport-bridge.mjs" in written
+    assert sdk + assets.SDK_MPY_BUNDLE in written
     assert "runtime/{}/micropython.wasm".format(named["micropython"]) in written
     assert not [name for name in written if re.match(r"runtime/[^/@]+/", name)]
     imp_js = (folder / "web" / "imp.js").read_text(encoding="utf-8")

