@@ -26,7 +26,8 @@ def site(service, tmp_path_factory):
     named = versions()
     assert {"web/imp.js", "web/mpy.toml", "web/imp.js.br", "web/imp.js.gz",
             "runtime/{}/iamport-bridge.mjs".format(named["iamport-py"]),
-            "runtime/{}/iamport_py.json".format(named["iamport-py"]),
+            "runtime/{}/iamport_py-mpy.bundle".format(named["iamport-py"]),
+            "runtime/{}/iamport_py-py.bundle".format(named["iamport-py"]),
             "runtime/{}/core.js".format(named["pyscript"]),
             "runtime/{}/micropython.wasm".format(named["micropython"]),
             "runtime/{}/micropython.wasm.br".format(named["micropython"]),

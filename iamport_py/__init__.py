@@ -5,10 +5,36 @@ gives the same ``IMP.init`` / ``IMP.request_pay`` merchants know from Iamport's
 JavaScript SDK. Everything here but :mod:`iamport_py.browser` is pure Python.
 """
 
-from iamport_py.errors import IamportError, error_message
-from iamport_py.imp import IMP, VERSION, Iamport
-from iamport_py.response import parse_redirect
-from iamport_py.routing import resolve_pg, split_pg
+
+def _unpack_bundle() -> None:
+    """A PyScript page's config brings the package as this file and ``_bundle`` beside it:
+    every other module in one file (one request instead of 18; MicroPython's are compiled,
+    ``.mpy``). Written out here, before the imports below need them. An installed package
+    (CPython, tests) has no ``_bundle``: nothing happens."""
+    folder = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
+    try:
+        with open(folder + "/_bundle", "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return
+    import json
+
+    # iamport_sandbox/assets.py's bundle(): a first line [[name, size], ...] (JSON), then the bytes.
+    end = data.index(b"\n")
+    start = end + 1
+    for name, size in json.loads(data[:end].decode("utf-8")):
+        if not name.startswith("__init__."):
+            with open(folder + "/" + name, "wb") as handle:
+                handle.write(data[start : start + size])
+        start += size
+
+
+_unpack_bundle()
+
+from iamport_py.errors import IamportError, error_message  # noqa: E402
+from iamport_py.imp import IMP, VERSION, Iamport  # noqa: E402
+from iamport_py.response import parse_redirect  # noqa: E402
+from iamport_py.routing import resolve_pg, split_pg  # noqa: E402
 
 __version__ = VERSION
 __all__ = [

@@ -169,30 +169,29 @@ SDK_PACKAGE = "iamport-py"
 BRIDGE = "iamport-bridge.mjs"
 
 
-SDK_BUNDLE = "iamport_py.json"
+SDK_BUNDLE = "iamport_py-py.bundle"
 SDK_MPY_BUNDLE = "iamport_py-mpy.bundle"
 
 
 def sdk_files(base=None):
     """``{path under runtime/iamport-py@<version>/: bytes}``: the SDK's modules
-    (``iamport_py/<module>.py``), the same as one JSON object ``{module: source}``
-    (``iamport_py.json``: what imp.js loads on Pyodide, one request), compiled for MicroPython
-    in one :func:`bundle` (``iamport_py-mpy.bundle``: what imp.js loads on MicroPython) and the
-    SDK's JS half (``iamport-bridge.mjs``, from ``base``)."""
+    (``iamport_py/<module>.py``); the same in one :func:`bundle` (``iamport_py-py.bundle``,
+    for Pyodide) and compiled for MicroPython (``iamport_py-mpy.bundle``: ``.mpy`` files), what
+    imp.js and the PyScript configs load (one request instead of 18); and the SDK's JS half
+    (``iamport-bridge.mjs``, from ``base``)."""
     import iamport_py
 
     sdk_dir = os.path.dirname(os.path.abspath(iamport_py.__file__))
     files, sources, compiled = {}, {}, {}
     for name in sdk_modules():
         with open(os.path.join(sdk_dir, name), "rb") as handle:
-            files["iamport_py/" + name] = handle.read()
-        sources[name] = files["iamport_py/" + name].decode("utf-8")
-        mpy = compile_mpy(name, files["iamport_py/" + name])
+            files["iamport_py/" + name] = sources[name] = handle.read()
+        mpy = compile_mpy(name, sources[name])
         if mpy is None:
-            compiled[name] = files["iamport_py/" + name]  # no mpy-cross: MicroPython compiles
+            compiled[name] = sources[name]  # no mpy-cross: MicroPython compiles the source
         else:
             compiled[name[:-3] + ".mpy"] = mpy
-    files[SDK_BUNDLE] = json.dumps(sources, ensure_ascii=False).encode("utf-8")
+    files[SDK_BUNDLE] = bundle(sources)
     files[SDK_MPY_BUNDLE] = bundle(compiled)
     with open(os.path.join(base or web_dir(), BRIDGE), "rb") as handle:
         files[BRIDGE] = handle.read()
@@ -230,9 +229,10 @@ def compile_mpy(name, source):
 
 
 def bundle(files):
-    """Several files as one: a first line ``{name: size in bytes}`` (JSON, in order), then
-    their bytes one after the other (imp.js's ``unbundle`` reads it)."""
-    index = json.dumps({name: len(data) for name, data in files.items()}, separators=(",", ":"))
+    """Several files as one: a first line ``[[name, size in bytes], …]`` (JSON: a list, as
+    MicroPython's dicts keep no order), then their bytes in that order (read by imp.js, by
+    ``iamport_py/__init__.py`` on a PyScript page, and by :func:`unbundle`)."""
+    index = json.dumps([[name, len(data)] for name, data in files.items()], separators=(",", ":"))
     return index.encode("utf-8") + b"\n" + b"".join(files.values())
 
 
@@ -240,7 +240,7 @@ def unbundle(data):
     """The files of a :func:`bundle`, ``{name: bytes}``."""
     head, _, body = data.partition(b"\n")
     files, start = {}, 0
-    for name, size in json.loads(head).items():
+    for name, size in json.loads(head):
         files[name] = body[start:start + size]
         start += size
     return files
@@ -269,8 +269,8 @@ def versions(base=None, files=None):
 
 def versioned(text, named):
     """``text`` (imp.js, a config, a page) with its runtime and SDK URLs made versioned:
-    ``runtime/<name>/`` -> ``runtime/<name>@<version>/``; ``sdk/iamport_py/``,
-    ``sdk/iamport_py.json`` and ``web/iamport-bridge.mjs`` -> under
+    ``runtime/<name>/`` -> ``runtime/<name>@<version>/``; ``sdk/iamport_py/``, the
+    ``sdk/`` bundles and ``web/iamport-bridge.mjs`` -> under
     ``runtime/iamport-py@<version>/``; imp.js's interpreter table and SDK_UNAVAILABLE
     messages written in."""
     sdk = "runtime/{}/".format(named[SDK_PACKAGE])

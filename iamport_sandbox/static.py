@@ -9,8 +9,8 @@ Everything a page needs comes from this one process; nothing from a CDN.
   year (``immutable``: a returning shopper neither downloads nor revalidates them);
 - ``/web/…`` (imp.js, the configs): the entry points, which name those versions: cached
   5 minutes (``ENTRY_POINT``); ``/`` (the demo page): ``no-cache`` (revalidated with its ETag);
-- ``/runtime/<name>/…``, ``/sdk/iamport_py/…``, ``/sdk/iamport_py.json``,
-  ``/sdk/iamport_py.zip``: the unversioned URLs of
+- ``/runtime/<name>/…``, ``/sdk/iamport_py/…``, ``/sdk/iamport_py-py.bundle``,
+  ``/sdk/iamport_py-mpy.bundle``, ``/sdk/iamport_py.zip``: the unversioned URLs of
   earlier configs and merchants' pages, kept working, ``no-cache``.
 
 Text and wasm go out brotli- or gzip-compressed when the request's ``Accept-Encoding`` allows
@@ -180,7 +180,8 @@ def routes(config):
         return memory_response(request, sdk[name], name, REVALIDATE)
 
     async def sdk_bundle(request):
-        return memory_response(request, sdk[assets.SDK_BUNDLE], assets.SDK_BUNDLE, REVALIDATE)
+        name = request.url.path.rsplit("/", 1)[1]
+        return memory_response(request, sdk[name], name, REVALIDATE)
 
     async def sdk_versioned(request):
         name = request.path_params["path"]
@@ -199,7 +200,8 @@ def routes(config):
             directory=folder, cache_control=REVALIDATE)))
     sdk_routes = [Route("/iamport_py.zip", sdk_zip, methods=["GET"]),
                   Route("/iamport_py/{name}", sdk_module, methods=["GET"]),
-                  Route("/" + assets.SDK_BUNDLE, sdk_bundle, methods=["GET"])]
+                  Route("/" + assets.SDK_BUNDLE, sdk_bundle, methods=["GET"]),
+                  Route("/" + assets.SDK_MPY_BUNDLE, sdk_bundle, methods=["GET"])]
     mounts = [Route("/", index, methods=["GET"]),
               Mount("/web", routes=[Route("/{name}", web_file, methods=["GET"])],
                     middleware=PUBLIC),

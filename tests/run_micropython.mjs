@@ -41,14 +41,15 @@ if (bundleAt > 0) {
   const bytes = readFileSync(process.argv[bundleAt + 1]);
   const end = bytes.indexOf(10);
   const sizes = JSON.parse(bytes.subarray(0, end).toString("utf-8"));
+  const names = new Set(sizes.map(([name]) => name));
   mp.FS.mkdirTree("/lib/iamport_py");
   let start = end + 1;
-  for (const [name, size] of Object.entries(sizes)) {
+  for (const [name, size] of sizes) {
     mp.FS.writeFile("/lib/iamport_py/" + name, bytes.subarray(start, start + size));
     start += size;
   }
   for (const name of readdirSync(join(root, "iamport_py"))) {
-    if (name.endsWith(".py") && !((name.slice(0, -3) + ".mpy") in sizes) && !(name in sizes)) {
+    if (name.endsWith(".py") && !names.has(name.slice(0, -3) + ".mpy") && !names.has(name)) {
       mp.FS.writeFile("/lib/iamport_py/" + name, readFileSync(join(root, "iamport_py", name)));
     }
   }

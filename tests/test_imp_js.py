@@ -3,9 +3,10 @@ JSON bundle, the configs as plain files from a list of their own, which must be 
 modules. And the self-hosting export: versioned folders, every text and wasm file compressed."""
 
 import gzip
-import json
 import os
 import re
+import subprocess
+import sys
 
 import brotli
 import pytest
@@ -27,13 +28,32 @@ def test_imp_js_loads_the_sdk_as_one_bundle():
     assert "iamport_py.zip" not in text
 
 
-@pytest.mark.parametrize("name", ["mpy.toml", "pyscript.toml"])
-def test_configs_list_every_sdk_module(name):
+@pytest.mark.parametrize("name, bundle", [("mpy.toml", assets.SDK_MPY_BUNDLE),
+                                          ("pyscript.toml", assets.SDK_BUNDLE)])
+def test_configs_bring_the_sdk_as_its_init_and_one_bundle(name, bundle):
     text = _web(name)
     assert ".zip" not in text
-    listed = re.findall(r'^"\{SDK\}([\w.]+)" = "\./iamport_py/([\w.]+)"$', text, re.M)
-    assert [source for source, _ in listed] == sdk_modules()
-    assert all(source == target for source, target in listed)
+    files = re.findall(r'^"([^"]+)" = "([^"]+)"$', text.split("[files]")[1].split("[")[0], re.M)
+    assert files == [("../sdk/" + bundle, "./iamport_py/_bundle"),
+                     ("../sdk/iamport_py/__init__.py", "./iamport_py/__init__.py")]
+
+
+def test_init_unpacks_a_bundle_beside_it(tmp_path):
+    """What a PyScript page gets: __init__.py and _bundle in ./iamport_py/; importing the
+    package writes the other modules out and imports them (here on CPython, the .py bundle;
+    the e2e tests load both bundles in Chromium)."""
+    package = tmp_path / "iamport_py"
+    package.mkdir()
+    files = assets.sdk_files()
+    (package / "__init__.py").write_bytes(files["iamport_py/__init__.py"])
+    (package / "_bundle").write_bytes(files[assets.SDK_BUNDLE])
+    done = subprocess.run([sys.executable, "-c", "import iamport_py, sys; "
+                           "print(iamport_py.__file__, iamport_py.IMP.__class__.__name__)"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(package / "__init__.py"), "Iamport"]
+    assert sorted(path.name for path in package.glob("*.py")) == sdk_modules()
 
 
 def test_imp_js_starts_the_settings_request_as_the_tag_runs():
@@ -46,10 +66,12 @@ def test_versioned_rewrites_only_runtime_and_sdk_urls():
     named = {"pyscript": "pyscript@1", "micropython": "micropython@2", "pyodide": "pyodide@3",
              "iamport-py": "iamport-py@4-abc"}
     text = ('"../runtime/pyscript/core.js" "/runtime/micropython/x.wasm" "sdk/iamport_py/imp.py" '
-            '"sdk/iamport_py.json" "sdk/iamport_py.zip" "web/iamport-bridge.mjs" "web/imp.js"')
+            '"sdk/iamport_py-mpy.bundle" "sdk/iamport_py.zip" "web/iamport-bridge.mjs" '
+            '"web/imp.js"')
     assert assets.versioned(text, named) == (
         '"../runtime/pyscript@1/core.js" "/runtime/micropython@2/x.wasm" '
-        '"runtime/iamport-py@4-abc/iamport_py/imp.py" "runtime/iamport-py@4-abc/iamport_py.json" '
+        '"runtime/iamport-py@4-abc/iamport_py/imp.py" '
+        '"runtime/iamport-py@4-abc/iamport_py-mpy.bundle" '
         '"sdk/iamport_py.zip" "runtime/iamport-py@4-abc/iamport-bridge.mjs" "web/imp.js"')
 
 
@@ -57,7 +79,7 @@ def test_the_sdk_version_changes_with_any_byte():
     files = assets.sdk_files()
     changed = dict(files, **{"iamport_py/imp.py": files["iamport_py/imp.py"] + b"\n"})
     assert assets.sdk_version(files) != assets.sdk_version(changed)
-    assert json.loads(files["iamport_py.json"])["imp.py"] == files["iamport_py/imp.py"].decode()
+    assert assets.unbundle(files[assets.SDK_BUNDLE])["imp.py"] == files["iamport_py/imp.py"]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +96,7 @@ def test_export_writes_versioned_folders_that_imp_js_names(exported):
     sdk = "runtime/{}/".format(named["iamport-py"])
     for name in sdk_modules():
         assert sdk + "iamport_py/" + name in written
-    assert sdk + "iamport_py.json" in written and sdk + "iamport-bridge.mjs" in written
+    assert sdk + assets.SDK_BUNDLE in written and sdk + "iamport-bridge.mjs" in written
     assert sdk + assets.SDK_MPY_BUNDLE in written
     assert "runtime/{}/micropython.wasm".format(named["micropython"]) in written
     assert not [name for name in written if re.match(r"runtime/[^/@]+/", name)]

@@ -65,7 +65,7 @@ def test_mpy_cross_is_the_release_of_the_pinned_micropython():
 def test_a_bundle_is_its_files_in_order():
     files = {"a.mpy": b"M\x06\n\x00", "b.py": "é = 1\n".encode(), "empty.py": b""}
     data = assets.bundle(files)
-    assert data.split(b"\n", 1)[0] == b'{"a.mpy":4,"b.py":7,"empty.py":0}'
+    assert data.split(b"\n", 1)[0] == b'[["a.mpy",4],["b.py",7],["empty.py",0]]'
     assert assets.unbundle(data) == files
 
 

