@@ -13,6 +13,7 @@ their own script): the window is usable after its one page request and the recor
 ``POST``, with no stylesheet or script request in between (issue 14).
 """
 
+import json
 import os
 import re
 from urllib.parse import urlsplit
@@ -99,6 +100,7 @@ def pg_rules(code, pg):
         rows.append({
             "field": rule["field"],
             "when": sorted((rule.get("when") or {}).items()),
+            "when_json": json.dumps(rule.get("when") or {}, sort_keys=True),
             "required": bool(rule.get("required")),
             "expected": error.details.get("expected", "") if error else "",
             "strip": rule.get("strip", ""),

@@ -36,8 +36,8 @@ def listed(app, pg, mid, kind="payments"):
     """{field: the rule's text, tags stripped} as the window lists them, in order."""
     page = get(app, "/{}/ready/{}/{}/{}".format(kind, CODE, pg, mid))
     assert page.status_code == 200
-    items = re.findall(r'<li data-testid="rule" data-field="([^"]+)" data-code="([^"]+)">'
-                       r'(.*?)</li>', page.text, re.S)
+    items = re.findall(r'<li data-testid="rule" data-field="([^"]+)" data-code="([^"]+)" '
+                       r'data-when="[^"]*">(.*?)</li>', page.text, re.S)
     return {field: (code, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()))
             for field, code, body in items}
 
@@ -46,6 +46,9 @@ def test_a_conditional_required_field_names_its_condition_and_error(rules_app):
     rules = listed(rules_app, "danal", "DP-1")
     code, text = rules["digital"]
     assert code == "PHONE_NEEDS_DIGITAL"
+    # The condition, for the window's script to mark the rule when a request falls under it.
+    page = get(rules_app, "/payments/ready/{}/danal/DP-1".format(CODE)).text
+    assert 'data-when="{&#34;pay_method&#34;: &#34;phone&#34;}"' in page
     assert "필수 · required" in text and "when pay_method=phone" in text
     assert "pay_method 'phone' requires digital" in text
 
