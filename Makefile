@@ -55,8 +55,12 @@ PORTABLE_COUNT = $$($(PY) -m pytest --collect-only -q -p no:cacheprovider tests/
 micropython: setup
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
 
+# Two workers (pytest-xdist): the unit and sandbox tests are independent (each its own
+# SQLite file and app) and mostly CPU; the browser tests stay in one serial session.
+XDIST = -n 2
+
 unit: setup
-	$(PY) -m pytest tests
+	$(PY) -m pytest $(XDIST) tests
 
 # Everything: lint, MicroPython, unit and end-to-end tests (Pyodide and MicroPython pages).
 test: setup browser
@@ -64,7 +68,8 @@ test: setup browser
 	$(PY) -m ruff format --check iamport_py
 	$(PY) -m mypy --strict iamport_py
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST) tests
+	$(PY) -m pytest e2e
 	# The test kit's example suite, in its own session as a merchant's suite runs (it
 	# starts its own Playwright, which cannot share a process with e2e's).
 	$(PY) -m pytest examples

@@ -25,8 +25,8 @@ def start_payment(page, pg="", pay_method="card", billing=False):
         page.click("[data-testid=route-custom]")
         page.fill("[data-testid=custom_pg]", pg)
     page.select_option("[data-testid=pay_method]", pay_method)
-    if billing:
-        page.check("[data-testid=billing]")
+    # Set either way: a shop page may have served a billing payment before.
+    page.set_checked("[data-testid=billing]", billing)
     page.click("[data-testid=pay]")
 
 
@@ -54,6 +54,9 @@ def wait_result(page, callbacks=1):
 
 
 def wait_verification(page):
+    # Pay is disabled from the click until the shop has verified the payment: only then is
+    # the verdict this payment's (a shop page that paid before keeps the last one's class).
+    page.wait_for_selector("[data-testid=pay]:enabled", timeout=TIMEOUT)
     page.wait_for_selector("[data-testid=verification].good, [data-testid=verification].bad",
                            timeout=TIMEOUT)
     return page.inner_text("[data-testid=verification]")

@@ -89,7 +89,8 @@ def _console_pages(page, service, records):
             "/console/billing-keys/" + records["customer_uid"],
             "/console/schedules/" + records["schedule"], "/console/payments?status=failed",
             "/sandbox/receipts/" + records["paid"], "/sandbox/receipts/" + records["vbank"],
-            "/sandbox/receipts/" + records["failed"], "/sandbox/receipts/imp_000000000000"]
+            "/sandbox/receipts/" + records["failed"], "/sandbox/receipts/imp_000000000000",
+            "/console/payments/imp_000000000000"]
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

@@ -106,6 +106,13 @@ def test_the_window_fits_a_phone_and_passes_axe(context, shop, width):
     frame = _pay(page, merchant_uid="{}-{}".format(LONG_UID, width), pay_method="vbank",
                  vbank_due="20991231")
     frame.click("[data-testid=decline-open]")
+    # The PG's rules, opened: vbank_due (this request's) and phone's digital, from the catalog.
+    frame.click("[data-testid=rules] summary")
+    assert frame.is_visible("[data-testid=rule][data-field=vbank_due][data-applies=yes] "
+                            "[data-testid=rule-applies]")
+    assert frame.is_visible("[data-testid=rule][data-field=digital][data-applies=no]")
+    assert not frame.is_visible("[data-testid=rule][data-field=digital] "
+                                "[data-testid=rule-applies]")
     scroll, inner = _width(frame)
     assert scroll <= inner, "the window is {} px wide in a {} px frame".format(scroll, inner)
     box = page.eval_on_selector("iframe.iamport-frame", "f => f.getBoundingClientRect().right")

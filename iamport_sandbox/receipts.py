@@ -11,16 +11,11 @@ JSON error for API clients (the receipts are reachable on the REST API's port to
 from starlette.routing import Route
 
 from iamport_sandbox import payment_views
-from iamport_sandbox.console import messages
+from iamport_sandbox.console import messages, wants_html
 from iamport_sandbox.console.payment_pages import console_status, kst
 from iamport_sandbox.wire import ApiError
 
 HEADERS = {"Cache-Control": "no-store"}
-
-
-def _wants_html(request):
-    """A browser's navigation (``Accept: text/html``) rather than an API client."""
-    return "text/html" in request.headers.get("accept", "")
 
 
 async def receipt(request):
@@ -29,7 +24,7 @@ async def receipt(request):
     payment = store.payment_anywhere(imp_uid) if len(imp_uid) <= 100 else None
     templates = request.app.state.templates
     if payment is None:
-        if not _wants_html(request):
+        if not wants_html(request):
             raise ApiError(404, "no such receipt")
         return templates.TemplateResponse(request, "receipt_missing.html",
                                           {"imp_uid": imp_uid, "t": messages.t},

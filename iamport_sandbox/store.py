@@ -308,21 +308,6 @@ class Store(RestRecords):
         """A merchant by REST API key (with its secret hash, for the guard only)."""
         return self._one("SELECT * FROM merchants WHERE imp_key = ?", (imp_key,))
 
-    def check_login(self, login, password):
-        """The merchant whose login and password match, else ``None`` (synchronous: for
-        the command line and tests; request handlers go through ``security.Guard``)."""
-        merchant = self.merchant_by_login(login)
-        ok = security.verify_secret(password, merchant["password_hash"] if merchant
-                                    else security.DUMMY_HASH)
-        return merchant if ok and merchant else None
-
-    def check_api_key(self, imp_key, imp_secret):
-        """The merchant whose REST key and secret match, else ``None`` (synchronous)."""
-        merchant = self.merchant_by_api_key(imp_key)
-        ok = security.verify_secret(imp_secret, merchant["imp_secret_hash"] if merchant
-                                    else security.DUMMY_HASH)
-        return merchant if ok and merchant else None
-
     def set_webhook_url(self, merchant_id, url):
         self._run("UPDATE merchants SET webhook_url = ? WHERE id = ?", (url or None, merchant_id))
 

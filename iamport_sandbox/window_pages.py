@@ -13,6 +13,7 @@ their own script): the window is usable after its one page request and the recor
 ``POST``, with no stylesheet or script request in between (issue 14).
 """
 
+import json
 import os
 import re
 from urllib.parse import urlsplit
@@ -20,7 +21,9 @@ from urllib.parse import urlsplit
 from starlette.routing import Route
 
 from iamport_py import errors
-from iamport_py.catalog import POPUP, get_pg
+from iamport_py.catalog import COMMON_RULES, POPUP, get_pg
+from iamport_py.errors import IamportError
+from iamport_py.validation import apply_rule
 from iamport_sandbox.wire import ApiError, read_form, text_field
 
 # The decline codes a tester may pick, with the message the window sends for each, in
@@ -65,6 +68,49 @@ def inline_assets():
             for name, (filename, closing) in INLINE.items()}
 
 
+class _NotJson:
+    """A value no rule's type, format or values admit."""
+
+
+def _broken(rule, pg_code):
+    """The SDK's own error for a request that breaks ``rule`` (missing, then a value of no
+    admitted kind): the window shows what validation says, not a second wording of it."""
+    for value in (None, _NotJson()):
+        request = dict(rule.get("when") or {})
+        request[rule["field"]] = value
+        try:
+            apply_rule(rule, request, pg_code)
+        except IamportError as error:
+            return error
+    return None
+
+
+def pg_rules(code, pg):
+    """The parameter rules a ``request_pay`` to PG ``code`` follows, as the window lists
+    them: the catalog's :data:`COMMON_RULES` and the entry's own ``rules`` (an unknown PG
+    is held to the common ones only, as validation does). A rule for a ``pay_method`` the
+    PG does not take is left out: validation refuses such a request before it."""
+    rows = []
+    methods = pg.get("pay_methods") or ()
+    for rule in COMMON_RULES + tuple(pg.get("rules", ())):
+        method = (rule.get("when") or {}).get("pay_method")
+        if methods and method is not None and method not in methods:
+            continue
+        error = _broken(rule, code)
+        rows.append({
+            "field": rule["field"],
+            "when": sorted((rule.get("when") or {}).items()),
+            "when_json": json.dumps(rule.get("when") or {}, sort_keys=True),
+            "required": bool(rule.get("required")),
+            "expected": error.details.get("expected", "") if error else "",
+            "strip": rule.get("strip", ""),
+            "code": error.code if error else rule.get("code", errors.INVALID_TYPE),
+            "message_ko": error.message("ko") if error else "",
+            "message_en": error.message("en") if error else "",
+        })
+    return rows
+
+
 def _resolve(store, kind, params, tier):
     """``(merchant, setting)`` for one of the window URL shapes of protocol.md §1."""
     merchant = store.merchant_by_code(params["user_code"])
@@ -97,6 +143,7 @@ async def window_page(request, kind):
         "popup": pg.get("window") == POPUP, "tier": tier or "",
         "decline_codes": DECLINE_CODES, "known_merchant": merchant is not None,
         "window_error_code": errors.WINDOW_ERROR,
+        "rules": pg_rules(code, pg) if kind == "payment" and setting else (),
         "inline": inline_assets(),
     }
     return request.app.state.templates.TemplateResponse(

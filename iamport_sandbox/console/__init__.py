@@ -156,8 +156,20 @@ def _see_other(url):
     return RedirectResponse(url, status_code=303)
 
 
+def wants_html(request):
+    """A browser's navigation (``Accept: text/html``) rather than an API client."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _missing_page(request, refused):
+    # The list the unknown id was looked for in: /console/payments/imp_x -> /console/payments.
+    back = "/".join(request.url.path.split("/")[:3])
+    return _page(request, "console_missing.html", status=404, what=refused.message, back=back)
+
+
 def needs_login(handler):
-    """Send visitors without a session to the login page (GET) or refuse (POST)."""
+    """Send visitors without a session to the login page (GET) or refuse (POST). An
+    unknown id is the console's 404 page for a browser, the JSON error for an API client."""
 
     async def guarded(request):
         try:
@@ -166,6 +178,10 @@ def needs_login(handler):
             if request.method == "GET":
                 return _see_other("/console/login")
             raise ApiError(401, "log in to the console first") from None
+        except ApiError as refused:
+            if refused.status == 404 and request.method == "GET" and wants_html(request):
+                return _missing_page(request, refused)
+            raise
 
     return guarded
 

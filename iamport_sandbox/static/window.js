@@ -74,6 +74,13 @@
     }
     if (extra.length) { put("extra", extra.join(" / ")); $("extra").hidden = false; }
     $("order").hidden = false;
+    // Of the PG's rules (listed by the page, from the catalog), mark those this request is under.
+    for (const rule of document.querySelectorAll("[data-testid=rule]")) {
+      const when = JSON.parse(rule.dataset.when || "{}");
+      const applies = Object.keys(when).every((name) => req[name] === when[name]);
+      rule.dataset.applies = applies ? "yes" : "no";
+      rule.querySelector("[data-testid=rule-applies]").hidden = !applies;
+    }
   }
 
   // A popup PG: the merchant page submits this form into the popup it opened (protocol.md §5).

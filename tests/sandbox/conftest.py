@@ -22,15 +22,19 @@ def _started(tmp_path, server_class):
     return server_class(app).start(), app
 
 
+def _serving(tmp_path, server_class):
+    server, app = _started(tmp_path, server_class)
+    yield server.url, app
+    server.stop()
+    app.state.store.close()
+
+
 @pytest.fixture
 def sandbox(tmp_path):
     """The sandbox with the demo merchant, in-process: its lifespan (webhook sender,
     scheduler) runs on a loop of its own, requests go through ``httpx.ASGITransport``.
     Yields ``(base_url, app)``; ``http`` is a client on it."""
-    server, app = _started(tmp_path, InProcess)
-    yield server.url, app
-    server.stop()
-    app.state.store.close()
+    yield from _serving(tmp_path, InProcess)
 
 
 @pytest.fixture
@@ -38,10 +42,7 @@ def live_sandbox(tmp_path):
     """The same sandbox served by uvicorn on 127.0.0.1 (a port the OS picks), for what
     needs a socket: clients in other processes, connections and their addresses.
     Yields ``(url, app)``."""
-    server, app = _started(tmp_path, LiveServer)
-    yield server.url, app
-    server.stop()
-    app.state.store.close()
+    yield from _serving(tmp_path, LiveServer)
 
 
 @pytest.fixture

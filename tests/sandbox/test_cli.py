@@ -3,7 +3,11 @@
 import subprocess
 import sys
 
+from iamport_sandbox.app import create_app
+from iamport_sandbox.config import Config
 from iamport_sandbox.store import Store
+from tests.sandbox.conftest import csrf_of
+from tests.sandbox.inprocess import InProcess
 
 
 def _run(*args):
@@ -19,10 +23,23 @@ def test_create_merchant_prints_credentials_that_work(tmp_path):
     printed = {key.strip(): value.strip() for key, value in printed.items()}
     assert printed["user_code"].startswith("imp") and len(printed["user_code"]) == 11
     store = Store(db)
-    assert store.check_login("shop1", printed["password"])
-    assert store.check_api_key(printed["imp_key"], printed["imp_secret"])
     merchant = store.merchant_by_code(printed["user_code"])
+    store.close()
     assert printed["imp_secret"] not in str(merchant)
+    # They work where they are used: the REST API's token and the console's login.
+    server = InProcess(create_app(Config(db_path=db))).start()
+    try:
+        with server.client() as http:
+            token = http.post("/api/users/getToken", json={
+                "imp_key": printed["imp_key"], "imp_secret": printed["imp_secret"]}).json()
+            assert token["code"] == 0 and token["response"]["access_token"]
+            login = http.post("/console/login", data={
+                "csrf": csrf_of(http.get("/console/login")), "login": "shop1",
+                "password": printed["password"]})
+            assert login.status_code == 303 and login.headers["location"] == "/console/pg"
+    finally:
+        server.stop()
+        server.app.state.store.close()
 
 
 def test_create_merchant_twice_is_a_clear_error(tmp_path):

@@ -193,3 +193,22 @@ async def test_keys_page_shows_key_and_tail_and_regenerate_retires_the_old_secre
     assert await auth(client, secret=secret)
     again = await client.get("/console/keys")
     assert secret not in again.text and "••••••••" + secret[-4:] in again.text
+
+
+UNKNOWN_IDS = [("/console/payments/imp_nope", "no such payment", "/console/payments"),
+               ("/console/pg/999999/edit", "no such PG setting", "/console/pg"),
+               ("/console/pg/abc/delete", "no such PG setting", "/console/pg"),
+               ("/console/billing-keys/nobody", "no such billing key", "/console/billing-keys"),
+               ("/console/schedules/nothing", "no such schedule", "/console/schedules")]
+
+
+@pytest.mark.parametrize("path,what,back", UNKNOWN_IDS)
+async def test_an_unknown_id_is_the_consoles_404_page_for_a_browser_json_for_a_client(
+        app_client, path, what, back):
+    client, _ = app_client
+    page = await client.get(path, headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert 'data-testid="console-missing"' in page.text and what in page.text
+    assert 'href="{}"'.format(back) in page.text and 'data-testid="logout"' in page.text
+    answer = await client.get(path, headers={"Accept": "application/json"})
+    assert answer.status_code == 404 and answer.json()["message"] == what
