@@ -11,7 +11,9 @@ is in the page and visible:
 - readme-proposed-mpy: the same from bench/readme/ (the text proposed for the README).
 
 Plus ``request_pay`` -> window ready (``[data-window-state=ready]``) on a booted imp.js page
-(a second payment), with the HTTP requests the page and window make for it, against a sandbox in
+(a first and a second payment, each once the SDK's window loaded ahead for MID-b has loaded, as
+it has by the time a shopper presses Pay), with the HTTP requests the page and window make for
+it, and what the windows loaded ahead cost at init (requests, bytes), against a sandbox in
 its own process (as a shopper meets it; a server thread in this process would share the GIL
 with Playwright's client): "marker" is when the window set the marker (its clock and the page's
 share the epoch: ``performance.timeOrigin``), "seen" is when Playwright saw it (what the
@@ -234,10 +236,18 @@ class SandboxProcess:
         self.process.wait(timeout=10)
 
 
-def window_ready(browser, url):
-    """request_pay -> window ready on a booted page that has not paid yet: the first payment
-    (the window page never loaded in this context) then a second one. For each: (ms until
-    the window set its marker, ms until Playwright saw it, the HTTP requests the page and the
+# The SDK loads each setting's window ahead (hidden) once the settings arrive; a shopper
+# takes longer than that to press Pay, so a payment waits for its window to have loaded
+# (a tree without preloading has no such frame: nothing to wait for).
+PRELOADED_READY = """() => !!document.querySelector(
+    'iframe[data-iamport-preload=loaded][src$="/html5_inicis/MID-b"]')"""
+
+
+def window_ready(browser, url, preloads=True):
+    """request_pay -> window ready on a booted page: the first payment then a second one
+    (each, when the tree preloads windows, once the MID-b window loaded ahead has loaded: at
+    init for the first, after the first payment for the second). For each: (ms until the
+    window set its marker, ms until Playwright saw it, the HTTP requests the page and the
     window made)."""
     context = browser.new_context()
     try:
@@ -246,12 +256,40 @@ def window_ready(browser, url):
         page.add_init_script(READY_MARK)
         page.goto(url)
         page.wait_for_function("() => window.__impReady !== undefined", timeout=60000)
-        return [one_payment(page) for _ in ("first", "second")]
+        return [one_payment(page, preloads) for _ in ("first", "second")]
     finally:
         context.close()
 
 
-def one_payment(page):
+def preload_cost(browser, url):
+    """(requests, KB as sent) of the windows loaded ahead at init: what preloading adds."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        windows, sent = {}, {}
+        cdp.on("Network.requestWillBeSent", lambda event: windows.setdefault(
+            event["requestId"], "/payments/ready/" in event["request"]["url"]
+            or "/certificates/ready/" in event["request"]["url"]))
+        cdp.on("Network.loadingFinished", lambda event: sent.setdefault(
+            event["requestId"], event["encodedDataLength"]))
+        page.goto(url)
+        page.wait_for_function("""() => {
+            const frames = document.querySelectorAll('iframe[data-iamport-preload]');
+            return frames.length > 0 &&
+                !document.querySelector('iframe[data-iamport-preload=loading]');
+        }""", timeout=60000)
+        page.wait_for_timeout(200)  # the last loadingFinished events
+        ids = [request_id for request_id, is_window in windows.items() if is_window]
+        return len(ids), sum(sent.get(request_id, 0) for request_id in ids) / 1024
+    finally:
+        context.close()
+
+
+def one_payment(page, preloads):
+    if preloads:
+        page.wait_for_function(PRELOADED_READY, timeout=60000)
     requests = []
 
     def note(request):
@@ -323,8 +361,10 @@ def run(runs, interpreters, before=None, only_ready=False):
                 sizes[(interpreter, page)].append(size)
             for number, label in enumerate(ready):
                 ready[label].append(window_ready(
-                    browser, "{}/ready-{}.html".format(site_url, number)))
-    return times, sizes, ready
+                    browser, "{}/ready-{}.html".format(site_url, number),
+                    preloads=label == "this tree"))
+        cost = preload_cost(browser, "{}/ready-0.html".format(site_url))
+    return times, sizes, ready, cost
 
 
 @contextlib.contextmanager
@@ -335,7 +375,7 @@ def serving(server):
         server.stop()
 
 
-def report(times, sizes, ready, runs):
+def report(times, sizes, ready, cost, runs):
     print("time to the payment window: headless Chromium, page on another origin, "
           "{} interleaved rounds, cold contexts".format(runs))
     print("| interpreter | page | median ms | min ms | max ms | x floor | KB before window |")
@@ -359,6 +399,8 @@ def report(times, sizes, ready, runs):
                 median, low, high = summary([sample[column] for sample in samples])
                 print("| {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {} |".format(
                     label, payment, until, median, low, high, requests))
+    print()
+    print("windows loaded ahead at init (this tree): {} requests, {:.1f} KB as sent".format(*cost))
 
 
 def main():
