@@ -11,9 +11,10 @@ is in the page and visible:
 - readme-proposed-mpy: the same from bench/readme/ (the text proposed for the README).
 
 Plus ``request_pay`` -> window ready (``[data-window-state=ready]``) on a booted imp.js page
-(a first and a second payment, each once the SDK's window loaded ahead for MID-b has loaded, as
-it has by the time a shopper presses Pay), with the HTTP requests the page and window make for
-it, and what the windows loaded ahead cost at init (requests, bytes), against a sandbox in
+(a first and a second payment, each once the SDK's window loaded ahead for MID-b has loaded and
+the network is idle, as they are by the time a shopper presses Pay), with the HTTP requests
+the page and window make for it, and what the windows loaded ahead cost at init (requests,
+bytes), against a sandbox in
 its own process (as a shopper meets it; a server thread in this process would share the GIL
 with Playwright's client): "marker" is when the window set the marker (its clock and the page's
 share the epoch: ``performance.timeOrigin``), "seen" is when Playwright saw it (what the
@@ -262,27 +263,33 @@ def window_ready(browser, url, preloads=True):
 
 
 def preload_cost(browser, url):
-    """(requests, KB as sent) of the windows loaded ahead at init: what preloading adds."""
+    """(requests, KB) of the windows loaded ahead at init, what preloading adds: the
+    responses' bodies as sent plus their headers (Playwright's sizes: the frames are
+    out of process, where the page's CDP session does not see them finish)."""
     context = browser.new_context()
     try:
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        windows, sent = {}, {}
-        cdp.on("Network.requestWillBeSent", lambda event: windows.setdefault(
-            event["requestId"], "/payments/ready/" in event["request"]["url"]
-            or "/certificates/ready/" in event["request"]["url"]))
-        cdp.on("Network.loadingFinished", lambda event: sent.setdefault(
-            event["requestId"], event["encodedDataLength"]))
+        finished = []
+        page.on("requestfinished", lambda request: finished.append(request))
         page.goto(url)
         page.wait_for_function("""() => {
             const frames = document.querySelectorAll('iframe[data-iamport-preload]');
             return frames.length > 0 &&
                 !document.querySelector('iframe[data-iamport-preload=loading]');
         }""", timeout=60000)
-        page.wait_for_timeout(200)  # the last loadingFinished events
-        ids = [request_id for request_id, is_window in windows.items() if is_window]
-        return len(ids), sum(sent.get(request_id, 0) for request_id in ids) / 1024
+        count = page.evaluate("document.querySelectorAll('iframe[data-iamport-preload]').length")
+
+        def window_requests():
+            return [request for request in finished
+                    if "/payments/ready/" in request.url or "/certificates/ready/" in request.url]
+
+        deadline = time.monotonic() + 10
+        while len(window_requests()) < count and time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # lets Playwright deliver the last requestfinished events
+        windows = window_requests()
+        sizes = [request.sizes() for request in windows]
+        sent = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+        return len(windows), sent / 1024
     finally:
         context.close()
 
@@ -290,6 +297,9 @@ def preload_cost(browser, url):
 def one_payment(page, preloads):
     if preloads:
         page.wait_for_function(PRELOADED_READY, timeout=60000)
+    # And the page's other requests done (the preloaded windows' probes), as they are when a
+    # shopper presses Pay: no request of the init competes with the payment's.
+    page.wait_for_load_state("networkidle")
     requests = []
 
     def note(request):

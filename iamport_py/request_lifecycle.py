@@ -10,8 +10,9 @@ page's messages are matched against it (:meth:`RequestLifecycle.on_message`).
 Windows loaded ahead: once the settings are there, each setting's window (up to the
 ``preload_windows`` cap, the default setting first) is loaded in a hidden frame, as
 Iamport's iamport.js does. A request whose window is such a frame takes it: shown at
-once and, when it has loaded, given the request at once (its ``load`` is the proof the
-service answered, so no probe and no load deadline). A frame serves one request: when
+once and, when it has loaded, given the request at once (no load deadline, and no probe
+on the request's way: the frame's probe ran when it was loaded ahead, since a browser
+fires ``load`` on its own error page too). A frame serves one request: when
 that request ends it is closed and a fresh one is loaded for its setting. A request
 whose window has no preloaded frame, or one still loading, goes the way it always did
 (the probe and the load deadline watch it).
@@ -180,7 +181,8 @@ class RequestLifecycle:
             )
         timeout = self._loader.positive_option("window_timeout_ms", DEFAULT_WINDOW_TIMEOUT_MS)
         self._later(request, timeout, lambda: self._on_deadline(request, timeout))
-        self._bridge.probe(url, lambda ok, reason: self._on_probe(request, ok, reason))
+        if frame is None:  # a preloaded frame's probe is out already
+            self._bridge.probe(url, lambda ok, reason: self._on_probe(request, ok, reason))
 
     def _open_popup(self, request: PendingRequest) -> None:
         request.popup = self._bridge.open_popup(
@@ -275,8 +277,22 @@ class RequestLifecycle:
         except Exception as failure:  # a broken browser API: requests open their own frames
             self._bridge.log("warn", "could not preload " + url + ": " + repr(failure))
             return
-        if frame.handle is not None:
-            self._preloaded[url] = frame
+        if frame.handle is None:
+            return
+        self._preloaded[url] = frame
+        # The browser fires `load` on its own error page too: the probe tells them apart
+        # now, off the request's way (a request that took the frame meanwhile is told).
+        self._bridge.probe(url, lambda ok, reason: self._on_preload_probe(frame, ok, reason))
+
+    def _on_preload_probe(self, frame: PreloadedFrame, ok: bool, reason: str) -> None:
+        if ok:
+            return
+        if frame.request is not None:
+            self._on_probe(frame.request, ok, reason)
+        elif self._preloaded.get(frame.url) is frame:
+            # Unusable: a request for it opens its own frame, which reports the failure.
+            del self._preloaded[frame.url]
+            self._bridge.close_window(frame.handle)
 
     def discard_preloaded(self) -> None:
         """Close the frames loaded ahead that no request has taken and load no more

@@ -32,8 +32,10 @@ def test_each_settings_window_is_loaded_ahead_hidden_once_the_settings_arrive():
     _imp, bridge = ready_imp()
     assert [w.url for w in bridge.preloaded] == SEED_WINDOWS
     assert [w.mode for w in bridge.preloaded] == ["preload"] * 3
-    # Nothing shown, nothing probed, no request posted: the frames only load.
-    assert bridge.windows == [] and bridge.probes == [] and bridge.posted == []
+    # Nothing shown, no request posted: the frames load, and each window URL is probed
+    # (the browser fires `load` on its own error page too).
+    assert bridge.windows == [] and bridge.posted == []
+    assert [url for url, _ in bridge.probes] == SEED_WINDOWS
 
 
 def test_nothing_is_loaded_ahead_before_the_settings_arrive_or_when_they_fail():
@@ -54,8 +56,8 @@ def test_a_request_shows_its_loaded_frame_and_posts_the_request_at_once():
     [(request, target)] = kakaopay.messages()
     assert request["action"] == "payment" and request["data"]["merchant_uid"] == "order-1"
     assert target == SERVICE
-    # The frame's load was the proof the window is there: no probe, no load deadline.
-    assert bridge.probes == [] and bridge.active_timers() == []
+    # Loaded and probed ahead: no probe, no load deadline on the request's way.
+    assert len(bridge.probes) == 3 and bridge.active_timers() == []
     approve(bridge, paid_amount=1000)
     assert callback.rsp["success"] is True and callback.rsp["paid_amount"] == 1000
 
@@ -65,11 +67,33 @@ def test_a_frame_still_loading_is_shown_and_watched_like_a_new_one():
     _pay(imp)
     kakaopay = bridge.preloaded[2]
     assert bridge.windows == [kakaopay] and kakaopay.mode == "iframe"
-    assert kakaopay.messages() == []
-    assert [url for url, _ in bridge.probes] == [kakaopay.url]
-    assert bridge.active_timers() == [15000]
+    assert kakaopay.messages() == [] and bridge.active_timers() == [15000]
+    assert len(bridge.probes) == 3  # its probe is out already
     kakaopay.load()
     assert len(kakaopay.messages()) == 1 and bridge.active_timers() == []
+
+
+def test_a_frame_still_loading_whose_probe_fails_ends_its_request_with_WINDOW_FAILED():
+    imp, bridge = ready_imp()
+    callback = _pay(imp)
+    kakaopay = bridge.preloaded[2]
+    kakaopay.load()  # the browser's error page
+    bridge.probes[2][1](False, "Failed to fetch")
+    assert callback.rsp["error_code"] == errors.WINDOW_FAILED
+    assert kakaopay.url in callback.rsp["error_msg"] and kakaopay.closed
+
+
+def test_a_window_whose_probe_failed_is_not_used_and_its_request_opens_a_frame():
+    imp, bridge = ready_imp()
+    bridge.load_preloaded()
+    bridge.probes[2][1](False, "Failed to fetch")
+    kakaopay = bridge.preloaded[2]
+    assert kakaopay.closed and bridge.waiting() == bridge.preloaded[:2]
+    callback = _pay(imp)
+    [window] = bridge.windows
+    assert window not in bridge.preloaded and window.url == kakaopay.url
+    bridge.probes[-1][1](False, "Failed to fetch")
+    assert callback.rsp["error_code"] == errors.WINDOW_FAILED
 
 
 def test_a_used_frame_is_closed_and_a_fresh_one_loaded_for_its_setting():
@@ -122,7 +146,7 @@ def test_a_window_past_the_cap_opens_its_own_frame_with_the_probe():
     _pay(imp, {"pg": "kcp.K-5", "amount": 1000})
     [window] = bridge.windows
     assert window not in bridge.preloaded and window.url == WINDOWS + "/kcp/K-5"
-    assert [url for url, _ in bridge.probes] == [window.url]
+    assert [url for url, _ in bridge.probes][4:] == [window.url]
 
 
 def test_the_preload_windows_option_sets_the_cap():
@@ -139,7 +163,8 @@ def test_without_preloading_a_request_opens_its_frame_as_before():
     imp, bridge = ready_imp(preload_windows=0)
     callback = _pay(imp)
     [window] = bridge.windows
-    assert window.mode == "iframe" and bridge.preloaded == [] and len(bridge.probes) == 1
+    assert window.mode == "iframe" and bridge.preloaded == []
+    assert [url for url, _ in bridge.probes] == [window.url]
     approve(bridge)
     assert callback.rsp["success"] is True and bridge.preloaded == []
 
@@ -177,7 +202,7 @@ def test_a_popup_pg_takes_its_frame_hidden_and_posts_at_once():
     callback = _pay(imp, {"pg": "eximbay", "amount": 10, "currency": "USD"})
     popup, frame = bridge.windows
     assert popup.mode == "popup" and frame is bridge.preloaded[0] and frame.mode == "hidden"
-    assert len(frame.messages()) == 1 and bridge.probes == []
+    assert len(frame.messages()) == 1 and len(bridge.probes) == 1
     popup.user_closes()
     bridge.run_timers()
     assert callback.rsp["error_code"] == errors.USER_CANCEL and frame.closed

@@ -176,7 +176,9 @@ def test_a_blocked_popup_is_POPUP_BLOCKED_and_opens_no_frame():
     imp, bridge = ready_imp(settings=POPUP_SETTINGS, block_popups=True)
     callback = _pay(imp, EXIMBAY)
     assert callback.rsp["error_code"] == errors.POPUP_BLOCKED and bridge.windows == []
-    assert bridge.active_timers() == [] and bridge.probes == []
+    assert bridge.active_timers() == []
+    # No probe but that of the frame loaded ahead for the setting.
+    assert [url for url, _ in bridge.probes] == [w.url for w in bridge.preloaded]
 
 
 def test_modal_for_an_overlay_pg_opens_a_popup_then_or_reports_it_blocked():
@@ -245,11 +247,16 @@ def test_a_loaded_window_has_no_deadline():
     assert callback.calls == []
 
 
+def _probe_of(bridge):
+    """The probe of the request's window (run when it was loaded ahead, or opened)."""
+    [probe] = [probe for probe in bridge.probes if probe[0] == bridge.frame().url]
+    return probe
+
+
 def test_an_unreachable_window_page_is_WINDOW_FAILED_even_after_its_frame_loaded():
     imp, bridge = ready_imp()
     callback = _pay(imp)
-    url, on_done = bridge.probes[0]
-    assert url == bridge.frame().url
+    url, on_done = _probe_of(bridge)
     bridge.load()  # browsers fire load for their own error page too
     on_done(False, "Failed to fetch")
     rsp = callback.rsp
@@ -260,10 +267,11 @@ def test_an_unreachable_window_page_is_WINDOW_FAILED_even_after_its_frame_loaded
 def test_a_reachable_window_page_changes_nothing():
     imp, bridge = ready_imp()
     callback = _pay(imp)
-    bridge.probes[0][1](True, "")
+    on_done = _probe_of(bridge)[1]
+    on_done(True, "")
     assert callback.calls == [] and bridge.active_timers() == [15000]
     _play(bridge, APPROVED)
-    bridge.probes[0][1](False, "late")
+    on_done(False, "late")
     assert callback.rsp["success"] is True
 
 
