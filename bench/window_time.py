@@ -253,11 +253,16 @@ def window_ready(browser, url, preloads=True):
     context = browser.new_context()
     try:
         page = context.new_page()
+        in_flight = []  # the requests of the page and its frames not yet answered
+        page.on("request", lambda request: in_flight.append(request))
+        for event in ("requestfinished", "requestfailed"):
+            page.on(event, lambda request: in_flight.remove(request)
+                    if request in in_flight else None)
         page.add_init_script(JS_READY)
         page.add_init_script(READY_MARK)
         page.goto(url)
         page.wait_for_function("() => window.__impReady !== undefined", timeout=60000)
-        return [one_payment(page, preloads) for _ in ("first", "second")]
+        return [one_payment(page, preloads, in_flight) for _ in ("first", "second")]
     finally:
         context.close()
 
@@ -294,12 +299,14 @@ def preload_cost(browser, url):
         context.close()
 
 
-def one_payment(page, preloads):
+def one_payment(page, preloads, in_flight):
     if preloads:
         page.wait_for_function(PRELOADED_READY, timeout=60000)
     # And the page's other requests done (the preloaded windows' probes), as they are when a
     # shopper presses Pay: no request of the init competes with the payment's.
-    page.wait_for_load_state("networkidle")
+    deadline = time.monotonic() + 3
+    while in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(10)
     requests = []
 
     def note(request):
