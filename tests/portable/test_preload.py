@@ -196,23 +196,19 @@ def test_a_mobile_page_loads_nothing_ahead():
     assert len(bridge.navigated) == 1 and callback.calls == [] and bridge.preloaded == []
 
 
-def test_a_popup_pg_takes_its_frame_hidden_and_posts_at_once():
-    imp, bridge = ready_imp(settings=[_setting("eximbay", "EXI-1")])
+def test_popup_pg_settings_are_not_loaded_ahead_and_popup_requests_open_their_frame():
+    imp, bridge = ready_imp(settings=[_setting("kakaopay", "MID-c"), _setting("eximbay", "EXI-1")])
+    assert [w.url for w in bridge.preloaded] == [WINDOWS]
     bridge.load_preloaded()
     callback = _pay(imp, {"pg": "eximbay", "amount": 10, "currency": "USD"})
     popup, frame = bridge.windows
-    assert popup.mode == "popup" and frame is bridge.preloaded[0] and frame.mode == "hidden"
-    assert len(frame.messages()) == 1 and len(bridge.probes) == 1
+    assert popup.mode == "popup" and frame.mode == "hidden" and frame not in bridge.preloaded
+    assert [url for url, _ in bridge.probes][1:] == [frame.url]
     popup.user_closes()
-    bridge.run_timers()
-    assert callback.rsp["error_code"] == errors.USER_CANCEL and frame.closed
-
-
-def test_a_blocked_popup_leaves_the_frame_loaded_ahead_for_the_next_request():
-    imp, bridge = ready_imp(settings=[_setting("eximbay", "EXI-1")], block_popups=True)
-    callback = _pay(imp, {"pg": "eximbay", "amount": 10, "currency": "USD"})
-    assert callback.rsp["error_code"] == errors.POPUP_BLOCKED
-    assert bridge.windows == [] and bridge.waiting() == bridge.preloaded
+    assert callback.rsp["error_code"] == errors.USER_CANCEL
+    # popup: true on an overlay PG: its own hidden frame too; the preloaded one waits.
+    _pay(imp, dict(KAKAOPAY, popup=True))
+    assert bridge.windows[-1] not in bridge.preloaded and bridge.waiting() == bridge.preloaded
 
 
 def test_a_new_init_closes_the_frames_loaded_for_the_old_one():
