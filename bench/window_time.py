@@ -11,7 +11,10 @@ is in the page and visible:
 - readme-proposed-mpy: the same from bench/readme/ (the text proposed for the README).
 
 Plus ``request_pay`` -> window ready (``[data-window-state=ready]``) on a booted imp.js page
-(a second payment), with the HTTP requests the page and window make for it, against a sandbox in
+(a first and a second payment, each once the SDK's window loaded ahead for MID-b has loaded and
+the network is idle, as they are by the time a shopper presses Pay), with the HTTP requests
+the page and window make for it, and what the windows loaded ahead cost at init (requests,
+bytes), against a sandbox in
 its own process (as a shopper meets it; a server thread in this process would share the GIL
 with Playwright's client): "marker" is when the window set the marker (its clock and the page's
 share the epoch: ``performance.timeOrigin``), "seen" is when Playwright saw it (what the
@@ -234,24 +237,76 @@ class SandboxProcess:
         self.process.wait(timeout=10)
 
 
-def window_ready(browser, url):
-    """request_pay -> window ready on a booted page that has not paid yet: the first payment
-    (the window page never loaded in this context) then a second one. For each: (ms until
-    the window set its marker, ms until Playwright saw it, the HTTP requests the page and the
+# The SDK loads each setting's window ahead (hidden) once the settings arrive; a shopper
+# takes longer than that to press Pay, so a payment waits for its window to have loaded
+# (a tree without preloading has no such frame: nothing to wait for).
+PRELOADED_READY = """() => !!document.querySelector(
+    'iframe[data-iamport-preload=loaded][src$="/html5_inicis/MID-b"]')"""
+
+
+def window_ready(browser, url, preloads=True):
+    """request_pay -> window ready on a booted page: the first payment then a second one
+    (each, when the tree preloads windows, once the MID-b window loaded ahead has loaded: at
+    init for the first, after the first payment for the second). For each: (ms until the
+    window set its marker, ms until Playwright saw it, the HTTP requests the page and the
     window made)."""
     context = browser.new_context()
     try:
         page = context.new_page()
+        in_flight = []  # the requests of the page and its frames not yet answered
+        page.on("request", lambda request: in_flight.append(request))
+        for event in ("requestfinished", "requestfailed"):
+            page.on(event, lambda request: in_flight.remove(request)
+                    if request in in_flight else None)
         page.add_init_script(JS_READY)
         page.add_init_script(READY_MARK)
         page.goto(url)
         page.wait_for_function("() => window.__impReady !== undefined", timeout=60000)
-        return [one_payment(page) for _ in ("first", "second")]
+        return [one_payment(page, preloads, in_flight) for _ in ("first", "second")]
     finally:
         context.close()
 
 
-def one_payment(page):
+def preload_cost(browser, url):
+    """(requests, KB) of the windows loaded ahead at init, what preloading adds: the
+    responses' bodies as sent plus their headers (Playwright's sizes: the frames are
+    out of process, where the page's CDP session does not see them finish)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        finished = []
+        page.on("requestfinished", lambda request: finished.append(request))
+        page.goto(url)
+        page.wait_for_function("""() => {
+            const frames = document.querySelectorAll('iframe[data-iamport-preload]');
+            return frames.length > 0 &&
+                !document.querySelector('iframe[data-iamport-preload=loading]');
+        }""", timeout=60000)
+        count = page.evaluate("document.querySelectorAll('iframe[data-iamport-preload]').length")
+
+        def window_requests():
+            return [request for request in finished
+                    if "/payments/ready/" in request.url or "/certificates/ready/" in request.url]
+
+        deadline = time.monotonic() + 10
+        while len(window_requests()) < count and time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # lets Playwright deliver the last requestfinished events
+        windows = window_requests()
+        sizes = [request.sizes() for request in windows]
+        sent = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+        return len(windows), sent / 1024
+    finally:
+        context.close()
+
+
+def one_payment(page, preloads, in_flight):
+    if preloads:
+        page.wait_for_function(PRELOADED_READY, timeout=60000)
+    # And the page's other requests done (the preloaded windows' probes), as they are when a
+    # shopper presses Pay: no request of the init competes with the payment's.
+    deadline = time.monotonic() + 3
+    while in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(10)
     requests = []
 
     def note(request):
@@ -323,8 +378,10 @@ def run(runs, interpreters, before=None, only_ready=False):
                 sizes[(interpreter, page)].append(size)
             for number, label in enumerate(ready):
                 ready[label].append(window_ready(
-                    browser, "{}/ready-{}.html".format(site_url, number)))
-    return times, sizes, ready
+                    browser, "{}/ready-{}.html".format(site_url, number),
+                    preloads=label == "this tree"))
+        cost = preload_cost(browser, "{}/ready-0.html".format(site_url))
+    return times, sizes, ready, cost
 
 
 @contextlib.contextmanager
@@ -335,7 +392,7 @@ def serving(server):
         server.stop()
 
 
-def report(times, sizes, ready, runs):
+def report(times, sizes, ready, cost, runs):
     print("time to the payment window: headless Chromium, page on another origin, "
           "{} interleaved rounds, cold contexts".format(runs))
     print("| interpreter | page | median ms | min ms | max ms | x floor | KB before window |")
@@ -359,6 +416,8 @@ def report(times, sizes, ready, runs):
                 median, low, high = summary([sample[column] for sample in samples])
                 print("| {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {} |".format(
                     label, payment, until, median, low, high, requests))
+    print()
+    print("windows loaded ahead at init (this tree): {} requests, {:.1f} KB as sent".format(*cost))
 
 
 def main():

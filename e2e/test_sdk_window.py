@@ -1,6 +1,7 @@
 """The SDK's own guarantees in a real browser, on Pyodide and MicroPython: the window deadline
-(a window page that cannot load ends with WINDOW_FAILED, not the shopper's F0005), the clock
-that request ids and default merchant_uids encode, and the Promise form of the JS API."""
+(a window page that cannot load ends with WINDOW_FAILED, not the shopper's F0005), the windows
+loaded ahead (hidden, then shown without a reload), the clock that request ids and default
+merchant_uids encode, and the Promise form of the JS API."""
 
 import time
 
@@ -9,7 +10,14 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from e2e.checkout import open_shop, payment_window, start_payment, wait_result, window_shows
+from e2e.checkout import (
+    TIMEOUT,
+    open_shop,
+    payment_window,
+    start_payment,
+    wait_result,
+    window_shows,
+)
 from e2e.conftest import last_rsp
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
@@ -30,17 +38,44 @@ def doomed_service(tmp_path):
     app.state.store.close()
 
 
+# The windows the SDK loaded ahead, once each has loaded (3: the demo merchant's settings).
+PRELOADED = "iframe[data-iamport-preload]"
+ALL_PRELOADED = ("() => document.querySelectorAll('iframe[data-iamport-preload=loaded]')"
+                 ".length === 3")
+
+
 def test_window_page_unreachable_after_settings_loaded_is_WINDOW_FAILED(
-        page, interpreter, merchant_origin, doomed_service):
-    assert open_shop(page, merchant_origin, doomed_service.url, interpreter) == "ready"
+        page, interpreter, blank_shop, doomed_service):
+    """A window not loaded ahead (here: preloading off) goes the way it always did: the
+    probe finds the service gone and names the window."""
+    page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
+    # A request that fails validation ends once the settings have loaded.
+    invalid = page.evaluate("""([code, service]) => {
+        IMP.init(code, {service, preload_windows: 0});
+        return IMP.request_pay({amount: -1});
+    }""", [DEMO["user_code"], doomed_service.url])
+    assert invalid["error_code"] == "INVALID_AMOUNT", invalid
     doomed_service.stop()
-    start_payment(page, "kakaopay")
-    wait_result(page)
-    rsp = last_rsp(page)
+    rsp = page.evaluate("() => IMP.request_pay({pg: 'kakaopay', amount: 1000})")
     assert rsp["error_code"] == "WINDOW_FAILED", rsp
     window = "{}/payments/ready/{}/kakaopay/MID-c".format(doomed_service.url,
                                                           DEMO["user_code"])
     assert window in rsp["error_msg"]
+    assert page.query_selector(".iamport-overlay") is None
+    assert page.query_selector(PRELOADED) is None
+
+
+def test_service_gone_after_the_windows_loaded_ahead_is_the_windows_own_error_once(
+        page, interpreter, merchant_origin, doomed_service):
+    """The window loaded ahead is shown and takes the request; it cannot record it, and
+    answers so (its WINDOW_ERROR): one callback, the overlay gone."""
+    assert open_shop(page, merchant_origin, doomed_service.url, interpreter) == "ready"
+    page.wait_for_function(ALL_PRELOADED, timeout=TIMEOUT)
+    doomed_service.stop()
+    start_payment(page, "kakaopay")
+    wait_result(page)
+    rsp = last_rsp(page)
+    assert rsp["success"] is False and rsp["error_code"] == "WINDOW_ERROR", rsp
     assert page.query_selector(".iamport-overlay") is None
     page.wait_for_timeout(500)
     assert int(page.get_attribute("body", "data-callbacks")) == 1
@@ -127,3 +162,46 @@ def test_agency_tier_and_MID_less_windows_pay(page, interpreter, blank_shop, ser
     frame.click("[data-testid=approve]")
     rsp = page.evaluate("() => window.paid")
     assert rsp["success"] is True and rsp["pg_provider"] == provider, rsp
+
+
+HIDDEN_STATE = """frames => frames.map(f => ({
+    visible: f.checkVisibility({opacityProperty: true, visibilityProperty: true}),
+    tabIndex: f.tabIndex,
+    ariaHidden: !!f.closest("[aria-hidden=true]"),
+    inert: !!f.closest(".iamport-preload").inert,
+}))"""
+
+
+def test_windows_are_loaded_ahead_hidden_and_a_payment_shows_one_without_reloading_it(
+        page, interpreter, blank_shop, service):
+    page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
+    page.evaluate("code => IMP.init(code)", DEMO["user_code"])
+    # One per setting, the default at its short URL; loaded although not displayed.
+    page.wait_for_function(ALL_PRELOADED, timeout=TIMEOUT)
+    windows = "{}/payments/ready/{}".format(service, DEMO["user_code"])
+    assert page.eval_on_selector_all(PRELOADED, "fs => fs.map(f => f.src)") == [
+        windows, windows + "/html5_inicis/MID-b", windows + "/kakaopay/MID-c"]
+    hidden = {"visible": False, "tabIndex": -1, "ariaHidden": True, "inert": True}
+    assert page.eval_on_selector_all(PRELOADED, HIDDEN_STATE) == [hidden] * 3
+    assert page.query_selector("iframe.iamport-frame") is None
+    assert page.query_selector(".iamport-overlay") is None
+    for frame in page.frames[1:]:
+        assert frame.get_attribute("body", "data-window-state") == "waiting"
+
+    requests = []
+    page.on("request", lambda request: requests.append((request.method, request.url)))
+    page.evaluate("() => { window.paid = IMP.request_pay({pg: 'kakaopay', amount: 1000}); }")
+    frame = payment_window(page)
+    assert frame.url == windows + "/kakaopay/MID-c"
+    # Shown where it was loaded: no reload, no probe; the window's one request is its own.
+    assert requests == [("POST", service + "/sandbox/windows/open")], requests
+    assert len(page.query_selector_all("iframe[data-iamport-preload=loaded]")) == 2
+    frame.click("[data-testid=approve]")
+    rsp = page.evaluate("() => window.paid")
+    assert rsp["success"] is True and rsp["pg_id"] == "MID-c", rsp
+    # Used once: gone with its overlay, and a fresh window loads for the setting.
+    assert page.query_selector(".iamport-overlay") is None
+    page.wait_for_function(ALL_PRELOADED, timeout=TIMEOUT)
+    assert page.eval_on_selector_all(PRELOADED, "fs => fs.map(f => f.src)") == [
+        windows, windows + "/html5_inicis/MID-b", windows + "/kakaopay/MID-c"]
+    assert page.query_selector("iframe.iamport-frame") is None

@@ -51,7 +51,8 @@ def test_approve_clicked_before_the_window_is_ready_is_not_lost(page, slow_sandb
     open_shop(page, "http://localhost:{}".format(slow_sandbox.port), service, "micropython")
     start_payment(page, "kakaopay")
     frame = page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
-    # First paint: the actions exist but are hidden and disabled, and a click does nothing.
+    # Shown (loaded ahead by the SDK, or loading): the actions exist but are hidden and
+    # disabled until the request is recorded, and a click does nothing.
     frame.wait_for_selector("[data-testid=approve]", state="attached", timeout=TIMEOUT)
     assert frame.is_hidden("[data-testid=approve]") and frame.is_disabled("[data-testid=approve]")
     frame.dispatch_event("[data-testid=approve]", "click")

@@ -65,6 +65,19 @@ class Bridge:
         (a popup PG's frame). ``on_load()`` is called on every ``load`` event."""
         raise NotImplementedError
 
+    def preload_frame(self, url: str, on_load: "Callback", on_closed: "Callback") -> "Handle":
+        """Load ``url`` ahead in a hidden frame (not visible, focusable nor announced) and
+        return its handle, or ``None`` when there is no browser to load it in.
+        :meth:`use_frame` puts it to use later without reloading it; ``on_load()`` on
+        every ``load`` event; ``on_closed()`` when the shopper closes it once shown."""
+        raise NotImplementedError
+
+    def use_frame(self, handle: "Handle", visible: bool) -> None:
+        """Put a frame of :meth:`preload_frame` to use, as it is (not reloaded):
+        ``visible``, shown in the full-page overlay :meth:`open_frame` makes; else kept
+        hidden (a popup PG's frame)."""
+        raise NotImplementedError
+
     def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
         """Open an ``about:blank`` popup named ``name`` (synchronously: the popup
         blocker lets it through only inside the shopper's click); return a handle,
@@ -136,6 +149,12 @@ class HeadlessBridge(Bridge):
     def open_frame(
         self, url: str, visible: bool, on_load: "Callback", on_closed: "Callback"
     ) -> "Handle":
+        raise IamportError(NO_BROWSER)
+
+    def preload_frame(self, url: str, on_load: "Callback", on_closed: "Callback") -> "Handle":
+        return None
+
+    def use_frame(self, handle: "Handle", visible: bool) -> None:
         raise IamportError(NO_BROWSER)
 
     def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":

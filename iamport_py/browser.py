@@ -148,6 +148,13 @@ class BrowserBridge(Bridge):
         handle = int(_js.openFrame(url, bool(visible), proxies[0], proxies[1]))
         return self._keep(handle, proxies)
 
+    def preload_frame(self, url: str, on_load: "Callback", on_closed: "Callback") -> "Handle":
+        proxies = [self._proxy(on_load), self._proxy(on_closed)]
+        return self._keep(int(_js.preloadFrame(url, proxies[0], proxies[1])), proxies)
+
+    def use_frame(self, handle: "Handle", visible: bool) -> None:
+        _js.useFrame(handle, bool(visible))
+
     def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
         proxy = self._proxy(on_closed)
         return self._keep(int(_js.openPopup(name, proxy)), [proxy])

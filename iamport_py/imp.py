@@ -51,7 +51,10 @@ class Iamport:
         ``timeout_ms`` (settings fetch timeout, default 10000),
         ``window_timeout_ms`` (how long a window may take to load, default 15000:
         past it, or when the window page is unreachable, the request ends with
-        ``WINDOW_FAILED`` naming the window URL). Calling ``init``
+        ``WINDOW_FAILED`` naming the window URL), ``preload_windows`` (how many
+        settings' windows to load ahead in hidden frames once the settings arrive, so
+        that ``request_pay`` shows one at once: default 4, at most 10, ``0`` for none;
+        never on a mobile device). Calling ``init``
         again resets the SDK: the open window (if any) ends with ``F0005`` and the
         settings are fetched anew; queued requests wait for the new settings.
         """
@@ -124,6 +127,8 @@ class Iamport:
 
     def _reset(self, user_code: "Any", tier: "str | None", options: "dict[str, Any]") -> None:
         bridge = self._bridge_()
+        # First: the request closed next must not load its setting's window again.
+        self._requests.discard_preloaded()
         self.close()
         self._loader.configure(user_code, tier, options)
         if not self._listening:
@@ -143,6 +148,9 @@ class Iamport:
             }
             message = errors.error_message(errors.NOT_READY, self._loader.language(), failure)
             self._bridge_().log("warn", message)
+        if self._loader.state == READY:
+            # Before the queued requests start, so that they take these frames.
+            self._requests.start_preloading()
         queue, self._queue = self._queue, []
         for request in queue:
             if self._loader.state == READY:

@@ -6,15 +6,27 @@ turned into the callback's ``rsp`` in exactly one place (:meth:`RequestLifecycle
 
 One window at a time: the request whose window is open is the *active* one; the
 page's messages are matched against it (:meth:`RequestLifecycle.on_message`).
+
+Windows loaded ahead: once the settings are there, each setting's window (up to the
+``preload_windows`` cap, the default setting first; not those of popup PGs, whose
+requests keep their own hidden frame) is loaded in a hidden frame, as Iamport's
+iamport.js does. A request whose window is such a frame takes it: shown at
+once and, when it has loaded, given the request at once (no load deadline, and no probe
+on the request's way: the frame's probe ran when it was loaded ahead, since a browser
+fires ``load`` on its own error page too). A frame serves one request: when
+that request ends it is closed and a fresh one is loaded for its setting. A request
+whose window has no preloaded frame, or one still loading, goes the way it always did
+(the probe and the load deadline watch it).
 """
 
 import json
 
 from iamport_py import errors, protocol
-from iamport_py.catalog import IFRAME, POPUP
+from iamport_py.catalog import IFRAME, POPUP, get_pg
 from iamport_py.errors import IamportError
 from iamport_py.response import failure_response, success_response
-from iamport_py.routing import CERTIFICATION, resolve_pg
+from iamport_py.routing import CERTIFICATION, PAYMENT, resolve_pg
+from iamport_py.settings_loader import READY
 from iamport_py.validation import message_language, normalise_certification, normalise_payment
 from iamport_py.window_mode import REDIRECT, window_mode
 
@@ -62,6 +74,16 @@ class PendingRequest:
         return value if isinstance(value, str) else None
 
 
+class PreloadedFrame:
+    """A setting's window loaded ahead in a hidden frame, for one request at most."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.handle: Handle = None
+        self.loaded = False
+        self.request: PendingRequest | None = None  # the request that took it
+
+
 class RequestLifecycle:
     """Routes, validates, opens the window of, and ends the requests of one SDK instance."""
 
@@ -77,6 +99,8 @@ class RequestLifecycle:
         self._new_merchant_uid = new_merchant_uid
         self._call_page = call_page
         self.active: PendingRequest | None = None
+        self._preloaded: dict[str, PreloadedFrame] = {}  # by window URL, not yet taken
+        self._preloading = False
 
     @property
     def _bridge(self) -> "Bridge":
@@ -118,15 +142,18 @@ class RequestLifecycle:
     def _service_origin(self) -> str:
         return self._loader.service_origin()
 
-    def _open(self, request: PendingRequest, setting: "JsonDict", validated: "JsonDict") -> None:
-        url = protocol.window_url(
+    def _window_url(self, action: str, setting: "JsonDict") -> str:
+        return protocol.window_url(
             self._loader.service(),
-            request.action,
+            action,
             str(self._loader.user_code),
             setting,
             self._loader.is_default(setting),
             self._loader.tier,
         )
+
+    def _open(self, request: PendingRequest, setting: "JsonDict", validated: "JsonDict") -> None:
+        url = self._window_url(request.action, setting)
         request.url = url
         mode = window_mode(validated, self._bridge.is_mobile())
         if mode == REDIRECT:
@@ -138,15 +165,26 @@ class RequestLifecycle:
             # Now, inside the merchant's call (the shopper's click): later the popup
             # blocker would refuse it. The frame fills it through `<pg>.modal`.
             self._open_popup(request)
-        request.handle = self._bridge.open_frame(
-            url,
-            mode == IFRAME,
-            lambda: self._on_load(request),
-            lambda: self._on_closed(request),
-        )
+        # A popup PG's request keeps its own hidden frame (see _refill).
+        frame = self._preloaded.pop(url, None) if mode == IFRAME else None
+        if frame is not None:
+            frame.request = request
+            request.handle = frame.handle
+            self._bridge.use_frame(frame.handle, mode == IFRAME)
+            if frame.loaded:
+                self._on_load(request)
+                return
+        else:
+            request.handle = self._bridge.open_frame(
+                url,
+                mode == IFRAME,
+                lambda: self._on_load(request),
+                lambda: self._on_closed(request),
+            )
         timeout = self._loader.positive_option("window_timeout_ms", DEFAULT_WINDOW_TIMEOUT_MS)
         self._later(request, timeout, lambda: self._on_deadline(request, timeout))
-        self._bridge.probe(url, lambda ok, reason: self._on_probe(request, ok, reason))
+        if frame is None:  # a preloaded frame's probe is out already
+            self._bridge.probe(url, lambda ok, reason: self._on_probe(request, ok, reason))
 
     def _open_popup(self, request: PendingRequest) -> None:
         request.popup = self._bridge.open_popup(
@@ -204,6 +242,79 @@ class RequestLifecycle:
         )
         self._bridge.post_message(request.handle, message, self._service_origin())
         self._later(request, POPUP_CLOSED_GRACE_MS, lambda: self.fail(request, errors.USER_CANCEL))
+
+    # -- windows loaded ahead ---------------------------------------------------------
+
+    def start_preloading(self) -> None:
+        """The settings are there: load their windows ahead, and again after each use."""
+        self._preloading = True
+        self._refill()
+
+    def _refill(self) -> None:
+        """Load ahead, hidden, the windows of the settings that have none waiting (the
+        first ``preload_windows`` distinct windows in list order; none on a mobile
+        device, where windows usually redirect the page and data costs the shopper)."""
+        if not self._preloading or self._loader.state != READY or self._bridge.is_mobile():
+            return
+        limit = self._loader.preload_limit()
+        urls: list[str] = []
+        for setting in self._loader.settings:
+            if len(urls) >= limit:
+                break
+            kind = setting.get("type")
+            # Not a popup PG's: its frame stays hidden and only fills the popup, and a
+            # preloaded one taken while loading was seen to miss its load (e2e/test_testkit).
+            popup = (get_pg(setting.get("pg_provider")) or {}).get("window") == POPUP
+            if kind in (PAYMENT, CERTIFICATION) and not popup:
+                url = self._window_url(kind, setting)
+                if url not in urls:
+                    urls.append(url)
+        for url in urls:
+            if url not in self._preloaded:
+                self._preload(url)
+
+    def _preload(self, url: str) -> None:
+        frame = PreloadedFrame(url)
+        try:
+            frame.handle = self._bridge.preload_frame(
+                url, lambda: self._on_preloaded(frame), lambda: self._on_preloaded_closed(frame)
+            )
+        except Exception as failure:  # a broken browser API: requests open their own frames
+            self._bridge.log("warn", "could not preload " + url + ": " + repr(failure))
+            return
+        if frame.handle is None:
+            return
+        self._preloaded[url] = frame
+        # The browser fires `load` on its own error page too: the probe tells them apart
+        # now, off the request's way (a request that took the frame meanwhile is told).
+        self._bridge.probe(url, lambda ok, reason: self._on_preload_probe(frame, ok, reason))
+
+    def _on_preload_probe(self, frame: PreloadedFrame, ok: bool, reason: str) -> None:
+        if ok:
+            return
+        if frame.request is not None:
+            self._on_probe(frame.request, ok, reason)
+        elif self._preloaded.get(frame.url) is frame:
+            # Unusable: a request for it opens its own frame, which reports the failure.
+            del self._preloaded[frame.url]
+            self._bridge.close_window(frame.handle)
+
+    def discard_preloaded(self) -> None:
+        """Close the frames loaded ahead that no request has taken and load no more
+        until :meth:`start_preloading` (a new ``init`` is coming)."""
+        self._preloading = False
+        frames, self._preloaded = self._preloaded, {}
+        for frame in frames.values():
+            self._bridge.close_window(frame.handle)
+
+    def _on_preloaded(self, frame: PreloadedFrame) -> None:
+        frame.loaded = True
+        if frame.request is not None:
+            self._on_load(frame.request)
+
+    def _on_preloaded_closed(self, frame: PreloadedFrame) -> None:
+        if frame.request is not None:
+            self._on_closed(frame.request)
 
     # -- messages from the window -----------------------------------------------------
 
@@ -277,6 +388,8 @@ class RequestLifecycle:
             if handle is not None:
                 self._bridge.close_window(handle)
         request.handle = request.popup = None
+        # Before the callback: a request it makes at once finds its frame loading.
+        self._refill()
         if request.callback is None:
             self._bridge.log("info", "request ended without a callback: " + json.dumps(rsp))
             return

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 DEFAULT_SERVICE = "https://service.iamport.kr"
 DEFAULT_TIMEOUT_MS = 10000
+# How many settings' windows are loaded ahead at init (iamport.js loads one per setting):
+# most merchants have one to four settings, and each preloaded window is a document of
+# the service's kept in the page, so the count is bounded even when asked for more.
+DEFAULT_PRELOAD_WINDOWS = 4
+MAX_PRELOAD_WINDOWS = 10
 
 IDLE, LOADING, READY, FAILED = "idle", "loading", "ready", "failed"
 
@@ -71,6 +76,17 @@ class SettingsLoader:
         """A duration option: a positive number, else ``default``."""
         value: Any = self.options.get(name)
         return value if is_number(value) and value > 0 else default
+
+    def preload_limit(self) -> int:
+        """How many windows to preload: the ``preload_windows`` option (``0`` or
+        ``False``: none), else :data:`DEFAULT_PRELOAD_WINDOWS`; at most
+        :data:`MAX_PRELOAD_WINDOWS`."""
+        value: Any = self.options.get("preload_windows")
+        if value is False:
+            return 0
+        if not is_number(value) or value != value:  # absent, not a number, or NaN
+            return DEFAULT_PRELOAD_WINDOWS
+        return int(max(0, min(value, MAX_PRELOAD_WINDOWS)))
 
     def is_default(self, setting: "JsonDict") -> bool:
         """Whether ``setting`` is the default (entry 0 of the loaded list)."""

@@ -27,6 +27,12 @@ error_code="CARD_DECLINED"))`` (a decline), ``bridge.fail_fetch()`` before any r
 (the settings cannot be loaded: ``NOT_READY``), ``ready_imp(mobile=True)`` (mobile: a
 request with ``m_redirect_url`` goes to ``bridge.navigated``), ``ready_imp(settings=[…])``
 (your own PG settings).
+
+Windows loaded ahead: once the settings arrive the SDK loads its settings' windows in
+hidden frames (``bridge.preloaded``; ``bridge.waiting()`` for those no request took).
+They load only when the test says so (``bridge.load_preloaded()``): until then a request
+takes its window's frame still loading and goes the way a freshly opened frame does. A
+frame a request used is in ``bridge.windows`` like any other.
 """
 
 import json
@@ -56,7 +62,8 @@ SEED_SETTINGS = [
 
 
 class FakeWindow:
-    """A frame (``mode`` ``"iframe"`` visible, ``"hidden"``) or a ``"popup"``."""
+    """A frame (``mode`` ``"iframe"`` visible, ``"hidden"``; ``"preload"`` while it waits,
+    loaded ahead, for a request) or a ``"popup"``."""
 
     def __init__(
         self,
@@ -103,6 +110,9 @@ class FakeBridge(Bridge):
         self.block_popups = block_popups
         self.fetches: list[tuple[str, float, Done]] = []
         self.windows: list[FakeWindow] = []
+        """The windows requests used, in the order they used them."""
+        self.preloaded: list[FakeWindow] = []
+        """Every frame the SDK loaded ahead (:meth:`waiting` for those still unused)."""
         self.posted: list[tuple[FakeWindow, JsonDict, str]] = []
         self.logs: list[tuple[str, str]] = []
         self.navigated: list[str] = []
@@ -136,6 +146,24 @@ class FakeBridge(Bridge):
         window = FakeWindow(self, "iframe" if visible else "hidden", url, on_closed, on_load)
         self.windows.append(window)
         return window
+
+    def preload_frame(self, url: str, on_load: "Callback", on_closed: "Callback") -> FakeWindow:
+        window = FakeWindow(self, "preload", url, on_closed, on_load)
+        self.preloaded.append(window)
+        return window
+
+    def use_frame(self, handle: FakeWindow, visible: bool) -> None:
+        handle.mode = "iframe" if visible else "hidden"
+        self.windows.append(handle)
+
+    def waiting(self) -> "list[FakeWindow]":
+        """The frames loaded ahead that no request has taken and that are not closed."""
+        return [w for w in self.preloaded if w.mode == "preload" and not w.closed]
+
+    def load_preloaded(self) -> None:
+        """The browser fires ``load`` on every waiting preloaded frame."""
+        for window in self.waiting():
+            window.load()
 
     def open_popup(self, name: str, on_closed: "Callback") -> "FakeWindow | None":
         if self.block_popups:

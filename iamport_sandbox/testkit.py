@@ -21,8 +21,11 @@ import time
 
 # The window's (and the popup PG page's) marker: its actions are usable.
 WINDOW_READY = "body[data-window-state=ready]"
-# A payment or certification window in the merchant page (our SDK's overlay or iamport.js's).
-WINDOW_FRAME = 'iframe[src*="/payments/ready/"], iframe[src*="/certificates/ready/"]'
+# A payment or certification window in the merchant page (our SDK's overlay or iamport.js's),
+# shown: both SDKs keep windows loaded ahead in hidden frames, and Playwright waits for the
+# first match to be visible.
+WINDOW_FRAME = ('iframe[src*="/payments/ready/"]:visible, '
+                'iframe[src*="/certificates/ready/"]:visible')
 TIMEOUT_MS = 30000
 # The seed's three settings (entry 0 is the default PG).
 SEED_SETTINGS = ({"pg_provider": "html5_inicis", "pg_id": "MID-a"},

@@ -74,61 +74,114 @@ const HIDDEN_FRAME_STYLE = "position:fixed;left:-10000px;top:0;width:1px;height:
 // Escape (onClosed), or hidden (a popup PG's frame, which only talks to the popup).
 // onLoad() on every load event of the frame.
 export function openFrame(url, visible, onLoad, onClosed) {
+  if (visible) {
+    const handle = preloadFrame(url, onLoad, onClosed);
+    useFrame(handle, true);
+    return handle;
+  }
   const handle = nextHandle++;
   const frame = document.createElement("iframe");
   frame.addEventListener("load", () => { if (windows.has(handle)) onLoad(); });
-  if (!visible) {
-    frame.className = "iamport-popup-frame";
-    frame.title = "Payment window (popup PG)";
-    frame.setAttribute("aria-hidden", "true");
-    frame.setAttribute("tabindex", "-1");
-    frame.setAttribute("style", HIDDEN_FRAME_STYLE);
-    frame.src = url;
-    windows.set(handle, { kind: "frame", target: () => frame.contentWindow, close: () => frame.remove() });
-    document.body.append(frame);
-    return handle;
-  }
+  hidePopupFrame(frame);
+  frame.setAttribute("style", HIDDEN_FRAME_STYLE);
+  frame.src = url;
+  windows.set(handle, { kind: "frame", target: () => frame.contentWindow, close: () => frame.remove() });
+  document.body.append(frame);
+  return handle;
+}
+
+function hidePopupFrame(frame) {
+  frame.className = "iamport-popup-frame";
+  frame.title = "Payment window (popup PG)";
+  frame.setAttribute("aria-hidden", "true");
+  frame.setAttribute("tabindex", "-1");
+}
+
+// A window loaded ahead (Iamport's iamport.js preloads one per setting at init): its
+// overlay is built now around the frame but not displayed (a display:none iframe still
+// loads), inert and aria-hidden, the frame out of the tab order, so nothing in it can be
+// seen, focused or announced. useFrame shows it where it is: moving an iframe in the
+// DOM would reload it. data-iamport-preload says "loading", then "loaded".
+export function preloadFrame(url, onLoad, onClosed) {
+  const handle = nextHandle++;
   const overlay = document.createElement("div");
-  overlay.className = "iamport-overlay";
-  overlay.setAttribute("style", OVERLAY_STYLE);
-  overlay.dataset.iamportHandle = String(handle);
-  overlay.setAttribute("role", "dialog");
-  overlay.setAttribute("aria-modal", "true");
-  overlay.setAttribute("aria-label", "결제창 · Payment window");
+  overlay.className = "iamport-preload";
+  overlay.setAttribute("style", "display:none");
+  overlay.setAttribute("aria-hidden", "true");
+  overlay.inert = true;
   const box = document.createElement("div");
   box.setAttribute("style", FRAME_BOX_STYLE);
+  const frame = document.createElement("iframe");
+  frame.className = "iamport-preload-frame";
+  frame.title = "Payment window";
+  frame.setAttribute("tabindex", "-1");
+  frame.setAttribute("style", "border:0;width:100%;height:100%;");
+  frame.dataset.iamportPreload = "loading";
+  frame.addEventListener("load", () => {
+    if (!windows.has(handle)) return;
+    if (frame.dataset.iamportPreload) frame.dataset.iamportPreload = "loaded";
+    onLoad();
+  });
+  frame.src = url;
+  box.append(frame);
+  overlay.append(box);
+  document.body.append(overlay);
+  windows.set(handle, {
+    kind: "frame",
+    target: () => frame.contentWindow,
+    close: () => overlay.remove(),
+    show: (visible) => {
+      delete frame.dataset.iamportPreload;
+      if (visible) showOverlay(handle, overlay, box, frame, onClosed);
+      else hidePopupFrame(frame);
+    },
+  });
+  return handle;
+}
+
+// Put a frame of preloadFrame to use without reloading it: shown in the overlay (a modal
+// dialog with its close button, Escape, the focus held and given back), or kept hidden
+// as a popup PG's frame.
+export function useFrame(handle, visible) {
+  const entry = windows.get(handle);
+  if (!entry || !entry.show) return;
+  const show = entry.show;
+  delete entry.show;
+  show(visible);
+}
+
+function showOverlay(handle, overlay, box, frame, onClosed) {
+  frame.className = "iamport-frame";
+  frame.removeAttribute("tabindex");
   const close = document.createElement("button");
   close.type = "button";
   close.className = "iamport-close";
   close.setAttribute("aria-label", "결제창 닫기 · Close the payment window");
   close.setAttribute("style", CLOSE_STYLE);
   close.textContent = "×";
-  frame.className = "iamport-frame";
-  frame.title = "Payment window";
-  frame.setAttribute("style", "border:0;width:100%;height:100%;");
-  frame.src = url;
-  box.append(close, frame);
-  overlay.append(box);
+  box.prepend(close);
 
   const userClose = () => { if (windows.has(handle)) { shut(handle); onClosed(); } };
   const onKey = (event) => { if (event.key === "Escape") userClose(); };
   close.addEventListener("click", userClose);
   document.addEventListener("keydown", onKey);
   const opener = focusOwner();
-  document.body.append(overlay);
+  overlay.className = "iamport-overlay";
+  overlay.setAttribute("style", OVERLAY_STYLE);
+  overlay.removeAttribute("aria-hidden");
+  overlay.inert = false;
+  overlay.dataset.iamportHandle = String(handle);
+  overlay.setAttribute("role", "dialog");
+  overlay.setAttribute("aria-modal", "true");
+  overlay.setAttribute("aria-label", "결제창 · Payment window");
   const release = holdFocus(overlay, box, close, frame);
-  windows.set(handle, {
-    kind: "frame",
-    target: () => frame.contentWindow,
-    close: () => {
-      document.removeEventListener("keydown", onKey);
-      overlay.remove();
-      release();
-      returnFocus(opener);
-    },
-  });
+  windows.get(handle).close = () => {
+    document.removeEventListener("keydown", onKey);
+    overlay.remove();
+    release();
+    returnFocus(opener);
+  };
   close.focus();
-  return handle;
 }
 
 // The overlay is a modal dialog: while it is open, the rest of the page is inert (no Tab

@@ -333,10 +333,11 @@ def test_a_bad_timeout_option_uses_the_default():
 def test_an_unexpected_failure_still_calls_back_once_with_WINDOW_FAILED():
     imp, bridge = ready_imp()
 
-    def broken_open(url, visible, on_load, on_closed):
+    def broken(*args):
         raise RuntimeError("the browser API broke")
 
-    bridge.open_frame = broken_open
+    # Whether the request opens its frame or takes one loaded ahead.
+    bridge.open_frame = bridge.use_frame = broken
     callback = _pay(imp)
     assert callback.rsp["error_code"] == errors.WINDOW_FAILED
     assert "the browser API broke" in callback.rsp["error_msg"]

@@ -245,11 +245,16 @@ def test_a_loaded_window_has_no_deadline():
     assert callback.calls == []
 
 
+def _probe_of(bridge):
+    """The probe of the request's window (run when it was loaded ahead, or opened)."""
+    [probe] = [probe for probe in bridge.probes if probe[0] == bridge.frame().url]
+    return probe
+
+
 def test_an_unreachable_window_page_is_WINDOW_FAILED_even_after_its_frame_loaded():
     imp, bridge = ready_imp()
     callback = _pay(imp)
-    url, on_done = bridge.probes[0]
-    assert url == bridge.frame().url
+    url, on_done = _probe_of(bridge)
     bridge.load()  # browsers fire load for their own error page too
     on_done(False, "Failed to fetch")
     rsp = callback.rsp
@@ -260,10 +265,11 @@ def test_an_unreachable_window_page_is_WINDOW_FAILED_even_after_its_frame_loaded
 def test_a_reachable_window_page_changes_nothing():
     imp, bridge = ready_imp()
     callback = _pay(imp)
-    bridge.probes[0][1](True, "")
+    on_done = _probe_of(bridge)[1]
+    on_done(True, "")
     assert callback.calls == [] and bridge.active_timers() == [15000]
     _play(bridge, APPROVED)
-    bridge.probes[0][1](False, "late")
+    on_done(False, "late")
     assert callback.rsp["success"] is True
 
 
