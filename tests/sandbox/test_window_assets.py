@@ -83,3 +83,16 @@ def test_every_decline_code_carries_its_korean_and_english_message(app):
 
 def test_the_pg_page_passes_the_request_language_to_its_script(app):
     assert 'data-language="en"' in pages(app)["pg page"].text
+
+
+def test_window_pages_go_out_gzip_when_the_browser_accepts_it(app):
+    path = "/payments/ready/{}/html5_inicis/MID-b".format(CODE)
+    packed = fetch(app, path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = fetch(app, path, headers={"Accept-Encoding": "identity"})
+    assert packed.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert int(packed.headers["content-length"]) < len(plain.content) / 2
+    assert packed.text == plain.text  # httpx decoded it: the same page
+    pg_page = fetch(app, "/sandbox/pg/imp_123456789012", method="POST", data=PG_FORM,
+                    headers={"Accept-Encoding": "gzip"})
+    assert pg_page.status_code == 200 and pg_page.headers["content-encoding"] == "gzip"
