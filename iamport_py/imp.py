@@ -148,15 +148,15 @@ class Iamport:
             }
             message = errors.error_message(errors.NOT_READY, self._loader.language(), failure)
             self._bridge_().log("warn", message)
-        if self._loader.state == READY:
-            # Before the queued requests start, so that they take these frames.
-            self._requests.start_preloading()
         queue, self._queue = self._queue, []
         for request in queue:
             if self._loader.state == READY:
                 self._requests.start(request)
             else:
                 self._requests.fail(request, errors.NOT_READY, **failure)
+        if self._loader.state == READY:
+            # After the queued requests: their windows first, the others once those loaded.
+            self._requests.start_preloading()
         listeners, self._ready_listeners = self._ready_listeners, []
         for listener in listeners:
             self._call_page(listener, self._loader.state, "a when_ready callback")

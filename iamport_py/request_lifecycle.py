@@ -205,6 +205,7 @@ class RequestLifecycle:
         self._stop_timers(request)
         message = protocol.request_message(request.action, request.request, self._bridge.page_url())
         self._bridge.post_message(request.handle, message, self._service_origin())
+        self._refill()  # the windows loaded ahead waited for this one (see _refill)
 
     def _on_deadline(self, request: PendingRequest, timeout: float) -> None:
         if not request.loaded:
@@ -256,6 +257,11 @@ class RequestLifecycle:
         device, where windows usually redirect the page and data costs the shopper)."""
         if not self._preloading or self._loader.state != READY or self._bridge.is_mobile():
             return
+        if self.active is not None and not self.active.loaded:
+            # The shopper waits for this window: hidden ones loading now would be built
+            # and fetched before it shows (about 50 ms on the demo's three). They follow
+            # its load (_on_load) or its end (finish).
+            return
         limit = self._loader.preload_limit()
         urls: list[str] = []
         for setting in self._loader.settings:
@@ -269,8 +275,10 @@ class RequestLifecycle:
                 url = self._window_url(kind, setting)
                 if url not in urls:
                     urls.append(url)
+        # The open window's setting gets its next frame when that request ends (finish).
+        taken = self.active.url if self.active is not None else None
         for url in urls:
-            if url not in self._preloaded:
+            if url not in self._preloaded and url != taken:
                 self._preload(url)
 
     def _preload(self, url: str) -> None:

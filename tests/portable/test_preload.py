@@ -125,17 +125,22 @@ def test_closing_a_preloaded_window_ends_its_request_once_and_replaces_the_frame
     assert len(bridge.waiting()) == 3
 
 
-def test_a_request_made_while_the_settings_load_takes_the_frame_loaded_for_it():
+def test_a_request_made_while_the_settings_load_is_shown_before_any_window_is_loaded_ahead():
     bridge = FakeBridge()
     imp = Iamport(bridge)
     imp.init("imp12345678", service=SERVICE)
     callback = _pay(imp, {"pg": "html5_inicis.MID-b", "amount": 1000})
     bridge.answer({"code": 0, "data": [_setting("html5_inicis", "MID-a"),
                                        _setting("html5_inicis", "MID-b")]})
-    # One frame for its window, not a second one beside the frame loaded ahead.
-    assert bridge.windows == [bridge.preloaded[1]] and len(bridge.preloaded) == 2
+    # The shopper's window alone: hidden ones built now would come before it shows.
+    [window] = bridge.windows
+    assert window.url == WINDOWS + "/html5_inicis/MID-b" and bridge.preloaded == []
+    window.load()
+    # Loaded: the other setting's window is loaded ahead; this one's when its request ends.
+    assert [w.url for w in bridge.preloaded] == [WINDOWS]
     approve(bridge)
     assert callback.rsp["success"] is True
+    assert [w.url for w in bridge.waiting()] == [WINDOWS, WINDOWS + "/html5_inicis/MID-b"]
 
 
 def test_a_window_past_the_cap_opens_its_own_frame_with_the_probe():
