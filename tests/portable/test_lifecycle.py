@@ -14,14 +14,8 @@ from iamport_py.testing import (
     ready_imp,
     request_id_of,
 )
-
-PARAM = {"pg": "kakaopay", "amount": 1000, "name": "Test order", "merchant_uid": "order-1"}
-
-
-def _pay(imp, param=None):
-    callback = Recorder()
-    imp.request_pay(dict(PARAM if param is None else param), callback)
-    return callback
+from tests.portable.helpers import PARAM
+from tests.portable.helpers import pay as _pay
 
 
 def test_init_fetches_settings_once_from_the_service():

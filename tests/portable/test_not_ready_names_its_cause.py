@@ -4,8 +4,7 @@ or a service that is down is otherwise only the browser's 404 or network line.""
 from iamport_py import errors
 from iamport_py.imp import Iamport
 from iamport_py.testing import SERVICE, FakeBridge, Recorder
-
-PARAM = {"pg": "kakaopay", "amount": 1000, "name": "Test order", "merchant_uid": "order-1"}
+from tests.portable.helpers import PARAM
 
 
 def _failed_request(answer=None, language=None):

@@ -12,16 +12,11 @@ from iamport_py.testing import (
     ready_imp,
     request_id_of,
 )
+from tests.portable.helpers import PARAM
+from tests.portable.helpers import pay as _pay
 
 WINDOWS = SERVICE + "/payments/ready/imp12345678"
 SEED_WINDOWS = [WINDOWS, WINDOWS + "/html5_inicis/MID-b", WINDOWS + "/kakaopay/MID-c"]
-KAKAOPAY = {"pg": "kakaopay", "amount": 1000, "name": "Test order", "merchant_uid": "order-1"}
-
-
-def _pay(imp, param=None):
-    callback = Recorder()
-    imp.request_pay(dict(param or KAKAOPAY), callback)
-    return callback
 
 
 def _setting(pg_provider, pg_id, kind="payment"):
@@ -107,7 +102,7 @@ def test_a_used_frame_is_closed_and_a_fresh_one_loaded_for_its_setting():
     assert [w.url for w in bridge.waiting()] == SEED_WINDOWS
     # The next request takes the fresh frame, never the used one.
     bridge.preloaded[3].load()
-    second = _pay(imp, dict(KAKAOPAY, merchant_uid="order-2"))
+    second = _pay(imp, dict(PARAM, merchant_uid="order-2"))
     assert bridge.windows == [used, bridge.preloaded[3]]
     assert used.messages()[-1][0]["data"]["merchant_uid"] == "order-1"
     assert bridge.windows[1].messages()[0][0]["data"]["merchant_uid"] == "order-2"
@@ -197,7 +192,7 @@ def test_an_agency_tier_loads_its_windows_with_the_tier():
 def test_a_mobile_page_loads_nothing_ahead():
     imp, bridge = ready_imp(mobile=True)
     assert bridge.preloaded == []
-    callback = _pay(imp, dict(KAKAOPAY, m_redirect_url="https://shop.test/done"))
+    callback = _pay(imp, dict(PARAM, m_redirect_url="https://shop.test/done"))
     assert len(bridge.navigated) == 1 and callback.calls == [] and bridge.preloaded == []
 
 
@@ -212,7 +207,7 @@ def test_popup_pg_settings_are_not_loaded_ahead_and_popup_requests_open_their_fr
     popup.user_closes()
     assert callback.rsp["error_code"] == errors.USER_CANCEL
     # popup: true on an overlay PG: its own hidden frame too; the preloaded one waits.
-    _pay(imp, dict(KAKAOPAY, popup=True))
+    _pay(imp, dict(PARAM, popup=True))
     assert bridge.windows[-1] not in bridge.preloaded and bridge.waiting() == bridge.preloaded
 
 

@@ -15,8 +15,8 @@ from iamport_py.testing import (
     ready_imp,
     request_id_of,
 )
+from tests.portable.helpers import PARAM
 
-PARAM = {"pg": "kakaopay", "amount": 1000, "name": "Test order", "merchant_uid": "order-1"}
 POPUP_SETTINGS = [{"pg_provider": "eximbay", "pg_id": "EXI-1", "type": "payment"}]
 EXIMBAY = {"pg": "eximbay", "amount": 10, "currency": "USD", "merchant_uid": "order-2"}
 
