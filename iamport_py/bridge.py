@@ -72,10 +72,9 @@ class Bridge:
         every ``load`` event; ``on_closed()`` when the shopper closes it once shown."""
         raise NotImplementedError
 
-    def use_frame(self, handle: "Handle", visible: bool) -> None:
-        """Put a frame of :meth:`preload_frame` to use, as it is (not reloaded):
-        ``visible``, shown in the full-page overlay :meth:`open_frame` makes; else kept
-        hidden (a popup PG's frame)."""
+    def use_frame(self, handle: "Handle") -> None:
+        """Show a frame of :meth:`preload_frame` as it is (not reloaded), in the full-page
+        overlay :meth:`open_frame` makes (popup PGs' frames are never loaded ahead)."""
         raise NotImplementedError
 
     def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
@@ -154,7 +153,7 @@ class HeadlessBridge(Bridge):
     def preload_frame(self, url: str, on_load: "Callback", on_closed: "Callback") -> "Handle":
         return None
 
-    def use_frame(self, handle: "Handle", visible: bool) -> None:
+    def use_frame(self, handle: "Handle") -> None:
         raise IamportError(NO_BROWSER)
 
     def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":

@@ -152,8 +152,8 @@ class BrowserBridge(Bridge):
         proxies = [self._proxy(on_load), self._proxy(on_closed)]
         return self._keep(int(_js.preloadFrame(url, proxies[0], proxies[1])), proxies)
 
-    def use_frame(self, handle: "Handle", visible: bool) -> None:
-        _js.useFrame(handle, bool(visible))
+    def use_frame(self, handle: "Handle") -> None:
+        _js.useFrame(handle)
 
     def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
         proxy = self._proxy(on_closed)

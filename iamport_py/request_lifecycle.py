@@ -170,7 +170,7 @@ class RequestLifecycle:
         if frame is not None:
             frame.request = request
             request.handle = frame.handle
-            self._bridge.use_frame(frame.handle, mode == IFRAME)
+            self._bridge.use_frame(frame.handle)
             if frame.loaded:
                 self._on_load(request)
                 return

@@ -152,8 +152,8 @@ class FakeBridge(Bridge):
         self.preloaded.append(window)
         return window
 
-    def use_frame(self, handle: FakeWindow, visible: bool) -> None:
-        handle.mode = "iframe" if visible else "hidden"
+    def use_frame(self, handle: FakeWindow) -> None:
+        handle.mode = "iframe"
         self.windows.append(handle)
 
     def waiting(self) -> "list[FakeWindow]":

@@ -76,13 +76,16 @@ const HIDDEN_FRAME_STYLE = "position:fixed;left:-10000px;top:0;width:1px;height:
 export function openFrame(url, visible, onLoad, onClosed) {
   if (visible) {
     const handle = preloadFrame(url, onLoad, onClosed);
-    useFrame(handle, true);
+    useFrame(handle);
     return handle;
   }
   const handle = nextHandle++;
   const frame = document.createElement("iframe");
   frame.addEventListener("load", () => { if (windows.has(handle)) onLoad(); });
-  hidePopupFrame(frame);
+  frame.className = "iamport-popup-frame";
+  frame.title = "Payment window (popup PG)";
+  frame.setAttribute("aria-hidden", "true");
+  frame.setAttribute("tabindex", "-1");
   frame.setAttribute("style", HIDDEN_FRAME_STYLE);
   frame.src = url;
   windows.set(handle, { kind: "frame", target: () => frame.contentWindow, close: () => frame.remove() });
@@ -90,19 +93,13 @@ export function openFrame(url, visible, onLoad, onClosed) {
   return handle;
 }
 
-function hidePopupFrame(frame) {
-  frame.className = "iamport-popup-frame";
-  frame.title = "Payment window (popup PG)";
-  frame.setAttribute("aria-hidden", "true");
-  frame.setAttribute("tabindex", "-1");
-}
-
 // A window loaded ahead (Iamport's iamport.js preloads one per setting at init): its
 // overlay is built now around the frame, laid out at its real size but visibility:hidden
 // (so showing it is a repaint, not the frame's first layout: about 20 ms less between
 // request_pay and a usable window than display:none), inert and aria-hidden, the frame out
-// of the tab order, so nothing in it can be seen, clicked, focused or announced. useFrame shows it where it is: moving an iframe in the
-// DOM would reload it. data-iamport-preload says "loading", then "loaded".
+// of the tab order, so nothing in it can be seen, clicked, focused or announced. useFrame
+// shows it where it is: moving an iframe in the DOM would reload it. data-iamport-preload
+// says "loading", then "loaded".
 export function preloadFrame(url, onLoad, onClosed) {
   const handle = nextHandle++;
   const overlay = document.createElement("div");
@@ -131,24 +128,22 @@ export function preloadFrame(url, onLoad, onClosed) {
     kind: "frame",
     target: () => frame.contentWindow,
     close: () => overlay.remove(),
-    show: (visible) => {
+    show: () => {
       delete frame.dataset.iamportPreload;
-      if (visible) showOverlay(handle, overlay, box, frame, onClosed);
-      else hidePopupFrame(frame);
+      showOverlay(handle, overlay, box, frame, onClosed);
     },
   });
   return handle;
 }
 
 // Put a frame of preloadFrame to use without reloading it: shown in the overlay (a modal
-// dialog with its close button, Escape, the focus held and given back), or kept hidden
-// as a popup PG's frame.
-export function useFrame(handle, visible) {
+// dialog with its close button, Escape, the focus held and given back).
+export function useFrame(handle) {
   const entry = windows.get(handle);
   if (!entry || !entry.show) return;
   const show = entry.show;
   delete entry.show;
-  show(visible);
+  show();
 }
 
 function showOverlay(handle, overlay, box, frame, onClosed) {
