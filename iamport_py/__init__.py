@@ -6,6 +6,21 @@ JavaScript SDK. Everything here but :mod:`iamport_py.browser` is pure Python.
 """
 
 
+def _bundle_files(data: bytes) -> "list[tuple[str, bytes]]":
+    """The ``(name, bytes)`` of a bundle (``iamport_sandbox/assets.py``'s ``bundle()``: a first
+    line ``[[name, size], ...]`` in JSON, then the bytes in that order). Here, not in a module
+    of its own: it runs before any other module of the package is there."""
+    import json
+
+    end = data.index(b"\n")
+    start = end + 1
+    files = []
+    for name, size in json.loads(data[:end].decode("utf-8")):
+        files.append((name, data[start : start + size]))
+        start += size
+    return files
+
+
 def _unpack_bundle() -> None:
     """A PyScript page's config brings the package as this file and ``_bundle`` beside it:
     every other module in one file (one request instead of 18; MicroPython's are compiled,
@@ -17,16 +32,10 @@ def _unpack_bundle() -> None:
             data = handle.read()
     except OSError:
         return
-    import json
-
-    # iamport_sandbox/assets.py's bundle(): a first line [[name, size], ...] (JSON), then the bytes.
-    end = data.index(b"\n")
-    start = end + 1
-    for name, size in json.loads(data[:end].decode("utf-8")):
+    for name, content in _bundle_files(data):
         if not name.startswith("__init__."):
             with open(folder + "/" + name, "wb") as handle:
-                handle.write(data[start : start + size])
-        start += size
+                handle.write(content)
 
 
 _unpack_bundle()

@@ -169,7 +169,7 @@ SDK_PACKAGE = "iamport-py"
 BRIDGE = "iamport-bridge.mjs"
 
 
-SDK_BUNDLE = "iamport_py-py.bundle"
+SDK_PY_BUNDLE = "iamport_py-py.bundle"
 SDK_MPY_BUNDLE = "iamport_py-mpy.bundle"
 
 
@@ -191,7 +191,7 @@ def sdk_files(base=None):
             compiled[name] = sources[name]  # no mpy-cross: MicroPython compiles the source
         else:
             compiled[name[:-3] + ".mpy"] = mpy
-    files[SDK_BUNDLE] = bundle(sources)
+    files[SDK_PY_BUNDLE] = bundle(sources)
     files[SDK_MPY_BUNDLE] = bundle(compiled)
     with open(os.path.join(base or web_dir(), BRIDGE), "rb") as handle:
         files[BRIDGE] = handle.read()
@@ -237,13 +237,11 @@ def bundle(files):
 
 
 def unbundle(data):
-    """The files of a :func:`bundle`, ``{name: bytes}``."""
-    head, _, body = data.partition(b"\n")
-    files, start = {}, 0
-    for name, size in json.loads(head):
-        files[name] = body[start:start + size]
-        start += size
-    return files
+    """The files of a :func:`bundle`, ``{name: bytes}`` (read as ``iamport_py/__init__.py``
+    reads it on a PyScript page)."""
+    from iamport_py import _bundle_files
+
+    return dict(_bundle_files(data))
 
 
 def sdk_version(files):
@@ -277,7 +275,7 @@ def versioned(text, named):
     rewrites = {"runtime/{}/".format(name): "runtime/{}/".format(folder)
                 for name, folder in named.items() if name != SDK_PACKAGE}
     rewrites["sdk/iamport_py/"] = sdk + "iamport_py/"
-    rewrites["sdk/" + SDK_BUNDLE] = sdk + SDK_BUNDLE
+    rewrites["sdk/" + SDK_PY_BUNDLE] = sdk + SDK_PY_BUNDLE
     rewrites["sdk/" + SDK_MPY_BUNDLE] = sdk + SDK_MPY_BUNDLE
     rewrites["web/" + BRIDGE] = sdk + BRIDGE
     pattern = re.compile("|".join(re.escape(key) for key in sorted(rewrites, key=len,

@@ -200,7 +200,7 @@ def routes(config):
             directory=folder, cache_control=REVALIDATE)))
     sdk_routes = [Route("/iamport_py.zip", sdk_zip, methods=["GET"]),
                   Route("/iamport_py/{name}", sdk_module, methods=["GET"]),
-                  Route("/" + assets.SDK_BUNDLE, sdk_bundle, methods=["GET"]),
+                  Route("/" + assets.SDK_PY_BUNDLE, sdk_bundle, methods=["GET"]),
                   Route("/" + assets.SDK_MPY_BUNDLE, sdk_bundle, methods=["GET"])]
     mounts = [Route("/", index, methods=["GET"]),
               Mount("/web", routes=[Route("/{name}", web_file, methods=["GET"])],

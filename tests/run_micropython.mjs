@@ -34,22 +34,19 @@ function copyTree(folder) {
     }
   }
 }
-// --sdk-bundle FILE: the SDK as imp.js loads it on MicroPython (iamport_sandbox/assets.py's
-// bundle of .mpy files), the modules pages never load (testing.py) from their sources.
+// --sdk-bundle FILE: the SDK as a PyScript page gets it on MicroPython: __init__.py and the
+// bundle of .mpy files as iamport_py/_bundle, which __init__.py unpacks on import (the
+// modules pages never load, testing.py, from their sources).
 const bundleAt = process.argv.indexOf("--sdk-bundle");
 if (bundleAt > 0) {
-  const bytes = readFileSync(process.argv[bundleAt + 1]);
-  const end = bytes.indexOf(10);
-  const sizes = JSON.parse(bytes.subarray(0, end).toString("utf-8"));
-  const names = new Set(sizes.map(([name]) => name));
+  const bundle = readFileSync(process.argv[bundleAt + 1]);
+  const bundled = new Set(JSON.parse(bundle.subarray(0, bundle.indexOf(10)).toString("utf-8"))
+    .map(([name]) => name.replace(/\.mpy$/, ".py")));
+  bundled.delete("__init__.py");
   mp.FS.mkdirTree("/lib/iamport_py");
-  let start = end + 1;
-  for (const [name, size] of sizes) {
-    mp.FS.writeFile("/lib/iamport_py/" + name, bytes.subarray(start, start + size));
-    start += size;
-  }
+  mp.FS.writeFile("/lib/iamport_py/_bundle", bundle);
   for (const name of readdirSync(join(root, "iamport_py"))) {
-    if (name.endsWith(".py") && !names.has(name.slice(0, -3) + ".mpy") && !names.has(name)) {
+    if (name.endsWith(".py") && !bundled.has(name)) {
       mp.FS.writeFile("/lib/iamport_py/" + name, readFileSync(join(root, "iamport_py", name)));
     }
   }

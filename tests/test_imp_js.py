@@ -24,12 +24,12 @@ def test_imp_js_loads_the_sdk_as_one_bundle():
     text = _web("imp.js")
     assert "asset(interpreter.sdk)" in text
     assert assets.INTERPRETER_TABLE["micropython"]["sdk"] == "sdk/" + assets.SDK_MPY_BUNDLE
-    assert assets.INTERPRETER_TABLE["pyodide"]["sdk"] == "sdk/" + assets.SDK_BUNDLE
+    assert assets.INTERPRETER_TABLE["pyodide"]["sdk"] == "sdk/" + assets.SDK_PY_BUNDLE
     assert "iamport_py.zip" not in text
 
 
 @pytest.mark.parametrize("name, bundle", [("mpy.toml", assets.SDK_MPY_BUNDLE),
-                                          ("pyscript.toml", assets.SDK_BUNDLE)])
+                                          ("pyscript.toml", assets.SDK_PY_BUNDLE)])
 def test_configs_bring_the_sdk_as_its_init_and_one_bundle(name, bundle):
     text = _web(name)
     assert ".zip" not in text
@@ -46,7 +46,7 @@ def test_init_unpacks_a_bundle_beside_it(tmp_path):
     package.mkdir()
     files = assets.sdk_files()
     (package / "__init__.py").write_bytes(files["iamport_py/__init__.py"])
-    (package / "_bundle").write_bytes(files[assets.SDK_BUNDLE])
+    (package / "_bundle").write_bytes(files[assets.SDK_PY_BUNDLE])
     done = subprocess.run([sys.executable, "-c", "import iamport_py, sys; "
                            "print(iamport_py.__file__, iamport_py.IMP.__class__.__name__)"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60,
@@ -79,7 +79,7 @@ def test_the_sdk_version_changes_with_any_byte():
     files = assets.sdk_files()
     changed = dict(files, **{"iamport_py/imp.py": files["iamport_py/imp.py"] + b"\n"})
     assert assets.sdk_version(files) != assets.sdk_version(changed)
-    assert assets.unbundle(files[assets.SDK_BUNDLE])["imp.py"] == files["iamport_py/imp.py"]
+    assert assets.unbundle(files[assets.SDK_PY_BUNDLE])["imp.py"] == files["iamport_py/imp.py"]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_export_writes_versioned_folders_that_imp_js_names(exported):
     sdk = "runtime/{}/".format(named["iamport-py"])
     for name in sdk_modules():
         assert sdk + "iamport_py/" + name in written
-    assert sdk + assets.SDK_BUNDLE in written and sdk + "iamport-bridge.mjs" in written
+    assert sdk + assets.SDK_PY_BUNDLE in written and sdk + "iamport-bridge.mjs" in written
     assert sdk + assets.SDK_MPY_BUNDLE in written
     assert "runtime/{}/micropython.wasm".format(named["micropython"]) in written
     assert not [name for name in written if re.match(r"runtime/[^/@]+/", name)]

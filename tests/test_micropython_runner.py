@@ -39,8 +39,9 @@ def node():
 
 
 def test_micropython_runs_every_portable_test_pytest_collects(node, tmp_path):
-    """On the SDK as imp.js loads it there: compiled to .mpy by mpy-cross, one bundle (`make
-    micropython` runs the same tests on the .py sources)."""
+    """On the SDK as pages load it there: compiled to .mpy by mpy-cross, one bundle, which
+    __init__.py unpacks as on a PyScript page (`make micropython` runs the same tests on the
+    .py sources)."""
     files = assets.sdk_files()
     compiled = assets.unbundle(files[assets.SDK_MPY_BUNDLE])
     assert sorted(compiled) == sorted(name[:-3] + ".mpy" for name in assets.sdk_modules())

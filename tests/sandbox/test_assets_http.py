@@ -136,11 +136,11 @@ def test_imp_js_names_versioned_urls_the_sandbox_serves(http):
 
 
 def test_the_sdk_bundles_are_the_package(http):
-    sources = assets.unbundle(http.get(SDK + assets.SDK_BUNDLE).content)
+    sources = assets.unbundle(http.get(SDK + assets.SDK_PY_BUNDLE).content)
     assert sorted(sources) == assets.sdk_modules()
     assert sources["imp.py"] == http.get(SDK + "iamport_py/imp.py").content
-    assert http.get("/sdk/" + assets.SDK_BUNDLE).content == \
-        http.get(SDK + assets.SDK_BUNDLE).content
+    assert http.get("/sdk/" + assets.SDK_PY_BUNDLE).content == \
+        http.get(SDK + assets.SDK_PY_BUNDLE).content
     compiled = assets.unbundle(http.get(SDK + assets.SDK_MPY_BUNDLE).content)
     assert sorted(compiled) == sorted(name[:-3] + ".mpy" for name in assets.sdk_modules())
     assert all(data.startswith(b"M\x06") for data in compiled.values())  # .mpy format 6
