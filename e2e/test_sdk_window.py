@@ -164,6 +164,41 @@ def test_agency_tier_and_MID_less_windows_pay(page, interpreter, blank_shop, ser
     assert rsp["success"] is True and rsp["pg_provider"] == provider, rsp
 
 
+SPARE_STATE = """overlay => {
+    overlay.dataset.test = "made as imp.js loaded";
+    const frame = overlay.querySelector("iframe");
+    return {inert: overlay.inert, ariaHidden: overlay.getAttribute("aria-hidden"),
+            visible: frame.checkVisibility({visibilityProperty: true}),
+            src: frame.getAttribute("src"), frames: document.querySelectorAll("iframe").length,
+            closeButtons: document.querySelectorAll(".iamport-close").length};
+}"""
+
+
+def test_the_first_window_is_the_overlay_made_while_the_interpreter_was_loading(
+        page, interpreter, blank_shop, service):
+    """The JS half builds one overlay as imp.js loads it, hidden, its frame empty; the first
+    payment's window is that overlay, shown (no frame is made at request_pay), and the empty
+    frame's own load (about:blank) is not taken for the window's: the window gets its
+    request and pays."""
+    page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
+    spare = page.wait_for_selector(".iamport-spare", state="attached", timeout=TIMEOUT)
+    assert spare.evaluate(SPARE_STATE) == {
+        "inert": True, "ariaHidden": "true", "visible": False, "src": None, "frames": 1,
+        "closeButtons": 0}
+    page.evaluate("""code => {
+        IMP.init(code, {preload_windows: 0});
+        window.paid = IMP.request_pay({pg: "kakaopay", amount: 1000});
+    }""", DEMO["user_code"])
+    frame = payment_window(page)
+    assert frame.url == "{}/payments/ready/{}/kakaopay/MID-c".format(service, DEMO["user_code"])
+    assert page.get_attribute(".iamport-overlay", "data-test") == "made as imp.js loaded"
+    assert page.query_selector(".iamport-spare") is None
+    assert len(page.query_selector_all("iframe")) == 1
+    frame.click("[data-testid=approve]")
+    rsp = page.evaluate("() => window.paid")
+    assert rsp["success"] is True and rsp["pg_id"] == "MID-c", rsp
+
+
 HIDDEN_STATE = """frames => frames.map(f => ({
     visible: f.checkVisibility({opacityProperty: true, visibilityProperty: true}),
     tabIndex: f.tabIndex,

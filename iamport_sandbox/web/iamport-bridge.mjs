@@ -94,7 +94,7 @@ export function openFrame(url, visible, onLoad, onClosed) {
 }
 
 // A window loaded ahead (Iamport's iamport.js preloads one per setting at init): its
-// overlay is built now around the frame, laid out at its real size but visibility:hidden
+// overlay is built around the frame, laid out at its real size but visibility:hidden
 // (so showing it is a repaint, not the frame's first layout: about 20 ms less between
 // request_pay and a usable window than display:none), inert and aria-hidden, the frame out
 // of the tab order, so nothing in it can be seen, clicked, focused or announced. useFrame
@@ -102,38 +102,92 @@ export function openFrame(url, visible, onLoad, onClosed) {
 // says "loading", then "loaded".
 export function preloadFrame(url, onLoad, onClosed) {
   const handle = nextHandle++;
-  const overlay = document.createElement("div");
+  const parts = takeSpare() || buildOverlay();
+  const { overlay, frame } = parts;
   overlay.className = "iamport-preload";
-  overlay.setAttribute("style", OVERLAY_STYLE + "visibility:hidden;");
-  overlay.setAttribute("aria-hidden", "true");
-  overlay.inert = true;
-  const box = document.createElement("div");
-  box.setAttribute("style", FRAME_BOX_STYLE);
-  const frame = document.createElement("iframe");
   frame.className = "iamport-preload-frame";
-  frame.title = "Payment window";
-  frame.setAttribute("tabindex", "-1");
-  frame.setAttribute("style", "border:0;width:100%;height:100%;");
   frame.dataset.iamportPreload = "loading";
   frame.addEventListener("load", () => {
-    if (!windows.has(handle)) return;
+    if (!windows.has(handle) || showsBlank(frame)) return;
     if (frame.dataset.iamportPreload) frame.dataset.iamportPreload = "loaded";
     onLoad();
   });
   frame.src = url;
-  box.append(frame);
-  overlay.append(box);
-  document.body.append(overlay);
   windows.set(handle, {
     kind: "frame",
     target: () => frame.contentWindow,
     close: () => overlay.remove(),
     show: () => {
       delete frame.dataset.iamportPreload;
-      showOverlay(handle, overlay, box, frame, onClosed);
+      showOverlay(handle, parts, onClosed);
     },
   });
   return handle;
+}
+
+// The hidden overlay, in the page: its frame empty (about:blank), its close button and
+// focus edges already there, so that showing it lays out and shapes nothing new (the
+// button's glyph alone took 10 ms of text shaping when it was made at show time). The
+// button gets its class when shown: only a shown window's button is `.iamport-close`.
+function buildOverlay() {
+  const overlay = document.createElement("div");
+  overlay.setAttribute("style", OVERLAY_STYLE + "visibility:hidden;");
+  overlay.setAttribute("aria-hidden", "true");
+  overlay.inert = true;
+  const box = document.createElement("div");
+  box.setAttribute("style", FRAME_BOX_STYLE);
+  const frame = document.createElement("iframe");
+  frame.title = "Payment window";
+  frame.setAttribute("tabindex", "-1");
+  frame.setAttribute("style", "border:0;width:100%;height:100%;");
+  const close = document.createElement("button");
+  close.type = "button";
+  close.setAttribute("aria-label", "결제창 닫기 · Close the payment window");
+  close.setAttribute("style", CLOSE_STYLE);
+  close.textContent = "×";
+  // Focus edges (see inertBehind): before the button, Shift+Tab goes into the frame; after
+  // the frame, Tab comes back to the button.
+  box.append(focusEdge(() => frame.focus()), close, frame, focusEdge(() => close.focus()));
+  overlay.append(box);
+  document.body.append(overlay);
+  return { overlay, frame, close };
+}
+
+function focusEdge(onFocus) {
+  const node = document.createElement("span");
+  node.tabIndex = 0;
+  node.className = "iamport-focus-edge";
+  node.setAttribute("style", EDGE_STYLE);
+  node.addEventListener("focus", onFocus);
+  return node;
+}
+
+// One overlay is built as this module loads, while the interpreter is still on its way
+// (imp.js imports this module beside it): creating an iframe's browsing context and laying
+// out the overlay take 10-25 ms of the main thread, which the first window then does not
+// spend between request_pay and the shopper seeing it (issue 13). Empty, it is what a
+// window loaded ahead is before its URL is set: hidden, inert, aria-hidden.
+let spare = null;
+function takeSpare() {
+  const taken = spare && spare.overlay.isConnected ? spare : null;
+  spare = null;
+  return taken;
+}
+function buildSpare() {
+  if (spare) return;
+  spare = buildOverlay();
+  spare.overlay.className = "iamport-spare";
+}
+if (document.body) buildSpare();
+else document.addEventListener("DOMContentLoaded", buildSpare, { once: true });
+
+// An empty frame fires "load" for its about:blank document: not the window's page.
+function showsBlank(frame) {
+  try {
+    return frame.contentWindow.location.href === "about:blank";
+  } catch {
+    return false; // another origin's page: the window's (or the browser's error page)
+  }
 }
 
 // Put a frame of preloadFrame to use without reloading it: shown in the overlay (a modal
@@ -146,16 +200,10 @@ export function useFrame(handle) {
   show();
 }
 
-function showOverlay(handle, overlay, box, frame, onClosed) {
+function showOverlay(handle, { overlay, frame, close }, onClosed) {
   frame.className = "iamport-frame";
   frame.removeAttribute("tabindex");
-  const close = document.createElement("button");
-  close.type = "button";
   close.className = "iamport-close";
-  close.setAttribute("aria-label", "결제창 닫기 · Close the payment window");
-  close.setAttribute("style", CLOSE_STYLE);
-  close.textContent = "×";
-  box.prepend(close);
 
   const userClose = () => { if (windows.has(handle)) { shut(handle); onClosed(); } };
   const onKey = (event) => { if (event.key === "Escape") userClose(); };
@@ -170,7 +218,7 @@ function showOverlay(handle, overlay, box, frame, onClosed) {
   overlay.setAttribute("role", "dialog");
   overlay.setAttribute("aria-modal", "true");
   overlay.setAttribute("aria-label", "결제창 · Payment window");
-  const release = holdFocus(overlay, box, close, frame);
+  const release = inertBehind(overlay);
   windows.get(handle).close = () => {
     document.removeEventListener("keydown", onKey);
     overlay.remove();
@@ -181,11 +229,10 @@ function showOverlay(handle, overlay, box, frame, onClosed) {
 }
 
 // The overlay is a modal dialog: while it is open, the rest of the page is inert (no Tab
-// stop, no click, hidden from screen readers), and a focusable edge after the frame sends
-// Tab from the frame's last control back to the close button; the edge before the close
-// button sends Shift+Tab into the frame. (A cross-origin frame's controls cannot be
-// focused from here, only the frame itself.) Returns the function that undoes it.
-function holdFocus(overlay, box, close, frame) {
+// stop, no click, hidden from screen readers), and the focus edges around the frame (made
+// with the overlay) keep Tab and Shift+Tab inside it. (A cross-origin frame's controls
+// cannot be focused from here, only the frame itself.) Returns the function that undoes it.
+function inertBehind(overlay) {
   const madeInert = [];
   for (const node of document.body.children) {
     if (node !== overlay && !node.inert) {
@@ -193,16 +240,6 @@ function holdFocus(overlay, box, close, frame) {
       madeInert.push(node);
     }
   }
-  const edge = (onFocus) => {
-    const node = document.createElement("span");
-    node.tabIndex = 0;
-    node.className = "iamport-focus-edge";
-    node.setAttribute("style", EDGE_STYLE);
-    node.addEventListener("focus", onFocus);
-    return node;
-  };
-  box.prepend(edge(() => frame.focus()));
-  box.append(edge(() => close.focus()));
   return () => { for (const node of madeInert) node.inert = false; };
 }
 
