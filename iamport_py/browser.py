@@ -46,33 +46,34 @@ class _DirectFfi:
 
 # Trying the imports is how the SDK tells a page from anywhere else (CPython, or MicroPython
 # under Node, which has ``js`` but neither ``pyscript`` nor the JS half). Two kinds of page:
-# a PyScript page (the JS half comes through its config's js_modules), and a page whose imp.js
-# booted the interpreter itself and registered the JS half as the module ``iamport_bridge``.
-try:
-    import js  # type: ignore[import-not-found]
-    from pyscript import ffi  # type: ignore[import-not-found]
-except ImportError:
-    js = ffi = None
-
+# a page whose imp.js booted the interpreter itself and registered the JS half as the module
+# ``iamport_bridge`` (tried first: it is already loaded there, while a failed ``import
+# pyscript`` searches every folder of sys.path), and a PyScript page (the JS half comes
+# through its config's js_modules).
+js: "Any" = None
+ffi: "Any" = None
 _js: "Any" = None
-if ffi is not None:
+try:
+    import iamport_bridge as _js  # type: ignore[import-not-found,no-redef]
+except ImportError:
     try:
-        from pyscript.js_modules import iamport_bridge as _js  # type: ignore[import-not-found,no-redef]
+        import js  # type: ignore[import-not-found,no-redef]
+        from pyscript import ffi  # type: ignore[import-not-found,no-redef]
     except ImportError:
-        # A PyScript page without the JS half is a broken setup: say how to fix it.
-        raise ImportError(
-            "iamport_py needs its JS half: add [js_modules.main] "
-            '"<service>/web/iamport-bridge.mjs" = "iamport_bridge" to the PyScript config'
-        )
-else:
-    try:
-        import iamport_bridge as _js  # type: ignore[import-not-found,no-redef]
-    except ImportError:
-        pass
+        js = ffi = None
     else:
-        import js
+        try:
+            from pyscript.js_modules import iamport_bridge as _js  # type: ignore[import-not-found,no-redef]
+        except ImportError:
+            # A PyScript page without the JS half is a broken setup: say how to fix it.
+            raise ImportError(
+                "iamport_py needs its JS half: add [js_modules.main] "
+                '"<service>/web/iamport-bridge.mjs" = "iamport_bridge" to the PyScript config'
+            )
+else:
+    import js  # type: ignore[no-redef]
 
-        ffi = _DirectFfi()
+    ffi = _DirectFfi()
 
 IN_BROWSER = ffi is not None
 """Whether this interpreter runs inside a page (PyScript's, or one imp.js booted)."""

@@ -166,13 +166,12 @@
       python.FS.writeFile(SDK_DIR + "/iamport_py/" + name, source);
     }
     python.registerJsModule("iamport_bridge", jsHalf);
-    python.runPython([
-      "import sys",
-      "sys.path.insert(0, " + JSON.stringify(SDK_DIR) + ")",
-      "from iamport_py import IMP",
-      "from iamport_py.browser import install_js_api",
-      "install_js_api(IMP)",
-    ].join("\n"));
+    // Through pyimport, not runPython: no Python source is compiled in the shopper's browser
+    // (the SDK is bytecode), so MicroPython's compiler never runs, nor is the browser's
+    // WebAssembly engine made to compile it on first use.
+    python.pyimport("sys").path.insert(0, SDK_DIR);
+    const IMP = python.pyimport("iamport_py").IMP;
+    python.pyimport("iamport_py.browser").install_js_api(IMP);
   }).catch((error) => {
     broken = (error.message || String(error)) + " (" + interpreter.label + ", " + asset("") + ")";
     console.error("[iamport_py] the SDK could not start: " + broken);
