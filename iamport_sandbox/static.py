@@ -143,6 +143,10 @@ def routes(config):
     web_dir = config.web_dir
     archive = assets.sdk_archive()
     sdk = assets.sdk_files(web_dir)  # what the page gets is what the version was hashed from
+    # Compressed now, not for the first shopper after a start (brotli at its best takes about
+    # 50 ms for the bundle): the files every page's boot waits for.
+    for name in (assets.SDK_MPY_BUNDLE, assets.SDK_PY_BUNDLE, assets.BRIDGE):
+        _variants(sdk[name])
     named = assets.versions(web_dir, sdk)
     entries = {}  # web/ file name -> ((mtime, size), bytes as served)
 

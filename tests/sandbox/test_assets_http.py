@@ -161,3 +161,20 @@ def test_only_the_public_files_allow_any_origin(http):
     for path in ("/", "/console/login", "/sandbox/static/sandbox.css"):
         response, _ = raw(http, path, Origin="http://shop.example")
         assert "access-control-allow-origin" not in response.headers, path
+
+
+def test_the_files_every_boot_waits_for_are_compressed_when_the_app_starts(tmp_path):
+    # Not on the first shopper's request after a start: brotli at its best quality takes
+    # tens of milliseconds for the SDK bundle.
+    from iamport_sandbox.app import create_app
+    from iamport_sandbox.config import Config
+    from iamport_sandbox.static import _variants
+
+    _variants.cache_clear()
+    app = create_app(Config(db_path=str(tmp_path / "store.sqlite3")))
+    files = assets.sdk_files()
+    for name in (assets.SDK_MPY_BUNDLE, assets.SDK_PY_BUNDLE, assets.BRIDGE):
+        hits = _variants.cache_info().hits
+        _variants(files[name])
+        assert _variants.cache_info().hits == hits + 1, name
+    app.state.store.close()
