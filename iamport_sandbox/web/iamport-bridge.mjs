@@ -174,7 +174,6 @@ function takeSpare() {
   return taken;
 }
 function buildSpare() {
-  if (spare) return;
   spare = buildOverlay();
   spare.overlay.className = "iamport-spare";
 }
