@@ -37,6 +37,10 @@ MISSING_CUSTOMER_UID = "MISSING_CUSTOMER_UID"
 INVALID_TAX_FREE = "INVALID_TAX_FREE"
 INVALID_VAT_AMOUNT = "INVALID_VAT_AMOUNT"
 INVALID_PG = "INVALID_PG"
+# Codes of our own: a channelKey no loaded setting of the request's type carries. A key
+# is an exact reference, so there is no fallback to the default (see routing.py).
+UNKNOWN_CHANNEL_KEY = "UNKNOWN_CHANNEL_KEY"
+CHANNEL_KEY_WRONG_TYPE = "CHANNEL_KEY_WRONG_TYPE"
 
 # Codes of our own: a call of window.IMP (imp.js) the SDK cannot carry out.
 UNKNOWN_METHOD = "UNKNOWN_METHOD"
@@ -164,6 +168,18 @@ MESSAGES = {
     INVALID_PG: (
         "pg 값은 문자열이어야 합니다.",
         "pg must be a string.",
+    ),
+    UNKNOWN_CHANNEL_KEY: (
+        "채널키 '{channel_key}'에 해당하는 PG 설정이 없습니다. 콘솔의 연동 정보에서 채널키를 "
+        "확인해 주세요.",
+        "No PG setting has the channel key '{channel_key}'; check the key in the console's "
+        "integration settings.",
+    ),
+    CHANNEL_KEY_WRONG_TYPE: (
+        "채널키 '{channel_key}'는 {kind} 용도의 PG 설정({setting})입니다. {action} 요청에는 "
+        "{action} 용도의 채널키를 사용해 주세요.",
+        "The channel key '{channel_key}' is the {kind} setting {setting}; a {action} request "
+        "needs the key of a {action} setting.",
     ),
     UNKNOWN_METHOD: (
         "iamport_py에는 IMP.{method} 메서드가 없습니다. imp.js와 SDK의 버전을 확인해 주세요.",

@@ -65,14 +65,19 @@ class Iamport:
         self._reset(user_code, tier_code, options)
 
     def request_pay(self, param: "Any", callback: "RspCallback | None" = None) -> None:
-        """Open the payment window of the PG setting chosen by ``param["pg"]``.
+        """Open the payment window of the PG setting chosen by ``param["channelKey"]``
+        (the setting's channel key, shown in the console) or, the legacy way, by
+        ``param["pg"]`` (see :func:`iamport_py.resolve_pg`).
 
-        ``callback(rsp)`` is called exactly once with the outcome.
+        ``callback(rsp)`` is called exactly once with the outcome; an unknown
+        ``channelKey`` ends it with ``UNKNOWN_CHANNEL_KEY`` and opens no window.
         """
         self._submit(PAYMENT, param, callback)
 
     def certification(self, param: "Any", callback: "RspCallback | None" = None) -> None:
-        """Open the identity-verification window; ``callback(rsp)`` once."""
+        """Open the identity-verification window of the certification setting chosen
+        by ``param["channelKey"]`` or ``param["pg"]``, as :meth:`request_pay`;
+        ``callback(rsp)`` once."""
         self._submit(CERTIFICATION, param, callback)
 
     def pay(self, param: "Any") -> "Awaitable[JsonDict]":

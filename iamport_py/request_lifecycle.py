@@ -1,8 +1,9 @@
 """One request's way from call to callback, once its settings are there.
 
-Data flows one way: param -> routed setting -> validated request -> window ->
-response -> callback. Every failure on that way is an :class:`IamportError`,
-turned into the callback's ``rsp`` in exactly one place (:meth:`RequestLifecycle.finish`).
+Data flows one way: param -> routed setting (by ``channelKey``, else ``pg``) ->
+validated request -> window -> response -> callback. Every failure on that way is an
+:class:`IamportError`, turned into the callback's ``rsp`` in exactly one place
+(:meth:`RequestLifecycle.finish`).
 
 One window at a time: the request whose window is open is the *active* one; the
 page's messages are matched against it (:meth:`RequestLifecycle.on_message`).
@@ -112,7 +113,11 @@ class RequestLifecycle:
             if self.active is not None:
                 raise IamportError(errors.WINDOW_OPEN)
             setting = resolve_pg(
-                self._loader.settings, request.param.get("pg"), request.action, warn=self._warn
+                self._loader.settings,
+                request.param.get("pg"),
+                request.action,
+                warn=self._warn,
+                channel_key=request.param.get("channelKey"),
             )
             normalise = (
                 normalise_certification if request.action == CERTIFICATION else normalise_payment

@@ -60,6 +60,33 @@ SEED_SETTINGS = [
 ]
 """The seed guide's settings: Inicis MID-a (the default), Inicis MID-b, KakaoPay MID-c."""
 
+CURRENT_EDITION_SETTINGS = [
+    {
+        "pg_provider": "nice_v2",
+        "pg_id": "MID-a",
+        "type": "payment",
+        "sandbox": True,
+        "channel_key": "channel-key-12345678-1234-5678-9012-123456789012",
+    },
+    {
+        "pg_provider": "nice_v2",
+        "pg_id": "MID-b",
+        "type": "payment",
+        "sandbox": True,
+        "channel_key": "channel-key-abcdefgh-abcd-efgh-ijkl-abcdefghijkl",
+    },
+    {
+        "pg_provider": "kakaopay",
+        "pg_id": "MID-c",
+        "type": "payment",
+        "sandbox": True,
+        "channel_key": "channel-key-98765432-9876-5432-1098-987654321098",
+    },
+]
+"""The current edition's settings with the guide's own keys: (new) NICE Payments MID-a
+(authenticated, the default), NICE MID-b (non-authenticated: the same PG code, told apart
+by its key only) and KakaoPay MID-c."""
+
 
 class FakeWindow:
     """A frame (``mode`` ``"iframe"`` visible, ``"hidden"``; ``"preload"`` while it waits,

@@ -6,7 +6,13 @@ unrelated settings are mixed in; plus invariants (what it returns, what it raise
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from iamport_py.errors import INVALID_PG, PG_NOT_REGISTERED, IamportError
+from iamport_py.errors import (
+    CHANNEL_KEY_WRONG_TYPE,
+    INVALID_PG,
+    PG_NOT_REGISTERED,
+    UNKNOWN_CHANNEL_KEY,
+    IamportError,
+)
 from iamport_py.routing import resolve_pg
 from iamport_py.testing import SEED_SETTINGS
 
@@ -212,3 +218,38 @@ def test_nothing_but_the_documented_errors_escape(settings, pg, action):
         resolve_pg(settings, pg, action, warn=_quiet)
     except IamportError as error:
         assert error.code in (PG_NOT_REGISTERED, INVALID_PG)
+
+
+# -- rule 0: channelKey --------------------------------------------------------------------
+
+KEYED_SETTINGS = st.lists(SETTING, min_size=1, max_size=6).map(
+    lambda settings: [
+        dict(setting, channel_key="channel-key-{}".format(index))
+        for index, setting in enumerate(settings)
+    ]
+)
+
+
+@given(KEYED_SETTINGS, PG, st.data())
+def test_a_key_chooses_its_setting_whatever_pg_says_or_names_the_wrong_type(settings, pg, data):
+    target = data.draw(st.sampled_from(settings))
+    for action in ("payment", "certification"):
+        warnings = []
+        try:
+            chosen = resolve_pg(settings, pg, action, warnings.append, target["channel_key"])
+        except IamportError as error:
+            assert error.code == CHANNEL_KEY_WRONG_TYPE and target["type"] != action
+            continue
+        assert chosen is target and target["type"] == action
+        assert len(warnings) <= 1
+
+
+@given(KEYED_SETTINGS, PG, TYPES, st.text(max_size=30))
+def test_a_key_no_setting_has_is_never_served_by_any_setting(settings, pg, action, key):
+    assume(all(s["channel_key"] != key for s in settings))
+    try:
+        resolve_pg(settings, pg, action, _quiet, key)
+    except IamportError as error:
+        assert error.code == UNKNOWN_CHANNEL_KEY
+    else:
+        raise AssertionError("an unknown key chose a setting")

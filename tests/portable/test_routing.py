@@ -1,8 +1,14 @@
 """The routing rule of design §2, table-driven over the seed and every branch."""
 
-from iamport_py.errors import INVALID_PG, PG_NOT_REGISTERED
+from iamport_py.errors import (
+    CHANNEL_KEY_WRONG_TYPE,
+    INVALID_PG,
+    INVALID_TYPE,
+    PG_NOT_REGISTERED,
+    UNKNOWN_CHANNEL_KEY,
+)
 from iamport_py.routing import resolve_pg, split_pg
-from iamport_py.testing import SEED_SETTINGS
+from iamport_py.testing import CURRENT_EDITION_SETTINGS, SEED_SETTINGS
 from tests.portable.helpers import error_code_of
 
 
@@ -123,3 +129,70 @@ def test_null_mid_setting_matches_code_only():
 
 def test_non_string_pg_is_the_documented_error():
     assert error_code_of(resolve_pg, SEED_SETTINGS, 42) == INVALID_PG
+
+
+# -- rule 0: channelKey (the guide's current edition) -----------------------------------
+
+NICE_A, NICE_B, KAKAO = CURRENT_EDITION_SETTINGS
+KEY_A, KEY_B, KEY_C = (setting["channel_key"] for setting in CURRENT_EDITION_SETTINGS)
+
+
+def test_channel_key_selects_its_setting_as_the_current_guide_says():
+    for key, setting in ((KEY_C, KAKAO), (KEY_A, NICE_A), (KEY_B, NICE_B)):
+        seen, warn = _warnings()
+        assert resolve_pg(CURRENT_EDITION_SETTINGS, None, warn=warn, channel_key=key) is setting
+        assert seen == []
+
+
+def test_two_settings_of_one_pg_code_are_told_apart_by_their_keys():
+    assert resolve_pg(CURRENT_EDITION_SETTINGS, "nice_v2", channel_key=KEY_B) is NICE_B
+
+
+def test_channel_key_wins_over_a_pg_naming_another_setting_with_a_warning_naming_both():
+    seen, warn = _warnings()
+    chosen = resolve_pg(CURRENT_EDITION_SETTINGS, "nice_v2.MID-a", warn=warn, channel_key=KEY_C)
+    assert chosen is KAKAO
+    assert len(seen) == 1 and KEY_C in seen[0] and "kakaopay.MID-c" in seen[0]
+    assert "nice_v2.MID-a" in seen[0]
+
+
+def test_unknown_channel_key_is_an_error_never_the_default():
+    for key in ("channel-key-00000000-0000-4000-8000-000000000000", "", KEY_C.upper(), " " + KEY_C):
+        assert error_code_of(
+            resolve_pg, CURRENT_EDITION_SETTINGS, None, "payment", None, key
+        ) == UNKNOWN_CHANNEL_KEY, key
+
+
+def test_unknown_channel_key_is_an_error_even_with_a_valid_pg():
+    assert error_code_of(
+        resolve_pg, CURRENT_EDITION_SETTINGS, "kakaopay", "payment", None, "channel-key-typo"
+    ) == UNKNOWN_CHANNEL_KEY
+
+
+def test_channel_key_of_the_other_type_is_an_error():
+    settings = CURRENT_EDITION_SETTINGS + [
+        {"pg_provider": "danal", "pg_id": "CPID", "type": "certification",
+         "channel_key": "channel-key-cert"},
+    ]
+    assert error_code_of(
+        resolve_pg, settings, None, "payment", None, "channel-key-cert"
+    ) == CHANNEL_KEY_WRONG_TYPE
+    assert resolve_pg(settings, None, "certification", channel_key="channel-key-cert") is \
+        settings[3]
+    assert error_code_of(resolve_pg, settings, None, "certification", None, KEY_C) == \
+        CHANNEL_KEY_WRONG_TYPE
+
+
+def test_non_string_channel_key_is_a_type_error():
+    for key in (42, ["k"], {"k": 1}, True):
+        assert error_code_of(
+            resolve_pg, CURRENT_EDITION_SETTINGS, None, "payment", None, key
+        ) == INVALID_TYPE
+
+
+def test_settings_without_keys_leave_the_choice_to_the_service_window():
+    # A service that publishes no keys: the key travels to the default's window.
+    seen, warn = _warnings()
+    assert resolve_pg(SEED_SETTINGS, "kakaopay", warn=warn, channel_key=KEY_C) is \
+        SEED_SETTINGS[0]
+    assert seen == []
