@@ -48,6 +48,11 @@ class Refused(Exception):
     """A target the policy refuses, with the reason shown as ``refused: <reason>``."""
 
 
+class Unreachable(Exception):
+    """A target the policy allows that gave no answer: ``timed out`` or ``connection
+    failed`` (never the socket error: no port-scan oracle)."""
+
+
 def parse_target(url):
     """``(scheme, host, port)`` of a webhook URL, or :class:`Refused` (pure)."""
     if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
@@ -250,9 +255,7 @@ class WebhookSender:
         self._stopping = False
         self._loop = asyncio.get_running_loop()
         self._all = asyncio.Semaphore(max(1, self.config.webhook_concurrency))
-        self._client = httpx.AsyncClient(timeout=self.config.webhook_timeout,
-                                         transport=self._transport, follow_redirects=False,
-                                         trust_env=False)
+        self._client = self._new_client()
         # Listen first, then resume: a row committed in between is heard, not lost.
         self.store.outbox_listener = self._committed
         for webhook in self.store.pending_webhooks():
@@ -318,37 +321,68 @@ class WebhookSender:
             self.store.record_webhook_attempt(webhook_id, "failed", "internal error")
             self._queued.discard(webhook_id)
 
+    def _new_client(self):
+        return httpx.AsyncClient(timeout=self.config.webhook_timeout, transport=self._transport,
+                                 follow_redirects=False, trust_env=False)
+
+    async def post(self, url, body, timeout, read=0):
+        """POST ``body`` (JSON bytes) to ``url`` under the policy, everything (resolving
+        included) within ``timeout`` seconds: the host resolved, EVERY address checked, the
+        connection made to the checked one, no redirect followed. Returns ``(status, the
+        first read bytes of the answer)``; raises :class:`Refused` or :class:`Unreachable`.
+        The one way the sandbox calls a merchant's server (webhooks, ``confirm_url``)."""
+        if self._client is None:  # not started (an app without its lifespan): one-off
+            async with self._new_client() as client:
+                return await self._post(client, url, body, timeout, read)
+        return await self._post(self._client, url, body, timeout, read)
+
+    async def _post(self, client, url, body, timeout, read):
+        scheme, host, port = parse_target(url)
+        try:
+            async with asyncio.timeout(timeout):
+                try:
+                    addresses = await self._resolve(host, port)
+                except (OSError, UnicodeError):
+                    raise Unreachable("connection failed") from None
+                why = self.policy.problem(host, port, addresses)
+                if why:
+                    raise Refused(why)
+                original = httpx.URL(url)
+                request = client.build_request(
+                    "POST", original.copy_with(host=addresses[0]), content=body,
+                    # identity: the answer's bytes are read raw, never inflated
+                    headers={"Content-Type": "application/json", "Accept-Encoding": "identity",
+                             "Host": original.netloc.decode("ascii")},
+                    extensions={"sni_hostname": host} if scheme == "https" else {},
+                    timeout=timeout)
+                answer = await client.send(request, stream=True)
+                try:
+                    head = b""
+                    if read:  # never more than asked for: no size to fear
+                        async for chunk in answer.aiter_raw():
+                            head += chunk
+                            if len(head) >= read:
+                                break
+                finally:
+                    await answer.aclose()
+        except (TimeoutError, httpx.TimeoutException):
+            raise Unreachable("timed out") from None
+        except httpx.HTTPError:
+            raise Unreachable("connection failed") from None
+        return answer.status_code, head[:read]
+
     async def attempt(self, url, body):
         """One POST of ``body`` to ``url`` under the policy: ``None`` when delivered (2xx),
         else the ``last_error`` text and whether to retry."""
         try:
-            scheme, host, port = parse_target(url)
-            addresses = await self._resolve(host, port)
+            status, _ = await self.post(url, body, self.config.webhook_timeout)
         except Refused as refused:
             return "refused: {}".format(refused), False
-        except (OSError, UnicodeError):
-            return "connection failed", True
-        why = self.policy.problem(host, port, addresses)
-        if why:
-            return "refused: {}".format(why), False
-        original = httpx.URL(url)
-        pinned = original.copy_with(host=addresses[0])
-        request = self._client.build_request(
-            "POST", pinned, content=body,
-            headers={"Content-Type": "application/json",
-                     "Host": original.netloc.decode("ascii")},
-            extensions={"sni_hostname": host} if scheme == "https" else {})
-        try:
-            async with asyncio.timeout(self.config.webhook_timeout):
-                answer = await self._client.send(request, stream=True)
-                await answer.aclose()  # the body is never read: no size to fear
-        except (TimeoutError, httpx.TimeoutException):
-            return "timed out", True
-        except httpx.HTTPError:
-            return "connection failed", True
-        if 200 <= answer.status_code < 300:
+        except Unreachable as failure:
+            return str(failure), True
+        if 200 <= status < 300:
             return None, False
-        return "HTTP {}".format(answer.status_code), True
+        return "HTTP {}".format(status), True
 
     async def _deliver(self, webhook, attempts):
         webhook_id = webhook["id"]
