@@ -9,6 +9,7 @@ import hmac
 import math
 import secrets
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 # scrypt parameters: about 16 MiB and a few tens of milliseconds per hash here.
@@ -73,6 +74,12 @@ def new_user_code():
 def new_api_key():
     """A REST API key (public half of the pair): 16 digits, like Iamport's."""
     return _digits(16)
+
+
+def new_channel_key():
+    """A PG setting's channel key: ``channel-key-`` and a random UUID v4, like PortOne's.
+    A public identifier (it sits in merchants' pages), not a secret."""
+    return "channel-key-" + str(uuid.uuid4())
 
 
 def new_imp_uid():

@@ -13,7 +13,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 # Only these fields ever leave: the SDK needs nothing else, and credentials never go.
-PUBLIC_FIELDS = ("pg_provider", "pg_id", "sandbox", "type")
+# The channel key is public too: merchants write it into their pages.
+PUBLIC_FIELDS = ("pg_provider", "pg_id", "sandbox", "type", "channel_key")
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS",
         "Access-Control-Max-Age": "600", "Cache-Control": "no-store"}
 # jQuery's names (jQuery3600123_1700000000000) and dotted ones (ns.cb); nothing that

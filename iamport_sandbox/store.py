@@ -17,7 +17,19 @@ from iamport_sandbox.rest_store import PAYMENT_COLUMNS, RestRecords
 
 log = logging.getLogger("iamport_sandbox.store")
 
-# Each entry upgrades the schema by one version (PRAGMA user_version).
+
+def _add_channel_keys(db):
+    """Every setting gets a channel key, settings of earlier versions too; keys are
+    unique across the store, as PortOne's are."""
+    db.execute("ALTER TABLE pg_settings ADD COLUMN channel_key TEXT")
+    for (setting_id,) in db.execute("SELECT id FROM pg_settings").fetchall():
+        db.execute("UPDATE pg_settings SET channel_key = ? WHERE id = ?",
+                   (security.new_channel_key(), setting_id))
+    db.execute("CREATE UNIQUE INDEX pg_settings_channel_key ON pg_settings (channel_key)")
+
+
+# Each entry upgrades the schema by one version (PRAGMA user_version): a script,
+# or a function of the connection where Python must run.
 MIGRATIONS = (
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -140,7 +152,10 @@ MIGRATIONS = (
     ALTER TABLE payments DROP COLUMN certified;
     ALTER TABLE payments DROP COLUMN unique_key
     """,
+    # 3: channel keys (the guide's current edition chooses settings by them).
+    _add_channel_keys,
 )
+
 
 # The security schema, versioned apart (meta 'security_schema'). 1: console sessions live
 # in the store (the signed-cookie key goes), access tokens are kept as SHA-256 digests.
@@ -244,7 +259,9 @@ class Store(RestRecords):
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in script.split(";"):
+                    if callable(script):  # a migration that needs Python (random keys)
+                        script(self._db)
+                    for statement in ("" if callable(script) else script).split(";"):
                         if statement.strip():
                             self._db.execute(statement)
                     self._db.execute("PRAGMA user_version = {}".format(number))
@@ -337,6 +354,14 @@ class Store(RestRecords):
             (merchant_id, pg_provider, pg_id, kind, tier_code))
         return _public_setting(row) if row else None
 
+    def setting_by_channel_key(self, merchant_id, channel_key, tier_code=None):
+        """The setting with that channel key among the merchant's own settings
+        (``tier_code`` None) or one tier's; ``None`` for a key it has not."""
+        row = self._one(
+            "SELECT * FROM pg_settings WHERE merchant_id = ? AND channel_key = ? "
+            "AND tier_code IS ?", (merchant_id, channel_key, tier_code))
+        return _public_setting(row) if row else None
+
     def _check_unique(self, merchant_id, values, except_id=None):
         clash = self._one(
             "SELECT id FROM pg_settings WHERE merchant_id = ? AND pg_provider = ? AND pg_id IS ? "
@@ -349,6 +374,9 @@ class Store(RestRecords):
 
     def add_setting(self, merchant_id, values, make_default=False):
         """Append a setting (or put it first with ``make_default``)."""
+        key = values.get("channel_key") or security.new_channel_key()
+        if self._one("SELECT id FROM pg_settings WHERE channel_key = ?", (key,)):
+            raise StoreError("the channel key '{}' is taken".format(key))
         with self.transaction():
             self._check_unique(merchant_id, values)
             positions = self._all("SELECT id FROM pg_settings WHERE merchant_id = ? "
@@ -356,11 +384,12 @@ class Store(RestRecords):
                                   (merchant_id, values.get("tier_code")))
             cursor = self._run(
                 "INSERT INTO pg_settings (merchant_id, position, pg_provider, pg_id, label, "
-                "type, sandbox, tier_code, credentials, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "type, sandbox, tier_code, credentials, created_at, channel_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (merchant_id, len(positions), values["pg_provider"], values["pg_id"],
                  values.get("label") or "", values["type"], int(bool(values["sandbox"])),
-                 values.get("tier_code"), json.dumps(values.get("credentials") or {}), now()))
+                 values.get("tier_code"), json.dumps(values.get("credentials") or {}), now(),
+                 key))
             new_id = cursor.lastrowid
             if make_default:
                 self._renumber(merchant_id, [new_id] + [row["id"] for row in positions])

@@ -12,6 +12,10 @@ import json
 
 from starlette.routing import Route
 
+from iamport_py.catalog import POPUP, get_pg
+from iamport_py.errors import IamportError
+from iamport_py.routing import resolve_pg
+from iamport_py.validation import message_language
 from iamport_sandbox import payment_views, payments, security, webhooks
 from iamport_sandbox.payments import AlreadyEnded, PaymentRefused
 from iamport_sandbox.wire import ApiError, envelope, read_json, text_field, too_many
@@ -28,6 +32,35 @@ def lookup_setting(store, user_code, pg_provider, pg_id, action, tier_code=None)
         return None, None
     mid = pg_id or None
     return merchant, store.find_setting(merchant["id"], pg_provider, mid, action, tier_code)
+
+
+def keyed_setting(store, merchant, body, action, tier_code):
+    """The setting the request's ``channelKey`` names, by the SDK's own rule (a current
+    iamport.js posts the key to the default window and leaves the choice to the
+    service); ``None`` without a key. An unknown key, or one of the other type, raises
+    the SDK's :class:`IamportError`: no fallback, ever."""
+    key = body.get("channelKey")
+    if key is None:
+        return None
+    return resolve_pg(store.settings(merchant["id"], tier_code), None, action,
+                      warn=lambda _: None, channel_key=key)
+
+
+def _shown_setting(setting):
+    """What a window shows of the setting a channel key chose in its place."""
+    pg = get_pg(setting["pg_provider"]) or {}
+    return {"pg_provider": setting["pg_provider"], "pg_id": setting["pg_id"],
+            "name_ko": pg.get("name_ko", setting["pg_provider"]),
+            "name_en": pg.get("name_en", setting["pg_provider"]),
+            "popup": pg.get("window") == POPUP}
+
+
+def _refused(body, code, message, setting):
+    """The answer to a request the window must report as failed (no record was made)."""
+    return envelope({"success": False, "imp_uid": None,
+                     "merchant_uid": body.get("merchant_uid"), "error_code": code,
+                     "error_msg": message, "pg_provider": setting and setting["pg_provider"],
+                     "pg_id": setting and setting["pg_id"]})
 
 
 def open_limiter(config):
@@ -69,15 +102,21 @@ async def open_request(request):
     if action not in OUTCOMES:
         raise ApiError(400, "'action' must be payment or certification")
     user_code = text_field(data, "user_code", max_length=40)
+    tier_code = text_field(data, "tier_code", required=False, max_length=40)
     merchant, setting = lookup_setting(
         app.store, user_code, text_field(data, "pg_provider", max_length=40),
-        data.get("pg_id") if isinstance(data.get("pg_id"), str) else None, action,
-        text_field(data, "tier_code", required=False, max_length=40))
+        data.get("pg_id") if isinstance(data.get("pg_id"), str) else None, action, tier_code)
     if setting is None:
         raise ApiError(404, "no {} PG setting for this window".format(action))
     body = data.get("request")
     if not isinstance(body, dict):
         raise ApiError(400, "'request' must be an object")
+    try:
+        keyed = keyed_setting(app.store, merchant, body, action, tier_code)
+    except IamportError as error:
+        return _refused(body, error.code, error.message(message_language(body)), None)
+    moved = keyed is not None and keyed["id"] != setting["id"]
+    setting = keyed or setting
     check_limits(app.config, app.webhooks.policy, body)
     try:
         app.window_opens.take(merchant["user_code"])
@@ -90,11 +129,10 @@ async def open_request(request):
         else:
             record = payments.open_payment(app.store, merchant, setting, body)
     except PaymentRefused as refusal:
-        return envelope({"success": False, "imp_uid": None,
-                         "merchant_uid": body.get("merchant_uid"), "error_code": refusal.code,
-                         "error_msg": refusal.message, "pg_provider": setting["pg_provider"],
-                         "pg_id": setting["pg_id"]})
+        return _refused(body, refusal.code, refusal.message, setting)
     response = payment_views.window_response(record, str(request.base_url))
+    if moved:  # the window was another setting's: it shows the one the key chose
+        response["sandbox_setting"] = _shown_setting(setting)
     preset = app.presets.take(merchant["id"], record["merchant_uid"], record["imp_uid"])
     if preset is not None:  # the test kit's preset outcome: the window answers by itself
         response["sandbox_preset"] = preset

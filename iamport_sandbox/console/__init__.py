@@ -376,7 +376,8 @@ async def update_setting(request):
         request.app.state.store.update_setting(merchant["id"], setting["id"],
                                                _setting_values(form))
     except (ValueError, StoreError) as problem:
-        shown = dict(form, sandbox=form.get("sandbox") == "on", masked=setting["masked"])
+        shown = dict(form, sandbox=form.get("sandbox") == "on", masked=setting["masked"],
+                     channel_key=setting["channel_key"])
         return _form_page(request, shown, error=str(problem), setting_id=setting["id"],
                           status=400)
     return _see_other("/console/pg?notice=saved")

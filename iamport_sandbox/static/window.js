@@ -102,6 +102,18 @@
     ui.setState("ready");
   }
 
+  // The request's channelKey chose another setting than this window's (a current
+  // iamport.js posts the key to the default window): show, and act as, that one.
+  function showSetting(setting) {
+    ds.pgProvider = setting.pg_provider;
+    ds.pgId = setting.pg_id || "";
+    ds.popup = setting.popup ? "yes" : "no";
+    put("pg-name", setting.name_ko);
+    put("pg-name-en", setting.name_en);
+    put("pg-provider", setting.pg_provider);
+    document.title = `${setting.name_ko} · Iamport sandbox`;
+  }
+
   const popupWanted = (req) => redirectRequest === null &&
     (ds.popup === "yes" || req.popup === true);
 
@@ -136,8 +148,9 @@
     }
     if (!opened.success) { ui.finish(opened); return; }
     payment = opened;
+    if (opened.sandbox_setting) showSetting(opened.sandbox_setting);
     if (closeAsked) { ui.complete("cancel", {}); return; }
-    if (popup) { askForPopup(req); return; }
+    if (popupWanted(req)) { askForPopup(req); return; }
     status(`결제를 진행해 주세요 · Choose an outcome (imp_uid ${payment.imp_uid})`);
     ui.setActions(true);
     ui.setState("ready");

@@ -6,11 +6,14 @@ from iamport_sandbox.demo import DEMO
 def test_demo_settings_are_the_seeds_three_in_order(http):
     answer = http.get("/users/pg/" + DEMO["user_code"])
     assert answer.status_code == 200
-    assert answer.json() == {"code": 0, "msg": None, "data": [
+    body = answer.json()
+    keys = [entry.pop("channel_key") for entry in body["data"]]
+    assert body == {"code": 0, "msg": None, "data": [
         {"pg_provider": "html5_inicis", "pg_id": "MID-a", "sandbox": True, "type": "payment"},
         {"pg_provider": "html5_inicis", "pg_id": "MID-b", "sandbox": True, "type": "payment"},
         {"pg_provider": "kakaopay", "pg_id": "MID-c", "sandbox": True, "type": "payment"},
     ]}
+    assert len(set(keys)) == 3 and all(key.startswith("channel-key-") for key in keys)
 
 
 def test_settings_allow_any_origin(http):
