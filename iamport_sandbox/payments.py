@@ -165,15 +165,9 @@ def approve(store, merchant, payment, vbank_due=None, save_key=True):
     mid = merchant["id"]
     with store.transaction():
         payment = _still_open(store.payment(mid, payment["imp_uid"]))
-        if store.payment_by_merchant_uid(mid, payment["merchant_uid"], "paid"):
-            return _fail(store, payment, errors.ALREADY_PAID, ALREADY_PAID)
-        prepared = store.prepared(mid, payment["merchant_uid"])
-        if prepared and float(prepared["amount"]) != float(payment["amount"]):
-            amounts = {"prepared": as_amount(prepared["amount"]),
-                       "amount": as_amount(payment["amount"])}
-            return _fail(store, payment, errors.AMOUNT_MISMATCH, "{} ({})".format(
-                errors.error_message(errors.AMOUNT_MISMATCH, "ko", amounts),
-                errors.error_message(errors.AMOUNT_MISMATCH, "en", amounts)))
+        refused = approval_refusal(store, merchant, payment)
+        if refused:
+            return _fail(store, payment, *refused)
         values = {"pg_tid": "sandbox_" + secrets.token_hex(8)}
         if payment["customer_uid"] and save_key:
             store.register_billing_key(mid, payment["customer_uid"], dict(
@@ -191,6 +185,32 @@ def approve(store, merchant, payment, vbank_due=None, save_key=True):
             elif payment["pay_method"] == "trans":
                 values.update(bank_code=SANDBOX_BANK_CODE, bank_name=SANDBOX_BANK)
         return _record(store, payment, values)
+
+
+def approval_refusal(store, merchant, payment):
+    """``(code, message)`` for which :func:`approve` would fail ``payment`` instead (its
+    order already paid, an amount other than the prepared one), or ``None``."""
+    mid = merchant["id"]
+    if store.payment_by_merchant_uid(mid, payment["merchant_uid"], "paid"):
+        return errors.ALREADY_PAID, ALREADY_PAID
+    prepared = store.prepared(mid, payment["merchant_uid"])
+    if prepared and float(prepared["amount"]) != float(payment["amount"]):
+        amounts = {"prepared": as_amount(prepared["amount"]),
+                   "amount": as_amount(payment["amount"])}
+        return errors.AMOUNT_MISMATCH, "{} ({})".format(
+            errors.error_message(errors.AMOUNT_MISMATCH, "ko", amounts),
+            errors.error_message(errors.AMOUNT_MISMATCH, "en", amounts))
+    return None
+
+
+def note(store, payment, text):
+    """A line in ``payment``'s status history that changes nothing (its status as it is
+    now, with ``text``): e.g. the call of its ``confirm_url``."""
+    with store.transaction():
+        payment = store.payment(payment["merchant_id"], payment["imp_uid"])
+        # store._event_note takes a line's note from the change's reason: the only key it
+        # reads for a change of no field.
+        store.add_payment_event(payment, {"fail_reason": text})
 
 
 def _digits(count):
@@ -303,7 +323,8 @@ def deposit(store, payment):
 
 
 def decline(store, payment, code, message):
-    """The tester declined with a chosen code and message."""
+    """The tester declined with a chosen code and message (or the merchant's server did,
+    through the confirm process: :mod:`iamport_sandbox.confirm`)."""
     with store.transaction():
         payment = _still_open(store.payment(payment["merchant_id"], payment["imp_uid"]))
         return _fail(store, payment, code or "PG_DECLINED", message or "PG declined the payment")

@@ -16,7 +16,7 @@ from iamport_py.catalog import POPUP, get_pg
 from iamport_py.errors import IamportError
 from iamport_py.routing import resolve_pg
 from iamport_py.validation import message_language
-from iamport_sandbox import payment_views, payments, security, webhooks
+from iamport_sandbox import confirm, payment_views, payments, security, webhooks
 from iamport_sandbox.payments import AlreadyEnded, PaymentRefused
 from iamport_sandbox.wire import ApiError, envelope, read_json, text_field, too_many
 
@@ -70,8 +70,8 @@ def open_limiter(config):
 
 def check_limits(config, policy, body):
     """What an unauthenticated window may ask the sandbox to keep or to call: a bounded
-    ``custom_data`` and at most ``webhook_max_urls`` notice URLs the webhook policy
-    accepts (host names are checked again, resolved, at delivery)."""
+    ``custom_data``, at most ``webhook_max_urls`` notice URLs and a ``confirm_url`` the
+    webhook policy accepts (host names are checked again, resolved, when called)."""
     custom = body.get("custom_data")
     if custom is not None:
         size = len(json.dumps(custom, ensure_ascii=False).encode("utf-8"))
@@ -90,6 +90,10 @@ def check_limits(config, policy, body):
                     policy.check_url(url)
                 except webhooks.Refused as refused:
                     raise ApiError(400, "'notice_url' refused: {}".format(refused)) from None
+    try:
+        confirm.check(policy, body)
+    except ValueError as problem:
+        raise ApiError(400, str(problem)) from None
 
 
 async def open_request(request):
@@ -190,7 +194,11 @@ async def complete_request(request):
             kind, ", ".join(OUTCOMES[kind]), outcome))
     if payments.is_open(record):
         try:
-            _apply(app.store, merchant, kind, record, outcome, data)
+            if outcome == "approve":  # the merchant's confirm_url may still say no
+                await confirm.approve(app, merchant, record, lambda: _apply(
+                    app.store, merchant, kind, record, outcome, data))
+            else:
+                _apply(app.store, merchant, kind, record, outcome, data)
         except AlreadyEnded:
             pass  # completed meanwhile
     # The stored result, whoever recorded it: a second completion answers the first.

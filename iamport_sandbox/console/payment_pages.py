@@ -1,6 +1,7 @@
 """The console's payments: a filtered, paged list with search and CSV export, a detail page
-(every field, the request as sent, the status history, the webhooks sent for it), refunds
-(through ``payments.cancel``) and the virtual-account deposit (``payments.deposit``).
+(every field, the request as sent, the status history with its ``confirm_url`` calls, the
+webhooks sent for it), refunds (through ``payments.cancel``) and the virtual-account deposit
+(``payments.deposit``).
 
 Times are shown in Korea Standard Time (UTC+9), as Iamport's console shows them; the date
 range filter reads its dates in KST too.
@@ -15,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_py.catalog import display_name
-from iamport_sandbox import payment_views, payments
+from iamport_sandbox import confirm, payment_views, payments
 from iamport_sandbox.console import _form, _merchant, _page, _see_other, messages, needs_login
 from iamport_sandbox.wire import ApiError
 
@@ -147,6 +148,7 @@ def _detail(request, merchant, payment, status=200, error=None, notice=None):
     return _page(request, "payment.html", status=status, payment=payment, fields=fields,
                  request_sent=json.dumps(sent, ensure_ascii=False, indent=2) if sent else None,
                  events=store.payment_events(merchant["id"], payment["imp_uid"]),
+                 confirm_url=confirm.url_of(payment),
                  refunds=json.loads(payment["cancel_history"] or "[]"),
                  hooks=store.webhooks_of(merchant["id"], payment["imp_uid"]),
                  console_status=console_status(payment), status_labels=STATUS_LABELS,
