@@ -17,11 +17,12 @@ from iamport_sandbox.testkit import approve
 from tests.live import LiveServer
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
-<script src="{service}/web/imp.js" data-user-code="imp10000001"></script></head>
+<script src="{service}/web/imp.js" data-user-code="{user_code}"></script></head>
 <body><button id="pay">Pay</button><script>
   const query = new URLSearchParams(location.search);
   document.getElementById("pay").onclick = () => IMP.request_pay({{
-    pg: "kakaopay", pay_method: "card", merchant_uid: query.get("order"), amount: 3000,
+    pg: query.get("pg") || "kakaopay", merchant_uid: query.get("order"),
+    amount: Number(query.get("amount") || 3000), currency: query.get("currency") || "KRW",
     name: "Limited sneakers", buyer_email: "buyer@example.com",
     confirm_url: location.origin + "/confirm",
   }}, (rsp) => {{ document.body.dataset.rsp = JSON.stringify(rsp); }});
@@ -33,13 +34,13 @@ class Merchant:
     """The merchant's server: its checkout page and its confirm endpoint, which answers each
     order as :attr:`answers` says (``(status, body, delay)``; default 200)."""
 
-    def __init__(self, service):
+    def __init__(self, service, user_code="imp10000001"):
         self.answers = {}
         self.calls = []
         self.released = False
 
         async def checkout(request):
-            return HTMLResponse(PAGE.format(service=service))
+            return HTMLResponse(PAGE.format(service=service, user_code=user_code))
 
         async def confirm_endpoint(request):
             call = json.loads(await request.body())
@@ -66,8 +67,8 @@ def merchant(service):
     shop.server.stop()
 
 
-def _checkout(page, merchant, order):
-    page.goto("{}/checkout?order={}".format(merchant.server.url, order))
+def _checkout(page, merchant, order, query=""):
+    page.goto("{}/checkout?order={}{}".format(merchant.server.url, order, query))
     page.wait_for_function("window.IMP && window.IMP.sdk === 'iamport-py'")
     page.click("#pay")
 
@@ -126,3 +127,22 @@ def test_the_test_kits_preset_approval_is_confirmed_too(page, merchant, rest, se
     _checkout(page, merchant, "confirm-preset")
     rsp = _rsp(page)  # no click: the window answers by itself
     assert rsp["error_code"] == "CONFIRM_REFUSED" and "sold out" in rsp["error_msg"]
+
+
+@pytest.mark.iamport_settings([{"pg_provider": "paypal", "pg_id": "PP-1"}])
+def test_a_popup_pgs_page_is_confirmed_too(iamport_sandbox, page):
+    shop = Merchant(iamport_sandbox.url, iamport_sandbox.user_code)
+    shop.server.start()
+    try:
+        shop.answers["confirm-popup"] = (409, {"reason": "sold out"}, 0)
+        with page.expect_popup() as popup:
+            _checkout(page, shop, "confirm-popup", "&pg=paypal&amount=12.5&currency=USD")
+        approve(popup.value)  # the sandbox PG page in the popup
+        rsp = _rsp(page)
+    finally:
+        shop.released = True
+        shop.server.stop()
+    assert (rsp["pg_provider"], rsp["error_code"]) == ("paypal", "CONFIRM_REFUSED")
+    assert shop.calls == [{"imp_uid": rsp["imp_uid"], "merchant_uid": "confirm-popup",
+                           "amount": 12.5}]
+    assert iamport_sandbox.payment(rsp["imp_uid"])["status"] == "failed"
