@@ -7,7 +7,7 @@ chosen, and before any window opens. Each broken rule raises one
 
 from iamport_py import errors
 from iamport_py.amounts import amount_problem, normalise_amount
-from iamport_py.catalog import COMMON_RULES, get_pg
+from iamport_py.catalog import COMMON_RULES, LANGUAGES, get_pg
 from iamport_py.errors import IamportError
 
 TYPE_CHECKING = False
@@ -258,13 +258,13 @@ def _check_pg_rules(request: "JsonDict", pg: "JsonDict") -> None:
 
 def _unknown_pg(code: "Any") -> "JsonDict":
     # A setting whose PG the catalog does not know still gets a window; it is only
-    # held to the rules every PG shares.
+    # held to the rules every PG shares, and takes the reference's languages.
     return {
         "code": code,
         "rules": (),
         "pay_methods": (),
         "currencies": (),
-        "languages": ("ko", "en"),
+        "languages": LANGUAGES,
         "billing_only": False,
     }
 
