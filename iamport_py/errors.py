@@ -60,6 +60,8 @@ CARD_EXPIRED = "CARD_EXPIRED"
 LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
 AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
 WINDOW_ERROR = "WINDOW_ERROR"
+# The merchant's confirm_url did not answer HTTP 200 before approval (confirm process).
+CONFIRM_REFUSED = "CONFIRM_REFUSED"
 
 DECLINE_CODES = (CARD_DECLINED, INSUFFICIENT_FUNDS, CARD_EXPIRED, LIMIT_EXCEEDED)
 """The decline codes a sandbox window offers, in the order it lists them."""
@@ -201,6 +203,10 @@ MESSAGES = {
     AMOUNT_MISMATCH: (
         "사전등록 금액({prepared})과 결제요청 금액({amount})이 다릅니다.",
         "The amount ({amount}) differs from the prepared amount ({prepared}).",
+    ),
+    CONFIRM_REFUSED: (
+        "고객사 요청에 의해 결제를 중단합니다. (상세사유 : {reason})",
+        "The merchant's server refused the payment (confirm process): {reason}",
     ),
     WINDOW_ERROR: (
         "결제창이 결제 서버에 연결하지 못했습니다: {reason}",

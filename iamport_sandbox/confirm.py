@@ -39,11 +39,12 @@ import asyncio
 import json
 import time
 
+from iamport_py import errors
 from iamport_py.catalog import display_name
 from iamport_sandbox import payments, webhooks
 from iamport_sandbox.payment_views import as_amount
 
-CODE = "CONFIRM_REFUSED"
+CODE = errors.CONFIRM_REFUSED
 TIMEOUT = 5.0
 # The guide's fail_reason and its default detail.
 STOPPED = "고객사 요청에 의해 결제를 중단합니다. (상세사유 : {})"

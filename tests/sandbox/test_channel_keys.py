@@ -11,7 +11,8 @@ from iamport_sandbox.demo import DEMO
 from iamport_sandbox.store import Store
 from tests.sandbox.conftest import open_payment
 
-KEY = re.compile(r"^channel-key-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+KEY = re.compile(
+    r"^channel-key-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 SETTINGS_URL = "/users/pg/" + DEMO["user_code"]
 
 
