@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
+from iamport_py.testing import CURRENT_EDITION_SETTINGS
 from iamport_sandbox.assets import INTERPRETER_TABLE
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
@@ -23,6 +24,9 @@ INTERPRETERS = sorted(INTERPRETER_TABLE, reverse=True)  # pyodide first, as befo
 EMPTY_MERCHANT = "imp20000002"
 POPUP_MERCHANT = "imp20000003"
 CERT_MERCHANT = "imp20000004"
+# The guide's current edition: its three settings with its own channel keys.
+CURRENT_MERCHANT = "imp20000005"
+CURRENT_API = ("2000000000000005", "current-edition-secret-for-the-e2e-sandbox")
 # The host Iamport's own iamport.js hard-codes; tests route it to a sandbox.
 SERVICE = "https://service.iamport.kr"
 IAMPORT_LIKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "iamport_like")
@@ -53,6 +57,10 @@ def sandbox(tmp_path_factory):
                                         "sandbox": True})
     store.add_setting(certifier["id"], {"pg_provider": "danal", "pg_id": "D-1",
                                         "type": "certification", "sandbox": True})
+    current = store.create_merchant("current", "current-password", CURRENT_MERCHANT,
+                                    *CURRENT_API)
+    for setting in CURRENT_EDITION_SETTINGS:
+        store.add_setting(current["id"], setting)
     yield server
     server.stop()
     store.close()
@@ -135,14 +143,20 @@ def interpreter(request):
     return request.param
 
 
+def rest_client(service, imp_key, imp_secret):
+    """An httpx client on the REST API with a merchant's token."""
+    client = httpx.Client(base_url=service + "/api", timeout=10)
+    answer = client.post("/users/getToken", json={"imp_key": imp_key, "imp_secret": imp_secret})
+    client.headers["Authorization"] = answer.json()["response"]["access_token"]
+    return client
+
+
 @pytest.fixture
 def rest(service):
     """The REST API as the demo merchant's backend sees it."""
-    with httpx.Client(base_url=service + "/api", timeout=10) as client:
-        answer = client.post("/users/getToken", json={"imp_key": DEMO["imp_key"],
-                                                      "imp_secret": DEMO["imp_secret"]})
-        client.headers["Authorization"] = answer.json()["response"]["access_token"]
-        yield client
+    client = rest_client(service, DEMO["imp_key"], DEMO["imp_secret"])
+    yield client
+    client.close()
 
 
 def route_service(context, sandbox_url):

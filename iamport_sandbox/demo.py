@@ -23,16 +23,23 @@ DEMO = {
     "imp_secret": "demo-secret-for-the-local-sandbox-only",
 }
 # The seed's walkthrough: Inicis MID-a (default), Inicis MID-b (recurring), KakaoPay MID-c.
+# The demo's channel keys are fixed (UUID v4 in shape, like every key the console issues)
+# so that the README's pages run as written; a merchant's are random.
+DEMO_CHANNEL_KEYS = {
+    "MID-a": "channel-key-10000001-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+    "MID-b": "channel-key-10000001-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+    "MID-c": "channel-key-10000001-cccc-4ccc-8ccc-cccccccccccc",
+}
 SEED_SETTINGS = (
     {"pg_provider": "html5_inicis", "pg_id": "MID-a", "label": "일반결제 · General payment",
-     "type": "payment", "sandbox": True,
+     "type": "payment", "sandbox": True, "channel_key": DEMO_CHANNEL_KEYS["MID-a"],
      "credentials": {"sign_key": "SU5JTElURV9UUklQTEVERVNfS0VZU1RS"}},
     {"pg_provider": "html5_inicis", "pg_id": "MID-b", "label": "정기결제 · Recurring payment",
-     "type": "payment", "sandbox": True,
+     "type": "payment", "sandbox": True, "channel_key": DEMO_CHANNEL_KEYS["MID-b"],
      "credentials": {"sign_key": "SU5JTElURV9UUklQTEVERVNfS0VZU1RSMiB",
                      "merchant_key": "b09LVzhuTGZVaEY1WmJoQnZzdXpSdz09"}},
     {"pg_provider": "kakaopay", "pg_id": "MID-c", "label": "간편결제 · Simple payment",
-     "type": "payment", "sandbox": True,
+     "type": "payment", "sandbox": True, "channel_key": DEMO_CHANNEL_KEYS["MID-c"],
      "credentials": {"api_secret": "DEV_KAKAO_SECRET_8f2a61c0d3"}},
 )
 PRODUCTS = {
