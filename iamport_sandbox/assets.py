@@ -51,7 +51,10 @@ RUNTIMES = {
                     "skip": (), "files": ("micropython.mjs", "micropython.wasm")},
 }
 # The files of web/ a merchant deploys (the demo shop's own pages stay in the sandbox).
-SELF_HOSTED = ("imp.js", "iamport-bridge.mjs", "mpy.toml", "pyscript.toml")
+SELF_HOSTED = ("imp.js", "imp.esm.js", "iamport-bridge.mjs", "mpy.toml", "pyscript.toml")
+# imp.esm.js's TypeScript declarations: package data and served at /web/, but not deployed
+# (a merchant's build reads them; a shopper's browser never asks for them).
+TYPINGS = "imp.esm.d.ts"
 
 # The one table of the interpreters a page can run the SDK on: per interpreter, PyScript's
 # script type and the sandbox's config (Python pages), the runtime module, the loader imp.js
@@ -64,6 +67,10 @@ with open(os.path.join(HERE, "web", "interpreters.json"), encoding="utf-8") as _
 INTERPRETERS_MARK = "/* interpreters */ null"
 # imp.js answers SDK_UNAVAILABLE itself (no Python runs then): its messages from the one table.
 UNAVAILABLE_MARK = "/* sdk unavailable */ null"
+# imp.esm.js answers a few codes itself too: ``/* messages CODE … */ null`` becomes
+# ``{"CODE": [Korean, English], …}``; ``/* sdk version */ null`` the SDK's versioned name.
+MESSAGES_MARK = re.compile(r"/\* messages ([A-Z0-9_ ]+) \*/ null")
+VERSION_MARK = "/* sdk version */ null"
 
 
 def web_dir():
@@ -270,7 +277,7 @@ def versioned(text, named):
     ``runtime/<name>/`` -> ``runtime/<name>@<version>/``; ``sdk/iamport_py/``, the
     ``sdk/`` bundles and ``web/iamport-bridge.mjs`` -> under
     ``runtime/iamport-py@<version>/``; imp.js's interpreter table and SDK_UNAVAILABLE
-    messages written in."""
+    messages, imp.esm.js's messages and SDK version written in."""
     sdk = "runtime/{}/".format(named[SDK_PACKAGE])
     rewrites = {"runtime/{}/".format(name): "runtime/{}/".format(folder)
                 for name, folder in named.items() if name != SDK_PACKAGE}
@@ -286,6 +293,9 @@ def versioned(text, named):
 
     text = text.replace(UNAVAILABLE_MARK, json.dumps(MESSAGES[SDK_UNAVAILABLE],
                                                      ensure_ascii=False))
+    text = MESSAGES_MARK.sub(lambda match: json.dumps(
+        {code: MESSAGES[code] for code in match.group(1).split()}, ensure_ascii=False), text)
+    text = text.replace(VERSION_MARK, json.dumps(named[SDK_PACKAGE]))
     return pattern.sub(lambda match: rewrites[match.group(0)], text)
 
 
@@ -387,6 +397,34 @@ JS_PAGE = """<!doctype html>
 </html>
 """
 
+ESM_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Checkout (JavaScript module)</title>
+  <link rel="modulepreload" href="web/imp.js">
+</head>
+<body>
+  <button id="pay" disabled>Pay 1,000 KRW</button>
+  <pre id="result"></pre>
+  <script type="module">
+    import * as IMP from "./web/imp.esm.js{query}";
+
+    IMP.init("{user_code}", {{ service: "{service}" }});
+    const pay = document.getElementById("pay");
+    pay.onclick = async () => {{
+      const rsp = await IMP.request_pay({{ pg: "", amount: 1000, name: "Test order",
+                                          merchant_uid: "order-" + Date.now(),
+                                          buyer_email: "buyer@example.com" }});
+      document.getElementById("result").textContent = JSON.stringify(rsp, null, 2);
+      document.body.dataset.result = rsp.success ? "paid" : "failed";
+    }};
+    pay.disabled = false;
+  </script>
+</body>
+</html>
+"""
+
 HEADERS = """# Headers for the exported files (Netlify / Cloudflare Pages `_headers` format).
 # Browsers compile WebAssembly while it downloads only when it is served as application/wasm.
 /*.wasm
@@ -416,6 +454,11 @@ Deploy this folder as it is, under any path: every URL inside it is relative.
 
 - `web/imp.js`: the one tag for JavaScript pages,
   `<script src="…/web/imp.js" data-user-code="imp…" data-service="https://service.iamport.kr">`;
+- `web/imp.esm.js`: the same as an ES module, with iamport.esm.js's exports,
+  `import * as IMP from "…/web/imp.esm.js"` (`?interpreter=pyodide` for Pyodide); it imports
+  `web/imp.js`. Its TypeScript declarations, `imp.esm.d.ts`, are in the `iamport-py` package
+  (`iamport_sandbox/web/`) and at `/web/imp.esm.d.ts` of a sandbox: your build needs them,
+  shoppers' browsers do not;
 - `web/mpy.toml`, `web/pyscript.toml`: PyScript configs for Python pages (MicroPython,
   Pyodide). PyScript resolves their `files` and `js_modules` against the config file but
   `interpreter` against the page: as written it suits pages in this folder's root (as the
@@ -423,8 +466,8 @@ Deploy this folder as it is, under any path: every URL inside it is relative.
 - `runtime/{sdk}/`: the Python SDK (`iamport_py/*.py`) and its JS half
   (`iamport-bridge.mjs`: overlay, popup, postMessage, fetch);
 - `runtime/{runtimes}/`: PyScript and the interpreters, pinned ({versions});
-- `index*.html`, `js-example.html`: sample checkout pages (user code `{user_code}`,
-  service `{service}`).
+- `index*.html`, `js-example.html`, `esm-example.html`: sample checkout pages (user code
+  `{user_code}`, service `{service}`).
 
 The service is Iamport's (`https://service.iamport.kr`) in production; a sandbox URL while you
 test. JavaScript pages name it with `data-service` (default: the origin that served `imp.js`),
@@ -536,7 +579,7 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
             folder = os.path.join(runtime_target, named[name])
             shutil.rmtree(folder, ignore_errors=True)
             os.rename(os.path.join(runtime_target, name), folder)
-    pages = {"js-example.html": JS_PAGE}
+    pages = {"js-example.html": JS_PAGE, "esm-example.html": ESM_PAGE}
     for interpreter in interpreters:
         script_type, config = INTERPRETERS[interpreter]
         name = "index.html" if interpreter == interpreters[0] else "index-{}.html".format(
@@ -550,6 +593,9 @@ def export_assets(target, service="https://service.iamport.kr", user_code="imp00
                                                    ' data-service=')
     pages["js-example.html"] = pages["js-example.html"].format(user_code=user_code,
                                                                service=service)
+    pages["esm-example.html"] = ESM_PAGE.format(
+        user_code=user_code, service=service,
+        query="" if "micropython" in interpreters else "?interpreter=pyodide")
     import iamport_py
 
     pinned = pinned_versions(base)

@@ -3,6 +3,7 @@ JSON bundle, the configs as plain files from a list of their own, which must be 
 modules. And the self-hosting export: versioned folders, every text and wasm file compressed."""
 
 import gzip
+import json
 import os
 import re
 import subprocess
@@ -122,3 +123,58 @@ def test_export_writes_gzip_and_brotli_beside_every_text_and_wasm_file(exported)
         assert gzip.decompress((folder / (name + ".gz")).read_bytes()) == data, name
         assert brotli.decompress((folder / (name + ".br")).read_bytes()) == data, name
         assert name + ".gz" in written and name + ".br" in written
+
+
+# -- imp.esm.js (issue 22): the ES module form, on imp.js's boot -----------------------
+
+# iamport.esm.js (1.3)'s exports.
+ESM_EXPORTS = ["agency", "certification", "close", "communicate", "default", "deinit", "init",
+               "loadModule", "loadUI", "naver_zzim", "request_pay", "slots",
+               "updateLoadUIRequest"]
+
+
+def test_imp_esm_js_has_the_exports_of_iamport_esm_js():
+    text = _web("imp.esm.js")
+    names = re.findall(r"^export (?:async )?(?:function|const) (\w+)", text, re.M)
+    assert "export default " in text
+    assert sorted([*names, "default"]) == ESM_EXPORTS
+    assert "imp.esm.js" in SELF_HOSTED
+
+
+def test_imp_esm_js_runs_imp_js_boot_instead_of_a_copy():
+    module, script = _web("imp.esm.js"), _web("imp.js")
+    assert 'import "./imp.js";' in module and "globalThis.__iamportBoot({" in module
+    # Imported as a module imp.js has no currentScript: it hands its boot over, runs nothing.
+    assert "globalThis.__iamportBoot = boot;" in script
+    for boot_only in ("unbundle", "loadMicroPython", "registerJsModule", "asset(", "preload"):
+        assert boot_only not in module, boot_only
+
+
+def test_imp_esm_js_answers_only_documented_codes_itself():
+    text = _web("imp.esm.js")
+    marks = assets.MESSAGES_MARK.findall(text)
+    assert marks == ["NOT_INITIALIZED UNKNOWN_METHOD"]
+    answered = set(re.findall(r'(?:refuse\(|message\()"([A-Z_]+)"', text))
+    assert answered == set(marks[0].split())
+    assert assets.VERSION_MARK in text
+
+
+def test_the_messages_mark_writes_the_one_tables_messages():
+    from iamport_py.errors import MESSAGES
+
+    named = {"pyscript": "p@1", "micropython": "m@2", "pyodide": "y@3", "iamport-py": "i@4-a"}
+    text = assets.versioned("const M = /* messages UNKNOWN_METHOD */ null; "
+                            "const V = /* sdk version */ null;", named)
+    assert text == "const M = {}; const V = \"i@4-a\";".format(
+        json.dumps({"UNKNOWN_METHOD": MESSAGES["UNKNOWN_METHOD"]}, ensure_ascii=False))
+
+
+def test_export_writes_imp_esm_js_with_imp_js_beside_it(exported):
+    folder, written = exported
+    assert "web/imp.esm.js" in written and "web/imp.js" in written
+    module = (folder / "web" / "imp.esm.js").read_text(encoding="utf-8")
+    assert "/* messages" not in module and "/* sdk version */" not in module
+    assert '"{}"'.format(assets.versions()["iamport-py"]) in module
+    assert not [name for name in written if name.endswith(".d.ts")]  # build-time, not deployed
+    page = (folder / "esm-example.html").read_text(encoding="utf-8")
+    assert 'import * as IMP from "./web/imp.esm.js";' in page
