@@ -8,9 +8,10 @@ PORT ?= 8000
 DB ?= data/sandbox.sqlite3
 WEB := iamport_sandbox/web
 
-.PHONY: setup browser demo test lint micropython unit bench dist
+.PHONY: setup browser demo test lint micropython unit types bench dist
 
-setup: $(VENV)/.installed $(WEB)/runtime/.installed tests/clients/node_modules/.installed
+setup: $(VENV)/.installed $(WEB)/runtime/.installed tests/clients/node_modules/.installed \
+       tests/types/node_modules/.installed
 
 # Exact versions from constraints.txt; pyproject.toml only states ranges.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -34,6 +35,11 @@ tests/clients/node_modules/.installed: tests/clients/package.json tests/clients/
 	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The pinned TypeScript that checks imp.esm.d.ts against the examples in tests/types.
+tests/types/node_modules/.installed: tests/types/package.json tests/types/package-lock.json
+	cd tests/types && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Debian's Chromium for the end-to-end tests (Playwright's own download is not reachable here).
 browser:
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium"; \
@@ -55,6 +61,15 @@ PORTABLE_COUNT = $$($(PY) -m pytest --collect-only -q -p no:cacheprovider tests/
 micropython: setup
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
 
+# imp.esm.d.ts is the generator's output (the catalog's unions), and the seed's and the current
+# guide's examples type-check against it, both forms (window.IMP, the module); the
+# @ts-expect-error lines must stay errors.
+types: setup
+	@$(PY) -m iamport_sandbox.typings --check
+	@tests/types/node_modules/.bin/tsc --noEmit -p tests/types || { echo "make types:" \
+	  "tsc rejected the examples in tests/types against iamport_sandbox/web/imp.esm.d.ts" \
+	  "(errors above)"; exit 1; }
+
 # Two workers (pytest-xdist): the unit and sandbox tests are independent (each its own
 # SQLite file and app) and mostly CPU; the browser tests stay in one serial session.
 XDIST = -n 2
@@ -68,6 +83,7 @@ test: setup browser
 	$(PY) -m ruff format --check iamport_py
 	$(PY) -m mypy --strict iamport_py
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
+	$(MAKE) --no-print-directory types
 	$(PY) -m pytest $(XDIST) tests
 	$(PY) -m pytest e2e
 	# The test kit's example suite, in its own session as a merchant's suite runs (it

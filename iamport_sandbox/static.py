@@ -7,8 +7,9 @@ Everything a page needs comes from this one process; nothing from a CDN.
 - ``/runtime/<name>@<version>/…`` (the pinned runtimes) and ``/runtime/iamport-py@<version>/…``
   (the SDK's modules and its JS half): a new version is a new URL, so they are cached for a
   year (``immutable``: a returning shopper neither downloads nor revalidates them);
-- ``/web/…`` (imp.js, the configs): the entry points, which name those versions: cached
-  5 minutes (``ENTRY_POINT``); ``/`` (the demo page): ``no-cache`` (revalidated with its ETag);
+- ``/web/…`` (imp.js, imp.esm.js, the configs; imp.esm.d.ts): the entry points, which name
+  those versions: cached 5 minutes (``ENTRY_POINT``); ``/`` (the demo page): ``no-cache``
+  (revalidated with its ETag);
 - ``/runtime/<name>/…``, ``/sdk/iamport_py/…``, ``/sdk/iamport_py-py.bundle``,
   ``/sdk/iamport_py-mpy.bundle``, ``/sdk/iamport_py.zip``: the unversioned URLs of
   earlier configs and merchants' pages, kept working, ``no-cache``.
@@ -38,6 +39,8 @@ from iamport_sandbox.wire import ApiError
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 mimetypes.add_type("text/plain", ".toml")
+# imp.esm.d.ts: text a browser shows and Deno takes as TypeScript (Python's table says Qt Linguist).
+mimetypes.add_type("text/typescript", ".ts")
 
 # Nothing under /runtime, /sdk and /web is private and none of it needs a cookie: a merchant
 # page on its own origin loads imp.js, the runtimes (ES modules, so CORS applies) and the SDK

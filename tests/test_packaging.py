@@ -107,3 +107,33 @@ def test_every_subpackage_is_in_the_distribution():
                 continue
             on_disk.add(os.path.relpath(folder, ROOT).replace(os.sep, "."))
     assert on_disk <= shipped, sorted(on_disk - shipped)
+
+
+def test_every_web_file_is_package_data():
+    """imp.esm.js and imp.esm.d.ts (issue 22) ship in the wheel as imp.js does: every file
+    directly in web/ matches a package-data pattern."""
+    import fnmatch
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as source:
+        patterns = tomllib.load(source)["tool"]["setuptools"]["package-data"]["iamport_sandbox"]
+    web = assets.web_dir()
+    names = [name for name in os.listdir(web)
+             if os.path.isfile(os.path.join(web, name)) and not name.startswith(".")]
+    assert "imp.esm.js" in names and assets.TYPINGS in names
+    for name in names:
+        assert any(fnmatch.fnmatch("web/" + name, pattern) for pattern in patterns), name
+    assert assets.TYPINGS not in assets.SELF_HOSTED  # for builds: served, not deployed
+
+
+def test_export_writes_the_module_and_its_sample_page(tmp_path):
+    if not os.path.isdir(assets.runtime_dir()):
+        pytest.skip("no runtimes (make setup)")
+    written = assets.export_assets(str(tmp_path), service="https://pay.example",
+                                   user_code="imp99", interpreters=("pyodide",))
+    assert "web/imp.esm.js" in written and "esm-example.html" in written
+    page = (tmp_path / "esm-example.html").read_text(encoding="utf-8")
+    assert not re.search(r'(src|href|from) ?="/', page)
+    # Without MicroPython the sample asks the module for Pyodide.
+    assert '"./web/imp.esm.js?interpreter=pyodide"' in page
+    assert '"imp99"' in page and '"https://pay.example"' in page
+    assert "imp.esm.js" in (tmp_path / "README.md").read_text(encoding="utf-8")
