@@ -11,13 +11,20 @@ Use it through the pytest plugin (:mod:`iamport_sandbox.pytest_plugin`, fixture
 The window helpers (:func:`approve`, :func:`decline`, :func:`cancel`) take a Playwright page
 or frame (sync API): the merchant page with the overlay, the window's frame, or a popup PG's
 popup page. They wait for the window's readiness marker, never for time.
+
+For a page on Iamport's own iamport.js: a context made with ``proxy=offline_proxy()`` connects
+nowhere but loopback, and :func:`route_to_sandbox` has the sandbox answer Iamport's hosts and
+aborts every other request that would leave the machine.
 """
 
+import ipaddress
+import logging
 import os
 import socket
 import tempfile
 import threading
 import time
+from urllib.parse import urljoin, urlsplit
 
 # The window's (and the popup PG page's) marker: its actions are usable.
 WINDOW_READY = "body[data-window-state=ready]"
@@ -228,3 +235,164 @@ def cancel(target, timeout=TIMEOUT_MS):
     frame = window(target, timeout)
     frame.click("[data-testid=cancel]", timeout=timeout)
     return frame
+
+
+# -- a page on Iamport's own iamport.js, routed to the sandbox ------------------------
+
+# What iamport.js talks to: its service, iamport.js 1.3's checkout server (some PGs) and
+# the PG drivers that server has it load. route_to_sandbox answers them from the sandbox.
+IAMPORT_ORIGINS = ("https://service.iamport.kr", "https://checkout-service.prod.iamport.co",
+                   "https://cdn.portone.io")
+# A proxy nobody runs: the discard port on loopback. Chromium never proxies loopback.
+NOWHERE = "http://127.0.0.1:9"
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+_REDIRECTS = (301, 302, 303, 307, 308)
+_log = logging.getLogger(__name__)
+
+
+def on_loopback(url):
+    """Whether ``url`` stays on this machine: a loopback host (``localhost``, 127.0.0.0/8,
+    ``[::1]``) or no host at all (``data:``, ``blob:``, ``about:``)."""
+    host = urlsplit(url).hostname
+    if host is None or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return parts.scheme + "://" + parts.netloc
+
+
+def _origins(allow):
+    origins = []
+    for given in allow:
+        origin = given.rstrip("/")
+        parts = urlsplit(origin)
+        if not (parts.scheme and parts.netloc) or _origin(origin) != origin:
+            raise ValueError("allow takes origins (https://host[:port]), not {!r}".format(given))
+        if origin in IAMPORT_ORIGINS:
+            raise ValueError("{} is answered by the sandbox; it cannot be allowed".format(origin))
+        origins.append(origin)
+    return origins
+
+
+def offline_proxy(allow=()):
+    """The ``proxy`` option of ``browser.new_context(proxy=...)`` for a context that connects
+    nowhere but loopback and the origins in ``allow``: everything else goes to a proxy that
+    is not there (:data:`NOWHERE`). It stops what routes do not see — a redirect the browser
+    follows, a connection Chromium opens ahead of a navigation, a Worker's WebSocket — and
+    Playwright's own requests for the context (``route.fetch``, ``context.request``)."""
+    hosts = [urlsplit(origin).hostname for origin in _origins(allow)]
+    return {"server": NOWHERE, "bypass": ",".join(list(_LOOPBACK_NAMES) + hosts)}
+
+
+class SandboxRoutes:
+    """What :func:`route_to_sandbox` did: ``log``, one ``(action, url)`` per request that
+    would have left the machine, in order; the action is ``"sandbox"`` (answered by the
+    sandbox; a redirect it answers adds a line per URL followed), ``"file"`` (a local file),
+    ``"blocked"`` (aborted, never sent) or ``"websocket blocked"``. Loopback requests and
+    allowed origins pass unlogged."""
+
+    def __init__(self):
+        self.log = []
+
+    @property
+    def blocked(self):
+        """The URLs stopped so far (requests, redirects and WebSockets)."""
+        return [url for action, url in self.log if action.endswith("blocked")]
+
+    def _note(self, action, url):
+        self.log.append((action, url))
+        if action.endswith("blocked"):
+            _log.warning("route_to_sandbox blocked %s: not loopback, not allowed (%s)", url,
+                         "serve your copy of iamport.js with files="
+                         if urlsplit(url).hostname == "cdn.iamport.kr"
+                         else "allow its origin with allow= if it must leave")
+
+
+def _on_sandbox(url, base):
+    """``url`` on the sandbox at ``base`` (an Iamport origin mapped, path and query kept;
+    the sandbox itself as it is), or None."""
+    origin = _origin(url)
+    if origin in IAMPORT_ORIGINS:
+        return base + url[len(origin):]
+    return url if origin == _origin(base) else None
+
+
+def _from_sandbox(route, base, routes):
+    """Answer ``route`` from the sandbox, following its redirects here: the browser would
+    follow them without routing them."""
+    url, method = route.request.url, None
+    for _ in range(10):
+        target = _on_sandbox(url, base)
+        if target is None:
+            routes._note("blocked", url)
+            route.abort("blockedbyclient")
+            return
+        routes._note("sandbox", url)
+        answer = route.fetch(url=target, method=method, max_redirects=0)
+        location = answer.headers.get("location")
+        if answer.status not in _REDIRECTS or not location:
+            route.fulfill(response=answer)
+            return
+        post = route.request.method == "POST"
+        if answer.status == 303 or (post and answer.status in (301, 302)):
+            method = "GET"  # as browsers do
+        url = urljoin(url, location)
+    routes._note("blocked", url)  # a redirect loop
+    route.abort("blockedbyclient")
+
+
+def route_to_sandbox(context, sandbox_url, allow=(), files=None):
+    """Route a Playwright browser context (sync API) so that its pages can use Iamport's
+    own iamport.js against the sandbox at ``sandbox_url`` and nothing leaves the machine.
+
+    Call it before the context opens its first page (the popup PG's popup is another page
+    of the same context, and routes only see what starts after them), on a context created
+    with ``proxy=offline_proxy(allow)`` for what routes do not see:
+
+    - requests to :data:`IAMPORT_ORIGINS` are answered by the sandbox, path and query kept
+      (``https://service.iamport.kr/users/pg/imp1?x=1`` → ``{sandbox_url}/users/pg/imp1?x=1``;
+      what the sandbox does not serve gets its JSON 404). Its redirects are followed here, on
+      the sandbox (the page keeps the first URL); one off the sandbox is blocked;
+    - ``files`` ({url: path}) answers those exact URLs from local files: your pinned copy of
+      ``https://cdn.iamport.kr/v1/iamport.js``, for instance;
+    - loopback (``localhost``, 127.0.0.0/8, ``[::1]``) and the origins in ``allow``
+      (``"https://fonts.example.com"``) go through unchanged;
+    - every other request, ``cdn.iamport.kr`` included, is aborted before it is sent (the page
+      sees ``net::ERR_BLOCKED_BY_CLIENT``; a warning is logged), and every other WebSocket
+      opened by a page is closed before it connects (code 1008).
+
+    Returns a :class:`SandboxRoutes` whose ``log`` and ``blocked`` say what it did. Before
+    closing the context, ``context.unroute_all(behavior="ignoreErrors")`` lets requests
+    still in flight end quietly."""
+    allowed = set(_origins(allow))
+    files = dict(files or {})
+    base = sandbox_url.rstrip("/")
+    routes = SandboxRoutes()
+
+    def leaves(url):
+        return not on_loopback(url) and _origin(url) not in allowed
+
+    def answer(route):
+        url = route.request.url
+        if url in files:
+            routes._note("file", url)
+            route.fulfill(path=files[url])
+        elif _origin(url) in IAMPORT_ORIGINS:
+            _from_sandbox(route, base, routes)
+        else:
+            routes._note("blocked", url)
+            route.abort("blockedbyclient")
+
+    def close(websocket):
+        routes._note("websocket blocked", websocket.url)
+        websocket.close(code=1008, reason="route_to_sandbox: not loopback, not allowed")
+
+    context.route(leaves, answer)
+    context.route_web_socket(leaves, close)
+    return routes
