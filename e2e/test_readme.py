@@ -24,8 +24,15 @@ def _section(text, heading):
     return text[start:following.start() if following else None]
 
 
-def _blocks(section, language):
-    return re.findall(r"```{}\n(.*?)```".format(language), section, re.S)
+def readme_section(heading):
+    """The README's text under ``heading``, up to the next heading of any level."""
+    with open(README, encoding="utf-8") as source:
+        return _section(source.read(), heading)
+
+
+def code_blocks(text, language):
+    """The fenced ``language`` code blocks in ``text``, in order."""
+    return re.findall(r"```{}\n(.*?)```".format(language), text, re.S)
 
 
 def readme_files():
@@ -33,9 +40,9 @@ def readme_files():
     with open(README, encoding="utf-8") as source:
         text = source.read()
     python = _section(text, "### A Python page (PyScript)")
-    files = {"python.html": _blocks(python, "html")[0],
-             "js.html": _blocks(_section(text, "### A plain JavaScript page"), "html")[0]}
-    for config in _blocks(python, "toml"):
+    files = {"python.html": code_blocks(python, "html")[0],
+             "js.html": code_blocks(_section(text, "### A plain JavaScript page"), "html")[0]}
+    for config in code_blocks(python, "toml"):
         files[config.splitlines()[0].lstrip("# ").strip()] = config
     assert set(files) == {"python.html", "js.html", "mpy.toml", "pyodide.toml"}, set(files)
     return files
