@@ -1,14 +1,15 @@
 """A merchant page on (a stand-in for) Iamport's own iamport.js 1.2.x against the sandbox,
-with https://service.iamport.kr routed to it the way a merchant's Playwright test does
-(issue 10 §1, docs/protocol.md). The stand-in, e2e/iamport_like/iamport.js, reads the
-settings by JSONP, preloads a frame per setting without request ids, and reloads every frame
-on any message it does not intercept: so a window that posts anything but its answer
-shows up here as extra settings fetches."""
+with https://service.iamport.kr routed to it the way a merchant's Playwright test does, by the
+test kit's route_to_sandbox (issue 10 §1, issue 22, docs/protocol.md). The stand-in,
+e2e/iamport_like/iamport.js, reads the settings by JSONP, preloads a frame per setting without
+request ids, and reloads every frame on any message it does not intercept: so a window that
+posts anything but its answer shows up here as extra settings fetches."""
 
 import pytest
 
 from e2e.checkout import TIMEOUT, wait_window_ready
-from e2e.conftest import LOCAL_PREFIXES, SERVICE, Page, route_service
+from e2e.conftest import LOCAL_PREFIXES, SERVICE, Page
+from iamport_sandbox.testkit import offline_proxy, route_to_sandbox
 
 USER_CODE = "imp30000001"
 AGENCY = "imp30000002"
@@ -38,15 +39,32 @@ def merchants(sandbox):
 
 
 @pytest.fixture
+def context(browser):
+    """A context made as the test kit says (``proxy=offline_proxy()``): it connects nowhere
+    but loopback."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900},
+                                  proxy=offline_proxy())
+    yield context
+    context.unroute_all(behavior="ignoreErrors")
+    context.close()
+
+
+@pytest.fixture
 def routed(context, sandbox, merchants):
-    """The README's recipe (see e2e.conftest.route_service); the settings fetches seen."""
-    return route_service(context, sandbox.url)
+    """The test kit's routing (the README's recipe in one call)."""
+    return route_to_sandbox(context, sandbox.url)
+
+
+def settings_fetches(page):
+    """The settings fetches the sandbox answered, as paths (``/users/pg/…?callback=…``)."""
+    return [url[len(SERVICE):] for action, url in page.routes.log
+            if action == "sandbox" and url.startswith(SERVICE + "/users/pg/")]
 
 
 @pytest.fixture
 def shop(context, routed, iamport_like_site):
     page = Page(context.new_page())
-    page.settings_fetches = routed
+    page.routes = routed
 
     def open_page(user_code=USER_CODE, tier=None):
         query = "?user_code=" + user_code + ("&tier=" + tier if tier else "")
@@ -59,6 +77,7 @@ def shop(context, routed, iamport_like_site):
     remote = [url for url in page.requests
               if not url.startswith(LOCAL_PREFIXES + (SERVICE + "/",))]
     assert not remote, remote[:5]
+    assert not routed.blocked, routed.blocked[:5]
 
 
 def wait_frames(page):
@@ -87,7 +106,8 @@ def assert_quiet(page, received, results_so_far):
     """The windows posted nothing but their answers (and the intercepts), and the settings
     were read once at init plus once per reload after a result: no reload loop."""
     assert page.evaluate("window.IMP_TEST.state.received") == received
-    assert len(page.settings_fetches) == 1 + results_so_far, page.settings_fetches
+    fetches = settings_fetches(page)
+    assert len(fetches) == 1 + results_so_far, fetches
 
 
 def test_frames_are_preloaded_per_setting_without_request_ids(shop):
@@ -97,7 +117,7 @@ def test_frames_are_preloaded_per_setting_without_request_ids(shop):
         path.format("payments"), path.format("payments") + "/html5_inicis/JS-B",
         path.format("payments") + "/kakaopay", path.format("payments") + "/eximbay/JS-EXI",
         path.format("certificates") + "/danal/JS-D"]
-    assert page.settings_fetches[0].startswith("/users/pg/{}?callback=".format(USER_CODE))
+    assert settings_fetches(page)[0].startswith("/users/pg/{}?callback=".format(USER_CODE))
     for frame in page.frames[1:]:
         frame.wait_for_selector("body[data-window-state=waiting]", state="attached",
                                 timeout=TIMEOUT)
@@ -191,7 +211,7 @@ def test_a_setting_without_a_mid_pays(shop):
 
 def test_an_agency_tier_pays_through_its_own_settings(shop, merchants):
     page = shop.open(AGENCY, TIER)
-    assert page.settings_fetches[0].startswith("/users/pg/{}?tier={}&callback=".format(
+    assert settings_fetches(page)[0].startswith("/users/pg/{}?tier={}&callback=".format(
         AGENCY, TIER))
     assert page.evaluate("window.IMP_TEST.frameUrls()") == [
         "{}/payments/ready/{}?tier={}".format(SERVICE, AGENCY, TIER),
