@@ -184,9 +184,10 @@ MESSAGES = {
         "needs the key of a {action} setting.",
     ),
     UNKNOWN_METHOD: (
-        "iamport_py에는 IMP.{method} 메서드가 없습니다. imp.js와 SDK의 버전을 확인해 주세요.",
-        "iamport_py has no method IMP.{method}; check that imp.js and the SDK are the same "
-        "version.",
+        "iamport_py에는 IMP.{method}이(가) 없습니다: iamport_py가 구현하지 않는 iamport.js "
+        "기능이거나, imp.js와 SDK의 버전이 다릅니다.",
+        "iamport_py has no IMP.{method}: an iamport.js feature it does not implement, or imp.js "
+        "and the SDK are not the same version.",
     ),
     INVALID_CALL: (
         "IMP.{method} 호출의 인자를 읽을 수 없습니다: {reason}",

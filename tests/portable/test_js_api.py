@@ -99,8 +99,8 @@ def test_an_unknown_method_without_respond_is_logged_as_an_error():
     assert bridge.logs == [
         (
             "error",
-            "window.IMP: iamport_py has no method IMP.refund; check that imp.js and the SDK "
-            "are the same version.",
+            "window.IMP: iamport_py has no IMP.refund: an iamport.js feature it does not "
+            "implement, or imp.js and the SDK are not the same version.",
         )
     ]
 
