@@ -16,6 +16,7 @@ from iamport_py.testing import CURRENT_EDITION_SETTINGS
 from iamport_sandbox.assets import INTERPRETER_TABLE
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from iamport_sandbox.testkit import offline_proxy
 from tests.live import LiveServer, start_sandbox
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -81,7 +82,10 @@ def merchant_origin(sandbox):
 def launch_chromium(playwright):
     """Headless Chromium as a shopper has it: Playwright turns the popup blocker off by
     default, shoppers' browsers have it on."""
-    options = {"args": CHROMIUM_ARGS, "ignore_default_args": ["--disable-popup-blocking"]}
+    # No request leaves the machine: every host but loopback goes to a proxy that is not
+    # there (a context may route Iamport's hosts to a sandbox, or set a proxy of its own).
+    options = {"args": CHROMIUM_ARGS, "ignore_default_args": ["--disable-popup-blocking"],
+               "proxy": offline_proxy()}
     path = chromium_path()
     if path:
         options["executable_path"] = path

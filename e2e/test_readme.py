@@ -40,11 +40,14 @@ def readme_files():
     with open(README, encoding="utf-8") as source:
         text = source.read()
     python = _section(text, "### A Python page (PyScript)")
+    module = _section(text, "### A JavaScript module (and TypeScript)")
     files = {"python.html": code_blocks(python, "html")[0],
-             "js.html": code_blocks(_section(text, "### A plain JavaScript page"), "html")[0]}
+             "js.html": code_blocks(_section(text, "### A plain JavaScript page"), "html")[0],
+             "esm.html": code_blocks(module, "html")[0]}
     for config in code_blocks(python, "toml"):
         files[config.splitlines()[0].lstrip("# ").strip()] = config
-    assert set(files) == {"python.html", "js.html", "mpy.toml", "pyodide.toml"}, set(files)
+    assert set(files) == {"python.html", "js.html", "esm.html", "mpy.toml", "pyodide.toml"}, \
+        set(files)
     return files
 
 
@@ -62,6 +65,8 @@ def merchant_site(service):
         '<script type="mpy" config="./mpy.toml">', '<script type="py" config="./pyodide.toml">')
     files["js-pyodide.html"] = files["js.html"].replace(
         'data-user-code="imp10000001"', 'data-user-code="imp10000001" data-interpreter="pyodide"')
+    files["esm-pyodide.html"] = files["esm.html"].replace(
+        '/web/imp.esm.js"', '/web/imp.esm.js?interpreter=pyodide"')
 
     async def serve(request):
         name = request.path_params["name"]
@@ -76,10 +81,10 @@ def merchant_site(service):
     server.stop()
 
 
-@pytest.mark.parametrize("block", ["python", "js"])
+@pytest.mark.parametrize("block", ["python", "js", "esm"])
 def test_readme_quick_start_pays(page, merchant_site, service, rest, interpreter, block):
     name = "{}{}.html".format(block, "-pyodide" if interpreter == "pyodide" else "")
-    paid = ("paid imp_", "true imp_")[block == "js"]
+    paid = ("paid imp_", "true imp_")[block != "python"]
     with page.expect_console_message(lambda message: message.text.startswith(paid),
                                      timeout=TIMEOUT) as logged:
         page.goto(merchant_site + "/" + name)
@@ -87,4 +92,4 @@ def test_readme_quick_start_pays(page, merchant_site, service, rest, interpreter
     imp_uid = logged.value.text.split()[1]
     payment = rest.get("/payments/{}".format(imp_uid)).json()["response"]
     assert payment["status"] == "paid"
-    assert payment["pg_provider"] == ("html5_inicis", "kakaopay")[block == "js"]
+    assert payment["pg_provider"] == ("html5_inicis", "kakaopay")[block != "python"]

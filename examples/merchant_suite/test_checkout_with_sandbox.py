@@ -18,7 +18,7 @@ import uuid
 import pytest
 from playwright.sync_api import sync_playwright
 
-from iamport_sandbox.testkit import approve, decline
+from iamport_sandbox.testkit import approve, decline, offline_proxy
 
 CHECKOUT = """<!doctype html><html><head><meta charset="utf-8">
 <script src="{service}/web/imp.js" data-user-code="{user_code}"></script></head>
@@ -39,7 +39,8 @@ def page():
         # The system's Chromium when there is one, else Playwright's own browser.
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
                                              args=["--no-sandbox"])
-        yield browser.new_page()
+        # Nothing but loopback: every other host goes to a proxy that is not there.
+        yield browser.new_context(proxy=offline_proxy()).new_page()
         browser.close()
 
 
