@@ -125,6 +125,22 @@ class Merchant:
         answer = self.rest().get("/payments/find/{}".format(merchant_uid))
         return None if answer.status_code == 404 else _response(answer)
 
+    def settings(self):
+        """This merchant's PG settings as the SDK receives them (``GET /users/pg/{user_code}``),
+        default first, each with its ``channel_key``."""
+        answer = self.rest().get("{}/users/pg/{}".format(self.sandbox.url, self.user_code))
+        return answer.json()["data"]
+
+    def channel_key(self, pg_provider, pg_id=None, kind="payment"):
+        """The channel key of this merchant's ``kind`` setting of ``pg_provider`` (and
+        ``pg_id``): what a page passes as ``channelKey``. A setting given with a
+        ``"channel_key"`` keeps it; the others get a random one when created."""
+        for setting in self.settings():
+            if (setting["pg_provider"], setting["type"]) == (pg_provider, kind) and \
+                    pg_id in (None, setting["pg_id"]):
+                return setting["channel_key"]
+        raise LookupError("no {} setting {} {}".format(kind, pg_provider, pg_id or ""))
+
     def close(self):
         if self._client is not None:
             self._client.close()
