@@ -143,7 +143,8 @@ def test_exports_without_an_equivalent_end_as_documented(page, shop, service):
     assert outcome["viaCallback"]["error_code"] == "UNKNOWN_METHOD"
     assert outcome["viaCallback"]["merchant_uid"] == "ui-1"
     assert "IMP.loadUI" in outcome["viaCallback"]["error_msg"]  # Korean: the default
-    assert outcome["viaPromise"]["error_msg"].startswith("iamport_py has no method IMP.loadUI")
+    assert outcome["viaPromise"]["error_msg"].startswith(
+        "iamport_py has no IMP.loadUI: an iamport.js feature it does not implement")
     for name, key in (("naver_zzim", "zzim"), ("communicate", "communicate"),
                       ("updateLoadUIRequest", "update")):
         code, message = outcome[key]
