@@ -14,7 +14,7 @@ from starlette.routing import Route
 from e2e.checkout import TIMEOUT, wait_window_ready
 from e2e.test_console_a11y import _axe_problems
 from iamport_sandbox.demo import DEMO
-from iamport_sandbox.window_pages import DECLINE_CODES
+from iamport_sandbox.windows.facts import DECLINE_CODES
 from tests.live import LiveServer
 
 LONG_UID = "order-" + "0123456789" * 3  # with "-360": 40 characters, the most Iamport takes

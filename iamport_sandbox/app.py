@@ -17,8 +17,6 @@ from iamport_sandbox import (
     settings_api,
     static,
     testkit_api,
-    window_api,
-    window_pages,
 )
 from iamport_sandbox.config import Config
 from iamport_sandbox.rest import routes as rest_routes
@@ -26,6 +24,8 @@ from iamport_sandbox.rest import scheduler
 from iamport_sandbox.security import Guard
 from iamport_sandbox.store import Store
 from iamport_sandbox.webhooks import OwnAddress, WebhookSender
+from iamport_sandbox.windows import pages as window_pages
+from iamport_sandbox.windows import recording as window_recording
 from iamport_sandbox.wire import ApiError, error_body
 
 log = logging.getLogger("iamport_sandbox")
@@ -40,7 +40,7 @@ def _money(value):
 
 
 def _templates():
-    templates = Jinja2Templates(directory=TEMPLATES)
+    templates = Jinja2Templates(directory=[TEMPLATES, window_pages.TEMPLATES])
     templates.env.filters["money"] = _money
     return templates
 
@@ -112,7 +112,7 @@ def create_app(config=None):
             if server is not None:
                 await server.client.aclose()
 
-    routes = (settings_api.routes + window_pages.routes + window_api.routes + receipts.routes
+    routes = (settings_api.routes + window_pages.routes + window_recording.routes + receipts.routes
               + console.routes + demo.routes + scheduler.routes + testkit_api.routes
               + [Mount(API_PREFIX, routes=rest_routes.routes)] + static.routes(config))
     app = Starlette(
@@ -130,7 +130,7 @@ def create_app(config=None):
     app.state.webhooks = webhooks
     app.state.guard = guard
     # Opens per user code (unauthenticated window endpoints; Config.window_opens_per_minute).
-    app.state.window_opens = window_api.open_limiter(config)
+    app.state.window_opens = window_recording.open_limiter(config)
     app.state.demo_server = None
     app.state.presets = testkit_api.Presets()
     return app

@@ -1,7 +1,7 @@
-"""How a payment record is shown: the window's ``rsp`` (``window_response``, bound to
-``iamport_py.response.WINDOW_FIELDS`` by tests/sandbox/test_rsp_contract.py), Iamport's REST
-records (``rest_payment``, ``rest_certification``), receipt URLs and the pages' labels.
-The state machine that makes the records is :mod:`iamport_sandbox.payments`."""
+"""How a payment record is shown outside the window: Iamport's REST records
+(``rest_payment``, ``rest_certification``), amounts, receipt URLs and the pages' labels.
+The window's own ``rsp`` is :mod:`iamport_sandbox.windows.answer`; the state machine that
+makes the records is :mod:`iamport_sandbox.payments`."""
 
 import calendar
 import json
@@ -41,41 +41,8 @@ def as_amount(value):
     return int(value) if value == int(value) else value
 
 
-def window_response(payment, service_url):
-    """The ``rsp`` data a window posts back (design §3 fields)."""
-    success = payment["status"] in ("paid", "ready") and not payment["error_code"]
-    rsp = {
-        "success": success, "imp_uid": payment["imp_uid"],
-        "merchant_uid": payment["merchant_uid"], "pg_provider": payment["pg_provider"],
-        "pg_id": payment["pg_id"], "status": payment["status"],
-        "error_code": payment["error_code"], "error_msg": payment["fail_reason"],
-    }
-    if "certified" in payment:  # a certification record
-        rsp.update(success=payment["status"] in ("ready", "certified")
-                   and not payment["error_code"], pg_type="certification",
-                   certified=bool(payment["certified"]), unique_key=payment["unique_key"])
-        return rsp
-    rsp.update({
-        "pay_method": payment["pay_method"], "name": payment["name"],
-        "paid_amount": as_amount(payment["amount"]) if payment["status"] == "paid" else 0,
-        "currency": payment["currency"], "pg_tid": payment["pg_tid"],
-        "buyer_name": payment["buyer_name"], "buyer_email": payment["buyer_email"],
-        "buyer_tel": payment["buyer_tel"], "buyer_addr": payment["buyer_addr"],
-        "buyer_postcode": payment["buyer_postcode"],
-        "custom_data": json.loads(payment["custom_data"]) if payment["custom_data"] else None,
-        "paid_at": payment["paid_at"] or 0, "apply_num": payment["apply_num"],
-        "pg_type": "payment", "card_name": payment["card_name"],
-        "card_number": payment["card_number"], "card_quota": payment["card_quota"],
-        "vbank_code": payment["vbank_code"], "vbank_num": payment["vbank_num"],
-        "vbank_name": payment["vbank_name"], "vbank_holder": payment["vbank_holder"],
-        "vbank_date": payment["vbank_date"] or 0,  # a time: 0 when none, as in the API
-        "customer_uid": payment["customer_uid"],
-        "receipt_url": receipt_url(payment, service_url) if payment["pg_tid"] else None,
-    })
-    return rsp
-
-
 def receipt_url(payment, service_url):
+    """The sandbox's receipt page of ``payment`` on ``service_url``."""
     return service_url.rstrip("/") + "/sandbox/receipts/" + payment["imp_uid"]
 
 

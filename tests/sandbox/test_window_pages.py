@@ -15,8 +15,10 @@ from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from tests.seeded import seed_file
 
 CODE = DEMO["user_code"]
-STATIC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "iamport_sandbox", "static")
+PACKAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "iamport_sandbox")
+STATIC = os.path.join(PACKAGE, "static")
+SCRIPTS = os.path.join(PACKAGE, "windows", "static")
 
 
 @pytest.fixture
@@ -84,7 +86,7 @@ def test_the_default_url_follows_the_default_setting(app):
     store = app.state.store
     merchant = store.merchant_by_code(CODE)
     kakao = next(s for s in store.settings(merchant["id"]) if s["pg_id"] == "MID-c")
-    store.move_setting(merchant["id"], kakao["id"], "default")
+    store.reorder_setting(merchant["id"], kakao["id"], "default")
     assert shown(get(app, "/payments/ready/" + CODE))[1:3] == ("kakaopay", "MID-c")
 
 
@@ -109,7 +111,7 @@ def test_actions_are_hidden_and_disabled_until_ready(app):
 
 @pytest.mark.parametrize("name", ["window.js", "actions.js", "pg.js"])
 def test_the_window_script_posts_no_ready_and_never_to_any_origin(name):
-    with open(os.path.join(STATIC, name), encoding="utf-8") as source:
+    with open(os.path.join(SCRIPTS, name), encoding="utf-8") as source:
         script = source.read()
     # iamport.js takes any message from the service as a result: only the answer is posted.
     assert 'action: "ready"' not in script
@@ -172,7 +174,7 @@ def test_the_window_takes_its_codes_from_the_sdk_table(http):
     from iamport_py import errors
 
     page = http.get("/payments/ready/imp10000001/html5_inicis/MID-a")
-    assert 'data-error-code="{}"'.format(errors.WINDOW_ERROR) in page.text
+    assert '"windowError":"{}"'.format(errors.WINDOW_ERROR) in page.text
     for code in errors.DECLINE_CODES:
         korean, english = errors.MESSAGES[code]
         assert code in page.text and korean in page.text and english in page.text

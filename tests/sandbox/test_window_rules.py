@@ -9,7 +9,7 @@ import pytest
 
 from iamport_py.catalog import COMMON_RULES, PGS
 from iamport_py.errors import INVALID_TYPE
-from iamport_sandbox.window_pages import pg_rules
+from iamport_sandbox.windows.rules import pg_rules
 from tests.sandbox import test_window_pages
 from tests.sandbox.test_window_pages import CODE, get
 

@@ -19,7 +19,7 @@
   });
 
   if (!window.opener) {
-    ui.showError("이 페이지는 결제 팝업으로만 열립니다 · This page only works as the payment popup");
+    ui.showError(ui.say("popup_only"));
     return;
   }
   ui.setLanguage(ds.language);

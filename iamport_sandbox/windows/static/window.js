@@ -4,7 +4,8 @@
 // iamport.js takes any message it does not intercept for the result. A popup PG's window
 // asks for the popup's content with "<pg>.modal" instead. In mobile redirect mode the
 // request arrives in ?request= and the answer leaves by redirecting to m_redirect_url.
-// The tester's actions and the readiness marker are actions.js's (inlined before this).
+// The tester's actions, the readiness marker and the window's facts (kinds, codes, paths,
+// texts) are actions.js's (inlined before this).
 (() => {
   "use strict";
   const ds = document.body.dataset;
@@ -12,7 +13,6 @@
   const redirectRequest = query.get("request");
   // Only our opener (popup) or parent (overlay iframe) may send the request.
   const peer = window.opener || (window.parent !== window ? window.parent : null);
-  const CLOSE_RESULTS = ["proxy.closed", "check.closing"];
   const $ = (id) => document.getElementById(id);
   let merchantOrigin = null;
   let request = null;
@@ -32,7 +32,7 @@
       ui.setState("done");
     },
   });
-  const { put, status } = ui;
+  const { facts, kind, say, put, status } = ui;
 
   function safeRedirect(url) {
     try {
@@ -45,7 +45,7 @@
 
   function redirect(rsp) {
     const target = safeRedirect(request && request.m_redirect_url);
-    if (!target) { ui.showError("m_redirect_url이 올바르지 않습니다 · m_redirect_url is not an http(s) URL"); return; }
+    if (!target) { ui.showError(say("bad_redirect")); return; }
     target.searchParams.set("imp_uid", rsp.imp_uid || "");
     target.searchParams.set("merchant_uid", rsp.merchant_uid || "");
     target.searchParams.set("imp_success", rsp.success ? "true" : "false");
@@ -66,11 +66,11 @@
     put("order-merchant-uid", req.merchant_uid);
     const extra = [];
     if (req.pay_method === "vbank") {
-      extra.push(`가상계좌 발급 · A virtual account will be issued (due ${req.vbank_due || "-"})`);
-      put("approve", "가상계좌 발급 · Issue virtual account");
+      extra.push(say("vbank_note", { due: req.vbank_due || "-" }));
+      put("approve", say("vbank_approve"));
     }
     if (req.customer_uid) {
-      extra.push(`빌링키 발급 · A billing key will be issued for customer_uid ${req.customer_uid}`);
+      extra.push(say("billing_note", { customer_uid: req.customer_uid }));
     }
     if (extra.length) { put("extra", extra.join(" / ")); $("extra").hidden = false; }
     $("order").hidden = false;
@@ -84,21 +84,21 @@
   }
 
   // A popup PG: the merchant page submits this form into the popup it opened (protocol.md §5).
+  // Its fields are the PG page's (facts.pgForm): the window's own values, else the request's.
   function askForPopup(req) {
-    const shown = { name: req.name, amount: req.amount, currency: req.currency,
-                    pay_method: req.pay_method, merchant_uid: req.merchant_uid,
-                    buyer_name: req.buyer_name, vbank_due: req.vbank_due, language: req.language,
-                    pg_provider: ds.pgProvider, pg_id: ds.pgId };
-    const formData = { imp_uid: payment.imp_uid, request_id: requestId(), user_code: ds.userCode,
-                       origin: merchantOrigin, action: ds.action };
-    for (const [key, value] of Object.entries(shown)) {
-      if (value != null && value !== "" && typeof value !== "object") formData[key] = String(value);
+    const own = { imp_uid: payment.imp_uid, request_id: requestId(), user_code: ds.userCode,
+                  origin: merchantOrigin, action: ds.action, pg_provider: ds.pgProvider,
+                  pg_id: ds.pgId };
+    const formData = {};
+    for (const name of facts.pgForm) {
+      const value = Object.prototype.hasOwnProperty.call(own, name) ? own[name] : req[name];
+      if (value != null && value !== "" && typeof value !== "object") formData[name] = String(value);
     }
-    const action = `${location.origin}/sandbox/pg/${encodeURIComponent(payment.imp_uid)}`;
+    const action = location.origin + ui.path("pgPage", payment.imp_uid);
     peer.postMessage(JSON.stringify({ action: `${ds.pgProvider}.modal`,
                                       data: { action, formData, impUid: payment.imp_uid } }),
                      merchantOrigin);
-    status(`팝업에서 진행해 주세요 · Continue in the popup (imp_uid ${payment.imp_uid})`);
+    status(`${say("continue_in_popup")} (imp_uid ${payment.imp_uid})`);
     ui.setState("ready");
   }
 
@@ -111,7 +111,7 @@
     put("pg-name", setting.name_ko);
     put("pg-name-en", setting.name_en);
     put("pg-provider", setting.pg_provider);
-    document.title = `${setting.name_ko} · Iamport sandbox`;
+    document.title = say("title", { pg_name: setting.name_ko });
   }
 
   const popupWanted = (req) => redirectRequest === null &&
@@ -122,28 +122,27 @@
     ui.setState("opening");
     if (ds.found !== "yes") {
       ui.finish({ success: false, imp_uid: null, merchant_uid: req.merchant_uid,
-                  error_code: "F1001", error_msg: "PG 설정을 찾을 수 없습니다 (no such PG setting)" });
+                  error_code: facts.codes.noSetting, error_msg: say("no_setting") });
       return;
     }
     ui.setLanguage(req.language);
     const popup = popupWanted(req);
-    if (popup) status("팝업을 준비하는 중… · Preparing the popup…");
-    else if (ds.action === "certification") {
+    if (popup) status(say("preparing_popup"));
+    else if (kind.identity) {
       $("person").hidden = false;
-      put("approve", "본인인증 완료 · Verify");
     } else {
       render(req);
     }
     let opened = null;
     try {
-      opened = await ui.post("/sandbox/windows/open", {
+      opened = await ui.post(facts.paths.open, {
         action: ds.action, user_code: ds.userCode, pg_provider: ds.pgProvider,
         pg_id: ds.pgId || null, tier_code: ds.tier || req.tier_code || null, request: req,
       });
     } catch (error) {
-      ui.showError(`오류 · Error: ${error.message}`);
+      ui.showError(say("error", { message: error.message }));
       ui.finish({ success: false, imp_uid: null, merchant_uid: req.merchant_uid,
-                  error_code: ds.errorCode, error_msg: error.message });
+                  error_code: facts.codes.windowError, error_msg: error.message });
       return;
     }
     if (!opened.success) { ui.finish(opened); return; }
@@ -151,7 +150,7 @@
     if (opened.sandbox_setting) showSetting(opened.sandbox_setting);
     if (closeAsked) { ui.complete("cancel", {}); return; }
     if (popupWanted(req)) { askForPopup(req); return; }
-    status(`결제를 진행해 주세요 · Choose an outcome (imp_uid ${payment.imp_uid})`);
+    status(`${say("choose")} (imp_uid ${payment.imp_uid})`);
     ui.setActions(true);
     ui.setState("ready");
     if (opened.sandbox_preset) ui.runPreset(opened.sandbox_preset);
@@ -161,15 +160,16 @@
     let parsed = null;
     try { parsed = JSON.parse(redirectRequest); } catch (error) { parsed = null; }
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) begin(parsed);
-    else ui.showError("요청을 읽을 수 없습니다 · The request could not be read");
+    else ui.showError(say("unreadable"));
     return;
   }
 
   function takeRequest(message, origin) {
     const data = message.data;
-    if (message.from !== "iamport-sdk" || message.action !== ds.action || !data ||
+    if (message.from !== facts.sdkName || message.action !== ds.action || !data ||
         typeof data !== "object" || Array.isArray(data) || typeof data.request_id !== "string" ||
-        !data.request_id || data.request_id.length > 80 || !/^https?:\/\//.test(origin)) return;
+        !data.request_id || data.request_id.length > facts.requestIdMax ||
+        !/^https?:\/\//.test(origin)) return;
     merchantOrigin = origin;
     begin(data);
   }
@@ -177,7 +177,7 @@
   // The shopper closed the popup: record a user cancel (or read the stored outcome).
   function onCommunicate(message) {
     const data = message.data;
-    if (!data || typeof data !== "object" || !CLOSE_RESULTS.includes(data.result) ||
+    if (!data || typeof data !== "object" || !facts.closeResults.includes(data.result) ||
         data.request_id !== requestId() || ui.finished()) return;
     if (payment === null) { closeAsked = true; return; }
     ui.complete("cancel", {});

@@ -6,9 +6,18 @@
 //
 // `page` tells what differs: impUid() and requestId() (null until known: clicks do
 // nothing), vbankDue(), and deliver(rsp), which hands the final answer to the merchant.
+// The window's facts (its kinds, codes, paths, texts: iamport_sandbox/windows/facts.py)
+// are written in below as the page is served; the page scripts get them as `ui.facts`.
 function sandboxActions(page) {
   "use strict";
+  const facts = /* window facts */ null;
   const ds = document.body.dataset;
+  const kind = facts.kinds[ds.action];
+  // A text of the facts, its {name}s filled in from `values`.
+  const say = (name, values) => facts.texts[name].replace(
+    /\{(\w+)\}/g, (_, key) => (values && values[key] != null ? String(values[key]) : ""));
+  // A path of the facts, its {imp_uid} filled in.
+  const path = (name, impUid) => facts.paths[name].replace("{imp_uid}", encodeURIComponent(impUid));
   const $ = (id) => document.getElementById(id);
   let busy = false;
   let finished = false;
@@ -44,7 +53,7 @@ function sandboxActions(page) {
     if (finished) return;
     finished = true;
     setActions(false);
-    status(rsp.success ? "완료되었습니다 · Done" : `실패 · Failed: ${rsp.error_code || ""} ${rsp.error_msg || ""}`);
+    status(rsp.success ? say("done") : say("failed", { code: rsp.error_code, message: rsp.error_msg }));
     page.deliver(rsp);
   }
 
@@ -53,11 +62,11 @@ function sandboxActions(page) {
     busy = true;
     for (const button of buttons()) button.disabled = true;
     try {
-      finish(await post(`/sandbox/windows/${encodeURIComponent(page.impUid())}/complete`,
+      finish(await post(path("complete", page.impUid()),
                         Object.assign({ user_code: ds.userCode, request_id: page.requestId(),
                                         outcome }, extra)));
     } catch (error) {
-      showError(`오류 · Error: ${error.message}`);
+      showError(say("error", { message: error.message }));
       for (const button of buttons()) button.disabled = false;
     } finally {
       busy = false;
@@ -96,16 +105,16 @@ function sandboxActions(page) {
   }
 
   $("approve").addEventListener("click", () => {
-    if (ds.action === "certification") {
-      complete("certify", { person: { name: $("person-name").value, phone: $("person-phone").value } });
+    if (kind.identity) {
+      complete(kind.approve, { person: { name: $("person-name").value, phone: $("person-phone").value } });
     } else {
-      complete("approve", { vbank_due: page.vbankDue() || null });
+      complete(kind.approve, { vbank_due: page.vbankDue() || null });
     }
   });
   $("decline").addEventListener("click", decline);
   $("cancel").addEventListener("click", () => complete("cancel", {}));
   setState("waiting");
 
-  return { setState, put, status, showError, setActions, post, finish, complete, runPreset,
-           setLanguage, finished: () => finished };
+  return { facts, kind, say, path, setState, put, status, showError, setActions, post, finish,
+           complete, runPreset, setLanguage, finished: () => finished };
 }
