@@ -16,8 +16,7 @@ from iamport_sandbox.rest.common import (
     query_list,
     show,
 )
-from iamport_sandbox.rest_store import SORTINGS
-from iamport_sandbox.store import StoreError
+from iamport_sandbox.store import SORTINGS, StoreError
 from iamport_sandbox.wire import ApiError, envelope, refusal, text_field
 
 STATUSES = ("ready", "paid", "failed", "cancelled")

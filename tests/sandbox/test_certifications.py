@@ -1,11 +1,9 @@
 """Certifications (identity checks) are records apart from payments: no payment query,
 F1002 check, find, REST endpoint, console list or webhook ever meets one."""
 
-import sqlite3
 
 import pytest
 
-from iamport_sandbox.store import MIGRATIONS, Store
 from tests.sandbox.inprocess import auth, complete_window, open_window, running
 
 pytestmark = pytest.mark.anyio
@@ -162,29 +160,3 @@ async def test_certifications_stay_out_of_the_console_and_webhooks(sandbox):
                                               "password": "demo1234"})
     page = (await client.get("/console/payments")).text
     assert "cert-only-order" not in page and certified["imp_uid"] not in page
-
-
-def test_migration_moves_certifications_out_of_payments(tmp_path):
-    path = str(tmp_path / "v1.sqlite3")
-    db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0] + "; PRAGMA user_version = 1;")
-    db.execute("INSERT INTO merchants VALUES (1, 'imp1', 'l', 'h', 'k', 'h', NULL, 0)")
-    db.execute("INSERT INTO payments (imp_uid, merchant_id, merchant_uid, request_id, kind, "
-               "status, pg_provider, pg_id, buyer_name, buyer_tel, certified, unique_key, "
-               "started_at, paid_at, updated_at) VALUES ('imp_cert', 1, 'o-1', 'req_1', "
-               "'certification', 'paid', 'danal', 'D1', '홍길동', '010', 1, 'uk', 5, 6, 6)")
-    db.execute("INSERT INTO payments (imp_uid, merchant_id, merchant_uid, status, pg_provider, "
-               "started_at, updated_at) VALUES ('imp_pay', 1, 'o-1', 'ready', 'kcp', 5, 5)")
-    db.execute("INSERT INTO webhooks (merchant_id, imp_uid, url, payload, state, created_at, "
-               "updated_at) VALUES (1, 'imp_cert', 'http://x', '{}', 'pending', 0, 0)")
-    db.commit()
-    db.close()
-    store = Store(path)
-    assert store.schema_version() == len(MIGRATIONS)
-    moved = store.certification(1, "imp_cert")
-    assert (moved["status"], moved["name"], moved["phone"], moved["unique_key"],
-            moved["certified_at"]) == ("certified", "홍길동", "010", "uk", 6)
-    assert [p["imp_uid"] for p in store.payments(1)] == ["imp_pay"]
-    assert "kind" not in store.payment(1, "imp_pay")
-    assert store.pending_webhooks() == []
-    store.close()

@@ -5,10 +5,8 @@ the SDK's own rule (in-process through httpx.ASGITransport)."""
 
 import json
 import re
-import sqlite3
 
 from iamport_sandbox.demo import DEMO
-from iamport_sandbox.store import Store
 from tests.sandbox.conftest import open_payment
 
 KEY = re.compile(
@@ -64,28 +62,6 @@ def test_the_console_shows_each_key_with_a_copy_button(console, store, demo):
         assert 'data-copy="channel-key-{}"'.format(setting["id"]) in page
     edit = console.http.get("/console/pg/{}/edit".format(setting["id"])).text
     assert setting["channel_key"] in edit and 'data-testid="channel-key-field"' in edit
-
-
-def test_a_store_of_an_earlier_version_gets_keys_when_migrated(tmp_path):
-    path = str(tmp_path / "old.sqlite3")
-    store = Store(path)
-    merchant = store.create_merchant("old", "pw-123456789")
-    for mid in ("A", "B"):
-        store.add_setting(merchant["id"], {"pg_provider": "kcp", "pg_id": mid,
-                                           "type": "payment", "sandbox": True})
-    store.close()
-    # As the version before keys left it: no column, no index, schema version 2.
-    db = sqlite3.connect(path)
-    db.executescript("DROP INDEX pg_settings_channel_key; "
-                     "ALTER TABLE pg_settings DROP COLUMN channel_key; PRAGMA user_version = 2;")
-    db.close()
-    store = Store(path)
-    try:
-        keys = _keys(store, merchant)
-        assert len(set(keys)) == 2 and all(KEY.match(key) for key in keys)
-        assert store.schema_version() == 3
-    finally:
-        store.close()
 
 
 # -- the window's recording API ----------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import re
 
-from iamport_sandbox.demo import DEMO
+from iamport_sandbox.demo import DEMO, SEED_SETTINGS
 from tests.sandbox.conftest import Console, csrf_of
 
 
@@ -95,15 +95,17 @@ def test_type_the_pg_does_not_serve_is_refused(console):
 
 def test_edit_keeps_credentials_left_empty(console, store, demo):
     setting = store.settings(demo["id"])[1]
-    before = store.stored_credentials(demo["id"], setting["id"])
+    merchant_key = SEED_SETTINGS[1]["credentials"]["merchant_key"]
+    before = setting["masked"]
+    assert set(before) == {"sign_key", "merchant_key"}
     form = console.http.get("/console/pg/{}/edit".format(setting["id"]))
-    assert form.status_code == 200 and before["merchant_key"] not in form.text
+    assert form.status_code == 200 and merchant_key not in form.text
     answer = console.post("/console/pg/{}".format(setting["id"]), pg_provider="html5_inicis",
                           pg_id="MID-b2", label="Recurring v2", type="payment", sandbox="on",
                           sign_key="", merchant_key="")
     assert answer.status_code == 303
     assert store.setting(demo["id"], setting["id"])["pg_id"] == "MID-b2"
-    assert store.stored_credentials(demo["id"], setting["id"]) == before
+    assert store.setting(demo["id"], setting["id"])["masked"] == before
 
 
 def test_reorder_moves_among_the_others_and_never_changes_the_default(console, store, demo):
@@ -157,8 +159,7 @@ def test_form_shows_each_pgs_own_credential_fields(console, store, demo):
     console.post("/console/pg", pg_provider="kakaopay", pg_id="KP2", type="payment",
                  sign_key="SIGN-KEY-NOT-FOR-KAKAO", api_secret="KAKAO-SECRET-1234")
     setting = store.find_setting(demo["id"], "kakaopay", "KP2", "payment")
-    assert store.stored_credentials(demo["id"], setting["id"]) == {
-        "api_secret": "KAKAO-SECRET-1234"}
+    assert setting["masked"] == {"api_secret": "••••••1234"}
 
 
 def test_another_merchants_setting_is_not_found(console, store):

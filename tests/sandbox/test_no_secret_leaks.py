@@ -8,8 +8,6 @@ def _secrets(store, demo):
     merchant = store.merchant_by_id(demo["id"])
     found = [DEMO["imp_secret"], DEMO["password"], merchant["password_hash"],
              merchant["imp_secret_hash"]]
-    for setting in store.settings(demo["id"]):
-        found.extend(store.stored_credentials(demo["id"], setting["id"]).values())
     for setting in SEED_SETTINGS:
         found.extend(setting["credentials"].values())
     return [secret for secret in found if secret]

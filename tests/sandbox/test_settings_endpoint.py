@@ -38,6 +38,6 @@ def test_tier_settings_are_separate(http, store, demo):
 
 def test_default_is_first_after_reordering(http, store, demo):
     kakao = store.settings(demo["id"])[2]
-    store.move_setting(demo["id"], kakao["id"], "default")
+    store.reorder_setting(demo["id"], kakao["id"], "default")  # the console's swap
     data = http.get("/users/pg/" + DEMO["user_code"]).json()["data"]
-    assert [s["pg_id"] for s in data] == ["MID-c", "MID-a", "MID-b"]
+    assert [s["pg_id"] for s in data] == ["MID-c", "MID-b", "MID-a"]
