@@ -24,8 +24,8 @@ from iamport_sandbox.store.connection import (
     Row,
     StoreError,
     Transaction,
-    _private_companions,
     now,
+    private_companions,
 )
 from iamport_sandbox.store.listings import SORTINGS, STATUS_TIME, Listings
 from iamport_sandbox.store.merchants import Merchants
@@ -79,7 +79,7 @@ class Store(
         super().__init__(path)
         with self._lock:
             migrations.upgrade(self._db)
-        _private_companions(path)
+        private_companions(path)  # the migrations' writes made the -wal and -shm files
 
     def schema_version(self) -> int:
         """The store's migration number (the latest is ``len(MIGRATIONS)``)."""

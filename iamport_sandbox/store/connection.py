@@ -173,10 +173,12 @@ def _private_file(path: str) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
         pass
-    _private_companions(path, include_main=True)
+    private_companions(path, include_main=True)
 
 
-def _private_companions(path: str, include_main: bool = False) -> None:
+def private_companions(path: str, include_main: bool = False) -> None:
+    """Make the store's -wal and -shm files (and with ``include_main`` the file itself)
+    readable by their owner only, where they exist."""
     # SQLite gives -wal and -shm the mode of the database file; make sure anyway.
     names = ([path] if include_main else []) + [path + "-wal", path + "-shm"]
     for name in names:

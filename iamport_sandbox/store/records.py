@@ -200,9 +200,9 @@ class Records(Connection):
 
 def _event_note(payment: Row, values: Mapping[str, Any]) -> str | None:
     """What a status-history line adds to the status (a reason, an issued account)."""
-    if values.get("cancel_reason") or values.get("fail_reason"):
-        note: str = values.get("cancel_reason") or values.get("fail_reason")
-        return note
+    reason = values.get("cancel_reason") or values.get("fail_reason")
+    if reason:
+        return str(reason)
     if values.get("vbank_num"):
         return "가상계좌 발급 · virtual account issued"
     if payment["vbank_num"] and payment["status"] == "paid":
