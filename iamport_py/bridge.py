@@ -1,12 +1,13 @@
 """The seam between the pure SDK and the world outside Python.
 
 The core does everything outside Python through one bridge object with the
-methods of :class:`Bridge`. The browser implementation is
+methods of :class:`Bridge`. This module knows no implementation and imports no
+module of the package (the core imports its type aliases): the browser's is
 :mod:`iamport_py.browser` (the only module that imports ``js``/``pyodide``/
-``pyscript``); tests pass the in-memory :class:`iamport_py.testing.FakeBridge`;
-outside a browser there is :class:`HeadlessBridge`, which can fetch nothing and
-open no window. This module knows no implementation: :mod:`iamport_py.host`
-chooses one.
+``pyscript``), outside a browser there is :class:`iamport_py.host.HeadlessBridge`,
+which can fetch nothing and open no window, and tests pass the in-memory
+:class:`iamport_py.testing.FakeBridge`. :mod:`iamport_py.host` chooses, as an HTTP
+client picks its transport.
 
 Every method that waits takes a callback instead of being ``async``: that keeps
 the core free of event-loop differences between Pyodide and MicroPython.
@@ -18,8 +19,6 @@ imported only under ``if TYPE_CHECKING:`` with a module-level ``TYPE_CHECKING = 
 ``typing`` at run time, and annotations that use them are strings. The aliases below
 are shared that way by the other modules.
 """
-
-from iamport_py.errors import NO_BROWSER, IamportError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -125,74 +124,6 @@ class Bridge:
     def deferred(self) -> "tuple[Awaitable[Any], Callable[[Any], None]]":
         """``(awaitable, resolve)``: awaiting gives what ``resolve(value)`` was given."""
         raise NotImplementedError
-
-
-class HeadlessBridge(Bridge):
-    """The bridge outside a browser: routing and validation work, windows do not."""
-
-    def now_ms(self) -> int:
-        import time
-
-        # MicroPython's time.time() is whole seconds; time_ns() is exact on both.
-        return time.time_ns() // 1000000
-
-    def page_url(self) -> str:
-        return ""
-
-    def is_mobile(self) -> bool:
-        return False
-
-    def fetch_json(self, url: str, timeout_ms: float, on_done: "Done") -> None:
-        on_done(False, "no browser to fetch with")
-
-    def open_frame(
-        self, url: str, visible: bool, on_load: "Callback", on_closed: "Callback"
-    ) -> "Handle":
-        raise IamportError(NO_BROWSER)
-
-    def preload_frame(self, url: str, on_load: "Callback", on_closed: "Callback") -> "Handle":
-        return None
-
-    def use_frame(self, handle: "Handle") -> None:
-        raise IamportError(NO_BROWSER)
-
-    def open_popup(self, name: str, on_closed: "Callback") -> "Handle | None":
-        raise IamportError(NO_BROWSER)
-
-    def submit_form(self, handle: "Handle", url: str, fields: "dict[str, str]") -> None:
-        pass
-
-    def close_window(self, handle: "Handle") -> None:
-        pass
-
-    def post_message(self, handle: "Handle", message: str, target_origin: str) -> None:
-        pass
-
-    def probe(self, url: str, on_done: "Callable[[bool, str], None]") -> None:
-        on_done(False, "no browser to fetch with")
-
-    def start_timer(self, delay_ms: float, callback: "Callback") -> "Timer":
-        return None
-
-    def cancel_timer(self, timer: "Timer") -> None:
-        pass
-
-    def navigate(self, url: str) -> None:
-        raise IamportError(NO_BROWSER)
-
-    def listen(self, on_message: "Callable[[str, str | None], None]") -> None:
-        pass
-
-    def log(self, level: str, message: str) -> None:
-        print("[iamport_py] " + level + ": " + message)
-
-    def deferred(self) -> "tuple[Awaitable[Any], Callable[[Any], None]]":
-        box: dict[str, Any] = {}
-
-        def resolve(value: "Any") -> None:
-            box["value"] = value
-
-        return Settled(box), resolve
 
 
 class Settled:

@@ -8,14 +8,14 @@ It needs the JS half, ``iamport-bridge.mjs``: a PyScript page loads it through i
 and imp.js, which boots the interpreter itself, registers it as the module ``iamport_bridge``.
 
 Only strings, numbers and booleans cross to JavaScript and back (JSON text for
-anything structured), so Pyodide and MicroPython behave the same. What is done with
-imp.js's calls is :mod:`iamport_py.js_api`'s job; this module only connects them.
+anything structured), so Pyodide and MicroPython behave the same. It knows nothing of
+the SDK above the seam: :func:`expose` hands imp.js a Python function, and what is done
+with imp.js's calls is :mod:`iamport_py.js_api`'s job.
 """
 
 import json
 
 from iamport_py.bridge import Bridge
-from iamport_py.js_api import JsApi
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from iamport_py.bridge import Callback, Done, Handle, Timer
-    from iamport_py.imp import Iamport
+
+    Respond = Callable[[str], None]
+    Handler = Callable[[str, str, Respond | None], None]
 
 
 class _DirectFfi:
@@ -228,20 +230,20 @@ async def _settled(promise: "Any", box: "dict[str, Any]") -> "Any":
     return box.get("value")
 
 
-def install_js_api(imp: "Iamport", window_name: str = "__iamportInstall") -> None:
-    """Give ``window.IMP`` (made by imp.js) its Python implementation
-    (:class:`iamport_py.js_api.JsApi` on ``imp``) and let imp.js replay the calls it
-    queued. Arguments and results cross as JSON text."""
-    api = JsApi(imp)
+def expose(window_name: str, handler: "Handler") -> None:
+    """Call imp.js's ``window[window_name]`` with a JavaScript function that runs
+    ``handler(method, args_json, respond)``: its arguments as strings, ``respond(text)``
+    the page's callback, ``None`` when the call has none (JavaScript's ``null`` or
+    ``undefined``)."""
 
     def dispatch(method: "Any", args_json: "Any", callback: "Any" = None) -> None:
         respond = None
         if callback is not None and not _is_nullish(callback):
 
-            def respond(rsp_json: str) -> None:
-                callback(rsp_json)
+            def respond(text: str) -> None:
+                callback(text)
 
-        api.call(str(method), str(args_json), respond)
+        handler(str(method), str(args_json), respond)
 
     getattr(js.window, window_name)(ffi.create_proxy(dispatch))
 

@@ -2,9 +2,9 @@
 
 imp.js installs a ``window.IMP`` whose methods serialise their arguments to JSON and
 call one Python function (:meth:`JsApi.call`) with ``(method, args_json, respond)``;
-``respond(rsp_json)`` is the page's callback. This module is pure: the browser bridge
-(:func:`iamport_py.browser.install_js_api`) only hands it imp.js's calls, so every rule
-here is unit-tested without a browser.
+``respond(rsp_json)`` is the page's callback. :class:`JsApi` is pure, so every rule here
+is unit-tested without a browser; :func:`install_js_api`, which imp.js calls once Python
+is up, connects it to the page through :func:`iamport_py.browser.expose`.
 
 A call it cannot carry out is never ignored silently: an unknown method ends with
 ``UNKNOWN_METHOD``, unreadable arguments with ``INVALID_CALL`` — through the callback
@@ -16,6 +16,7 @@ loop that one exception would cut short).
 import json
 
 from iamport_py import errors
+from iamport_py.browser import expose
 from iamport_py.errors import IamportError
 from iamport_py.response import failure_response
 
@@ -31,6 +32,13 @@ if TYPE_CHECKING:
 
 METHODS = ("init", "agency", "request_pay", "certification", "close")
 """The methods of ``window.IMP`` that reach Python."""
+
+
+def install_js_api(imp: "Iamport", window_name: str = "__iamportInstall") -> None:
+    """Give ``window.IMP`` (made by imp.js) its Python implementation, a :class:`JsApi`
+    on ``imp``, and let imp.js replay the calls it queued (``window[window_name]``).
+    Arguments and results cross as JSON text."""
+    expose(window_name, JsApi(imp).call)
 
 
 class JsApi:

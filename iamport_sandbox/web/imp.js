@@ -100,7 +100,7 @@
     };
     window.IMP = IMP;
 
-    // Called once by iamport_py.browser.install_js_api with the Python dispatcher.
+    // Called once by iamport_py.js_api.install_js_api with the Python dispatcher.
     // The boot starts before the page's body exists; the SDK's windows need one.
     window.__iamportInstall = (pythonDispatch) => whenBody(() => {
       dispatch = pythonDispatch;
@@ -188,7 +188,7 @@
       // WebAssembly engine made to compile it on first use.
       python.pyimport("sys").path.insert(0, SDK_DIR);
       const IMP = python.pyimport("iamport_py").IMP;
-      python.pyimport("iamport_py.browser").install_js_api(IMP);
+      python.pyimport("iamport_py.js_api").install_js_api(IMP);
     }).catch((error) => {
       broken = (error.message || String(error)) + " (" + interpreter.label + ", " + asset("") + ")";
       console.error("[iamport_py] the SDK could not start: " + broken);

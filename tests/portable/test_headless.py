@@ -2,8 +2,7 @@
 routes and validates, and reports instead of crashing where a browser is needed."""
 
 from iamport_py import browser, errors
-from iamport_py.bridge import HeadlessBridge
-from iamport_py.host import default_bridge
+from iamport_py.host import HeadlessBridge, default_bridge
 from iamport_py.imp import Iamport
 from iamport_py.testing import Recorder
 

@@ -126,3 +126,59 @@ def test_init_without_a_user_code_is_logged_and_fetches_nothing():
 
 def test_every_method_imp_js_sends_is_known():
     assert METHODS == ("init", "agency", "request_pay", "certification", "close")
+
+
+class _Page:
+    """The two things install_js_api touches in a page: ``js.window.__iamportInstall``
+    (imp.js's) and ``ffi`` (create_proxy; is_none for JavaScript's null)."""
+
+    NULL = object()
+
+    def __init__(self):
+        self.installed = []
+        self.window = self
+        setattr(self, "__iamportInstall", self.installed.append)
+
+    def create_proxy(self, function):
+        return function
+
+    def is_none(self, value):
+        return value is None or value is self.NULL
+
+
+def _in_a_page(test):
+    """Run ``test(dispatch, page)`` with install_js_api's page stood in for by a _Page:
+    ``dispatch`` is what install_js_api handed imp.js."""
+    from iamport_py import browser, js_api
+
+    def run():
+        page, saved = _Page(), (browser.js, browser.ffi)
+        browser.js = browser.ffi = page
+        try:
+            bridge = FakeBridge()
+            imp = Iamport(bridge)
+            js_api.install_js_api(imp)
+            assert len(page.installed) == 1
+            test(page.installed[0], page, imp, bridge)
+        finally:
+            browser.js, browser.ffi = saved
+
+    return run
+
+
+@_in_a_page
+def test_install_js_api_gives_imp_js_one_dispatcher_onto_the_page_IMP(dispatch, page, imp, bridge):
+    dispatch("init", json.dumps(["imp12345678", {"service": SERVICE}]), page.NULL)
+    bridge.answer({"code": 0, "msg": None, "data": SEED_SETTINGS})
+    assert imp.state == "ready"
+    texts = []
+    dispatch("request_pay", json.dumps([{"pg": "kakaopay", "amount": 1000}]), texts.append)
+    bridge.emit(done_message(request_id_of(bridge), paid_amount=1000))
+    assert [json.loads(text)["paid_amount"] for text in texts] == [1000]
+
+
+@_in_a_page
+def test_a_call_with_a_null_callback_logs_its_refusal_instead(dispatch, page, imp, bridge):
+    dispatch("loadUI", "[]", page.NULL)  # JavaScript's null: no callback to answer through
+    message = errors.error_message(errors.UNKNOWN_METHOD, "en", {"method": "loadUI"})
+    assert bridge.logs == [("error", "window.IMP: " + message)]
