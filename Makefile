@@ -8,7 +8,7 @@ PORT ?= 8000
 DB ?= data/sandbox.sqlite3
 WEB := iamport_sandbox/web
 
-.PHONY: setup browser demo test lint micropython unit types bench dist
+.PHONY: setup browser demo test lint micropython unit types docs bench dist
 
 setup: $(VENV)/.installed $(WEB)/runtime/.installed tests/clients/node_modules/.installed \
        tests/types/node_modules/.installed
@@ -70,6 +70,11 @@ types: setup
 	  "tsc rejected the examples in tests/types against iamport_sandbox/web/imp.esm.d.ts" \
 	  "(errors above)"; exit 1; }
 
+# The documentation site (mkdocs.yml, docs/): a broken link, a missing page or anchor fails
+# (--strict); built into site/ (ignored). tests/test_docs.py checks what the pages load.
+docs: setup
+	$(PY) -m mkdocs build --strict --quiet --site-dir site
+
 # Two workers (pytest-xdist): the unit and sandbox tests are independent (each its own
 # SQLite file and app) and mostly CPU; the browser tests stay in one serial session.
 XDIST = -n 2
@@ -84,6 +89,7 @@ test: setup browser
 	$(PY) -m mypy --strict iamport_py
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
 	$(MAKE) --no-print-directory types
+	$(MAKE) --no-print-directory docs
 	$(PY) -m pytest $(XDIST) tests
 	$(PY) -m pytest e2e
 	# The test kit's example suite, in its own session as a merchant's suite runs (it

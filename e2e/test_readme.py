@@ -1,8 +1,8 @@
-"""The README's quick starts, copied out of README.md and run as written — only the sandbox
-URL substituted — from a merchant's own origin (localhost, another port), on both
-interpreters: the page pays."""
+"""The README's quick starts (and the docs' module example), copied out of README.md and
+docs/merchant-api.md and run as written — only the sandbox URL substituted — from a merchant's
+own origin (localhost, another port), on both interpreters: the page pays. The Python page's
+window is approved by the readiness snippet of docs/protocol.md §6, as written."""
 
-import os
 import re
 
 import pytest
@@ -11,23 +11,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_sandbox.testkit import approve
+from tests import docs_text
 from tests.live import LiveServer
 
-README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
 DOCUMENTED_SERVICE = "http://127.0.0.1:8000"
 TIMEOUT = 30000
 
 
-def _section(text, heading):
-    start = text.index(heading + "\n")
-    following = re.compile(r"^##+ ", re.M).search(text, start + len(heading))
-    return text[start:following.start() if following else None]
-
-
 def readme_section(heading):
-    """The README's text under ``heading``, up to the next heading of any level."""
-    with open(README, encoding="utf-8") as source:
-        return _section(source.read(), heading)
+    """The README's text under ``heading``, its subsections included."""
+    return docs_text.section("README.md", heading)
 
 
 def code_blocks(text, language):
@@ -36,19 +29,28 @@ def code_blocks(text, language):
 
 
 def readme_files():
-    """{name: text} of the quick start's page and configs, as the README shows them."""
-    with open(README, encoding="utf-8") as source:
-        text = source.read()
-    python = _section(text, "### A Python page (PyScript)")
-    module = _section(text, "### A JavaScript module (and TypeScript)")
-    files = {"python.html": code_blocks(python, "html")[0],
-             "js.html": code_blocks(_section(text, "### A plain JavaScript page"), "html")[0],
-             "esm.html": code_blocks(module, "html")[0]}
-    for config in code_blocks(python, "toml"):
+    """{name: text} of the quick starts' pages and configs, as the docs show them."""
+    files = {
+        "python.html": docs_text.block("README.md", "### A Python page (PyScript)", "html"),
+        "js.html": docs_text.block("README.md", "### A plain JavaScript page", "html"),
+        "esm.html": docs_text.block(
+            "docs/merchant-api.md", "## A JavaScript module (and TypeScript)", "html"
+        ),
+    }
+    for config in docs_text.blocks("README.md", "### A Python page (PyScript)", "toml"):
         files[config.splitlines()[0].lstrip("# ").strip()] = config
-    assert set(files) == {"python.html", "js.html", "esm.html", "mpy.toml", "pyodide.toml"}, \
-        set(files)
+    assert set(files) == {"python.html", "js.html", "esm.html", "mpy.toml", "pyodide.toml"}, set(
+        files
+    )
     return files
+
+
+def approve_as_documented(page):
+    """docs/protocol.md's readiness snippet, run as written on ``page``."""
+    snippet = docs_text.block(
+        "docs/protocol.md", "## 6. Readiness markers (for tests and benchmarks)", "python"
+    )
+    exec(compile(snippet, "docs/protocol.md readiness snippet", "exec"), {"page": page})
 
 
 def test_python_block_has_no_html_inside_its_script():
@@ -59,22 +61,30 @@ def test_python_block_has_no_html_inside_its_script():
 @pytest.fixture(scope="module")
 def merchant_site(service):
     """The merchant's server: the README's files, the service URL substituted."""
-    files = {name: text.replace(DOCUMENTED_SERVICE, service)
-             for name, text in readme_files().items()}
+    files = {
+        name: text.replace(DOCUMENTED_SERVICE, service) for name, text in readme_files().items()
+    }
     files["python-pyodide.html"] = files["python.html"].replace(
-        '<script type="mpy" config="./mpy.toml">', '<script type="py" config="./pyodide.toml">')
+        '<script type="mpy" config="./mpy.toml">', '<script type="py" config="./pyodide.toml">'
+    )
     files["js-pyodide.html"] = files["js.html"].replace(
-        'data-user-code="imp10000001"', 'data-user-code="imp10000001" data-interpreter="pyodide"')
+        'data-user-code="imp10000001"', 'data-user-code="imp10000001" data-interpreter="pyodide"'
+    )
     files["esm-pyodide.html"] = files["esm.html"].replace(
-        '/web/imp.esm.js"', '/web/imp.esm.js?interpreter=pyodide"')
+        '/web/imp.esm.js"', '/web/imp.esm.js?interpreter=pyodide"'
+    )
 
     async def serve(request):
         name = request.path_params["name"]
         if name not in files:
             return Response("not found", status_code=404)
         kind = "text/html" if name.endswith(".html") else "text/plain"
-        return Response("<!doctype html><meta charset=utf-8>" + files[name]
-                        if kind == "text/html" else files[name], media_type=kind)
+        return Response(
+            "<!doctype html><meta charset=utf-8>" + files[name]
+            if kind == "text/html"
+            else files[name],
+            media_type=kind,
+        )
 
     server = LiveServer(Starlette(routes=[Route("/{name}", serve)]), host="localhost").start()
     yield server.url
@@ -85,10 +95,11 @@ def merchant_site(service):
 def test_readme_quick_start_pays(page, merchant_site, service, rest, interpreter, block):
     name = "{}{}.html".format(block, "-pyodide" if interpreter == "pyodide" else "")
     paid = ("paid imp_", "true imp_")[block != "python"]
-    with page.expect_console_message(lambda message: message.text.startswith(paid),
-                                     timeout=TIMEOUT) as logged:
+    with page.expect_console_message(
+        lambda message: message.text.startswith(paid), timeout=TIMEOUT
+    ) as logged:
         page.goto(merchant_site + "/" + name)
-        approve(page)
+        (approve_as_documented if block == "python" else approve)(page)
     imp_uid = logged.value.text.split()[1]
     payment = rest.get("/payments/{}".format(imp_uid)).json()["response"]
     assert payment["status"] == "paid"

@@ -1,5 +1,5 @@
-"""Issue 22: a page on Iamport's iamport.js routed to the sandbox leaks nothing. The README's
-recipe ("Use it with your existing Iamport code"), run as written — only the sandbox's, the
+"""Issue 22: a page on Iamport's iamport.js routed to the sandbox leaks nothing. The docs'
+recipe (docs/test-kit.md, "The routing recipe"), run as written — only the sandbox's, the
 page's and the proxy's URLs substituted — and the test kit's ``offline_proxy`` +
 ``route_to_sandbox`` face one page on 127.0.0.1 that also calls other hosts every way a page
 can (fetch, img, script, iframe, a form post, popups, a WebSocket), and hosts iamport.js 1.3
@@ -26,7 +26,6 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from e2e.conftest import IAMPORT_LIKE
-from e2e.test_readme import code_blocks, readme_section
 from iamport_sandbox.demo import DEMO
 from iamport_sandbox.testkit import (
     IAMPORT_ORIGINS,
@@ -35,6 +34,7 @@ from iamport_sandbox.testkit import (
     on_loopback,
     route_to_sandbox,
 )
+from tests import docs_text
 from tests.live import LiveServer
 
 TIMEOUT = 30000
@@ -247,7 +247,7 @@ class _RecordedWebSocket:
 
 
 class RecordingBrowser:
-    """The browser the README's recipe gets: its contexts are :class:`Recorded`."""
+    """The browser the docs' recipe gets: its contexts are :class:`Recorded`."""
 
     def __init__(self, browser):
         self.browser = browser
@@ -276,10 +276,9 @@ def context(recording_browser, trap):
 
 
 def recipe():
-    """The README's recipe: the first Python block after "Pages on Iamport's iamport.js"."""
-    section = readme_section("## Use it with your existing Iamport code")
-    start = section.index("**Pages on Iamport's iamport.js.**")
-    return code_blocks(section[start:], "python")[0]
+    """The test kit page's routing recipe, its one Python block."""
+    return docs_text.block("docs/test-kit.md",
+                           "## The routing recipe: pages on Iamport's iamport.js", "python")
 
 
 def run_recipe(browser, sandbox_url, page_url, proxy_url):
@@ -292,7 +291,7 @@ def run_recipe(browser, sandbox_url, page_url, proxy_url):
         assert code.count(documented) == 1, documented
         code = code.replace(documented, actual)
     names = {"browser": browser}
-    exec(compile(code, "README.md routing recipe", "exec"), names)
+    exec(compile(code, "docs/test-kit.md routing recipe", "exec"), names)
     return names["context"], names["page"]
 
 

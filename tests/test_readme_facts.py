@@ -1,35 +1,23 @@
-"""The README's tables of facts are checked against the one place each fact lives: the
-error codes against ``iamport_py.errors``, the PG codes against the catalog, the ``rsp``
-fields against ``iamport_py.response``. A README that drifts fails here, not in a
+"""The docs' tables of facts (docs/request-pay.md) are checked against the one place each fact
+lives: the error codes against ``iamport_py.errors``, the PG codes against the catalog, the
+``rsp`` fields against ``iamport_py.response``. A page that drifts fails here, not in a
 merchant's code."""
 
-import os
 import re
 
 from iamport_py import catalog, errors
 from iamport_py.response import WINDOW_FIELDS
+from tests import docs_text
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _readme():
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as source:
-        return source.read()
+PAGE = "docs/request-pay.md"
 
 
 def _section(heading):
-    text = _readme()
-    start = text.index(heading + "\n")
-    level = heading.split(" ")[0]
-    rest = text[start + len(heading) + 1:]
-    pattern = "^#{{1,{}}} ".format(len(level))
-    ends = [match.start() for match in re.finditer(pattern, rest, re.M)]
-    return rest[:ends[0]] if ends else rest
+    return docs_text.section(PAGE, heading)
 
 
 def test_every_error_code_is_documented_once_and_no_other():
-    rows = [line for line in _section("### Error codes").splitlines()
-            if line.startswith("| `")]
+    rows = [line for line in _section("## Error codes").splitlines() if line.startswith("| `")]
     documented = []
     for row in rows:
         first_cell = row.split("|")[1]
@@ -44,20 +32,19 @@ def test_every_code_has_a_korean_and_an_english_message():
         assert errors.error_message(code, "ko") != errors.error_message(code, "en"), code
 
 
-def test_the_readme_lists_every_catalog_pg_code():
-    section = _section("## `request_pay` parameters")
-    paragraph = section[section.index("The PG catalog"):]
-    listed = paragraph[paragraph.index("and\n`") + 4:]
-    listed = listed[:listed.index("`.")].strip("`").split()
-    seed = catalog.CODES[:len(catalog.CODES) - len(listed)]
+def test_the_docs_list_every_catalog_pg_code():
+    paragraph = _section("## The PG catalog")
+    listed = paragraph[paragraph.index("and\n`") + 4 :]
+    listed = listed[: listed.index("`.")].strip("`").split()
+    seed = catalog.CODES[: len(catalog.CODES) - len(listed)]
     assert "the seed's {} codes".format(len(seed)) in paragraph
-    assert listed == list(catalog.CODES[len(seed):])
+    assert listed == list(catalog.CODES[len(seed) :])
 
 
-def test_the_readme_rsp_fields_are_the_sdk_fields():
+def test_the_documented_rsp_fields_are_the_sdk_fields():
     section = _section("## The response (`rsp`)")
     start = section.index("Always: ")
-    fields_text = section[start:section.index("Only these fields pass")]
+    fields_text = section[start : section.index("Only these fields pass")]
     named = set()
     for name in re.findall(r"`([a-z_*]+)`", fields_text):
         if name.endswith("*"):

@@ -1,14 +1,11 @@
 """iamport_py.testing's documented example runs as written: the one in its docstring, and
-the README's copy of it (section ``README_HEADING``) is the same code."""
+the copy of it in docs/test-kit.md is the same code."""
 
-import os
 import re
 import textwrap
 
 import iamport_py.testing
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-README_HEADING = "### Unit tests without a browser (`iamport_py.testing`)"
+from tests import docs_text
 
 
 def docstring_example():
@@ -24,11 +21,9 @@ def test_the_docstring_example_runs():
     exec(compile(code, "iamport_py.testing example", "exec"), {})
 
 
-def test_the_readme_example_is_the_docstring_example():
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as source:
-        text = source.read()
-    assert README_HEADING in text
-    section = text[text.index(README_HEADING) :]
-    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+def test_the_docs_example_is_the_docstring_example():
+    block = docs_text.block(
+        "docs/test-kit.md", "## Unit tests without a browser (`iamport_py.testing`)", "python"
+    )
     assert block == docstring_example()
-    exec(compile(block, "README example", "exec"), {})
+    exec(compile(block, "docs/test-kit.md example", "exec"), {})
