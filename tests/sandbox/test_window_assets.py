@@ -122,3 +122,19 @@ def test_window_pages_go_out_gzip_when_the_browser_accepts_it(app):
     pg_page = fetch(app, "/sandbox/pg/imp_123456789012", method="POST", data=PG_FORM,
                     headers={"Accept-Encoding": "gzip"})
     assert pg_page.status_code == 200 and pg_page.headers["content-encoding"] == "gzip"
+
+
+def test_every_script_and_template_of_the_window_is_package_data():
+    """A file left out of the wheel works in a checkout and breaks every installed sandbox."""
+    import fnmatch
+    import tomllib
+
+    root = os.path.dirname(inline.PACKAGE)
+    with open(os.path.join(root, "pyproject.toml"), "rb") as source:
+        data = tomllib.load(source)["tool"]["setuptools"]["package-data"]
+    windows = os.path.join(inline.PACKAGE, "windows")
+    for folder in ("static", "templates"):
+        for name in os.listdir(os.path.join(windows, folder)):
+            path = folder + "/" + name
+            assert any(fnmatch.fnmatch(path, pattern)
+                       for pattern in data["iamport_sandbox.windows"]), path
