@@ -62,6 +62,8 @@ AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
 WINDOW_ERROR = "WINDOW_ERROR"
 # The merchant's confirm_url did not answer HTTP 200 before approval (confirm process).
 CONFIRM_REFUSED = "CONFIRM_REFUSED"
+# A certification window declined without a code of the tester's (Iamport documents none).
+CERT_DECLINED = "CERT_DECLINED"
 
 DECLINE_CODES = (CARD_DECLINED, INSUFFICIENT_FUNDS, CARD_EXPIRED, LIMIT_EXCEEDED)
 """The decline codes a sandbox window offers, in the order it lists them."""
@@ -204,6 +206,10 @@ MESSAGES = {
     AMOUNT_MISMATCH: (
         "사전등록 금액({prepared})과 결제요청 금액({amount})이 다릅니다.",
         "The amount ({amount}) differs from the prepared amount ({prepared}).",
+    ),
+    CERT_DECLINED: (
+        "본인인증이 거절되었습니다.",
+        "The identity check was declined.",
     ),
     CONFIRM_REFUSED: (
         "고객사 요청에 의해 결제를 중단합니다. (상세사유 : {reason})",

@@ -222,6 +222,7 @@ export type ErrorCode =
   | "CARD_EXPIRED"
   | "LIMIT_EXCEEDED"
   | "AMOUNT_MISMATCH"
+  | "CERT_DECLINED"
   | "CONFIRM_REFUSED"
   | "WINDOW_ERROR";
 

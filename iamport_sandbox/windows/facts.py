@@ -95,11 +95,9 @@ and the PG page takes, field by field: the window fills it from this list."""
 # Korean and English (the request's `language` chooses): the SDK's one code table.
 DECLINE_CODES = tuple((code, *errors.MESSAGES[code]) for code in errors.DECLINE_CODES)
 
-# A declined identity check with no code or message from the tester. Iamport documents
-# no code for it: the sandbox's own. (It belongs in iamport_py.errors' table, which gains
-# it together with the README's row of codes.)
-CERT_DECLINED = "CERT_DECLINED"
-CERT_DECLINED_MESSAGE = "identity check declined"
+# A declined identity check with no code or message from the tester (Iamport documents no
+# code for it: the sandbox's own, in the SDK's one code table).
+CERT_DECLINED = errors.CERT_DECLINED
 
 # What the page posts to the window when the shopper closed the popup: the SDK's
 # spelling and the other one some PGs use (docs/protocol.md §5).

@@ -173,7 +173,10 @@ def _decline(store: Any, merchant: Row, kind: str, record: Row, data: Mapping[st
     message = text_field(data, "error_msg", required=False, max_length=200)
     if kind == "certification":
         return payments.fail_certification(
-            store, record, code or facts.CERT_DECLINED, message or facts.CERT_DECLINED_MESSAGE
+            store,
+            record,
+            code or facts.CERT_DECLINED,
+            message or errors.error_message(facts.CERT_DECLINED),
         )
     return payments.decline(store, record, code, message)
 
