@@ -19,8 +19,19 @@ LAYERS = (
     # implementation (httpx's transport base does not import its transports).
     ("seam", ("bridge",)),
     # The pure core: the catalog, the rules, the wire shapes, a request's way.
-    ("core", ("catalog", "routing", "validation", "response", "protocol", "window_mode",
-              "settings_loader", "request_lifecycle")),
+    (
+        "core",
+        (
+            "catalog",
+            "routing",
+            "validation",
+            "response",
+            "protocol",
+            "window_mode",
+            "settings_loader",
+            "request_lifecycle",
+        ),
+    ),
     # The bridge implementation for pages: the one module that imports js / pyscript.
     ("browser bridge", ("browser",)),
     # What chooses the bridge (the browser's, or the headless one it holds).
@@ -91,7 +102,7 @@ def find_cycle(edges):
 
     def visit(node):
         if node in path:
-            return path[path.index(node):] + [node]
+            return path[path.index(node) :] + [node]
         if node in done:
             return None
         path.append(node)
@@ -112,11 +123,15 @@ def find_cycle(edges):
 
 def layering_violations(edges, layers):
     """``["a -> b (layer x imports layer y)", ...]`` for every arrow that runs up."""
-    level = {module: (index, name) for index, (name, members) in enumerate(layers)
-             for module in members}
-    return ["{} -> {} ({} imports {})".format(module, target, level[module][1], level[target][1])
-            for module in sorted(edges) for target in sorted(edges[module])
-            if level[target][0] > level[module][0]]
+    level = {
+        module: (index, name) for index, (name, members) in enumerate(layers) for module in members
+    }
+    return [
+        "{} -> {} ({} imports {})".format(module, target, level[module][1], level[target][1])
+        for module in sorted(edges)
+        for target in sorted(edges[module])
+        if level[target][0] > level[module][0]
+    ]
 
 
 def test_every_module_has_one_layer():
@@ -136,10 +151,12 @@ def test_no_import_runs_from_a_lower_layer_to_a_higher_one():
 
 
 def test_only_the_bridge_module_imports_what_exists_only_in_a_page():
-    found = {module: sorted(outside & set(HOST_MODULES))
-             for module, (_, outside) in graph().items()}
+    found = {
+        module: sorted(outside & set(HOST_MODULES)) for module, (_, outside) in graph().items()
+    }
     assert {module: names for module, names in found.items() if names} == {
-        BRIDGE_MODULE: ["iamport_bridge", "js", "jsffi", "pyodide", "pyscript"]}
+        BRIDGE_MODULE: ["iamport_bridge", "js", "jsffi", "pyodide", "pyscript"]
+    }
 
 
 def test_the_seam_imports_nothing_of_the_package():
@@ -147,6 +164,7 @@ def test_the_seam_imports_nothing_of_the_package():
 
 
 # -- the checker itself: it sees every kind of import, and it fails on what it must ----------
+
 
 def test_type_checking_and_function_level_imports_are_arrows():
     source = (

@@ -1,5 +1,6 @@
 """The page's side of Iamport's window protocol (docs/protocol.md), played against
-recorded message sequences: JSON strings exactly as a window posts them."""
+message sequences as a window posts them (tests/portable/window_messages.py, held to the
+real sandbox window by tests/sandbox/test_window_message_samples.py)."""
 
 import json
 
@@ -16,27 +17,15 @@ from iamport_py.testing import (
     request_id_of,
 )
 from tests.portable.helpers import PARAM
-
-POPUP_SETTINGS = [{"pg_provider": "eximbay", "pg_id": "EXI-1", "type": "payment"}]
-EXIMBAY = {"pg": "eximbay", "amount": 10, "currency": "USD", "merchant_uid": "order-2"}
-
-# What a sandbox (or service.iamport.kr) window posts, with {rid} for the request id.
-APPROVED = ('{"action": "done", "data": {"success": true, "imp_uid": "imp_100000000001", '
-            '"merchant_uid": "order-1", "paid_amount": 1000, "status": "paid", '
-            '"pg_provider": "kakaopay", "pg_id": "MID-c", "request_id": "{rid}"}}')
-DECLINED = ('{"action": "done", "data": {"success": false, "imp_uid": "imp_100000000002", '
-            '"merchant_uid": "order-1", "status": "failed", "error_code": "LIMIT_EXCEEDED", '
-            '"error_msg": "limit", "request_id": "{rid}"}}')
-EXIMBAY_MODAL = ('{"action": "eximbay.modal", "data": {"action": "' + SERVICE
-                 + '/sandbox/pg/imp_100000000003", "formData": {"imp_uid": "imp_100000000003", '
-                 '"request_id": "{rid}", "user_code": "imp12345678", '
-                 '"origin": "https://shop.test"}, "impUid": "imp_100000000003"}}')
-POPUP_APPROVED = ('{"action": "done", "data": {"success": true, "imp_uid": "imp_100000000003", '
-                  '"merchant_uid": "order-2", "paid_amount": 10, "currency": "USD", '
-                  '"request_id": "{rid}"}}')
-POPUP_CANCELLED = ('{"action": "done", "data": {"success": false, "imp_uid": "imp_100000000003", '
-                   '"merchant_uid": "order-2", "error_code": "F0005", '
-                   '"error_msg": "cancelled", "request_id": "{rid}"}}')
+from tests.portable.window_messages import (
+    APPROVED,
+    DECLINED,
+    EXIMBAY,
+    EXIMBAY_MODAL,
+    POPUP_APPROVED,
+    POPUP_CANCELLED,
+    POPUP_SETTINGS,
+)
 
 
 def _play(bridge, recorded, origin=SERVICE):

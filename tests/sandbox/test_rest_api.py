@@ -1,5 +1,6 @@
 """The REST API subset a merchant backend uses, with Iamport's envelope."""
 
+from iamport_py import errors
 from iamport_sandbox import payments
 from iamport_sandbox.demo import DEMO
 from tests.sandbox.conftest import complete, open_payment, pay, token
@@ -83,9 +84,15 @@ def test_prepare_and_read_back(http):
 
 def test_prepared_amount_that_matches_pays(http):
     auth = _auth(http)
-    http.post("/api/payments/prepare", json={"merchant_uid": "p-ok", "amount": 1000},
-              headers=auth)
-    assert pay(http, merchant_uid="p-ok")["status"] == "paid"
+    for merchant_uid in ("p-ok", "p-other"):
+        prepared = http.post("/api/payments/prepare",
+                             json={"merchant_uid": merchant_uid, "amount": 1000}, headers=auth)
+        assert prepared.json() == {"code": 0, "message": None,
+                                   "response": {"merchant_uid": merchant_uid, "amount": 1000}}
+    assert pay(http, merchant_uid="p-ok", amount=1000)["status"] == "paid"
+    # The preparation is what let it through: another amount for a prepared order fails.
+    other = pay(http, merchant_uid="p-other", amount=1500, request_id="req_test_2")
+    assert other["status"] == "failed" and other["error_code"] == errors.AMOUNT_MISMATCH
 
 
 def test_partial_then_full_cancel(http):

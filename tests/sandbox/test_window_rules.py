@@ -120,11 +120,40 @@ def test_the_list_is_collapsed_and_its_text_escaped(rules_app):
     assert "&#39;naverProducts&#39; has the wrong type" in page
 
 
+# Written out from the catalog's facts (which PGs take phone billing, which virtual
+# accounts), not computed the way pg_rules computes them: a PG's pay methods changing, or a
+# rule going missing from a window, shows here.
+_PHONE = ("digital", "PHONE_NEEDS_DIGITAL")
+_VBANK = ("vbank_due", "INVALID_VBANK_DUE")
+_NAVER = [(field, INVALID_TYPE) for field in (
+    "naverProducts", "naverPopupMode", "naverCultureBenefit", "naverUseCfm",
+    "naverPurchaserName", "naverPurchaserBirthday")]
+RULES_BY_PG = (
+    # Card PGs that take phone billing and virtual accounts too.
+    (("html5_inicis", "kcp", "uplus", "nice", "jtnet", "kicc", "bluewalnut", "inicis",
+      "inicis_unified", "tosspayments", "settle", "smartro_v2", "nice_v2", "ksnet", "welcome"),
+     [_PHONE, _VBANK]),
+    (("danal", "mobilians"), [_PHONE]),  # phone billing, no virtual account
+    (("payco", "smartro", "daou"), [_VBANK]),  # virtual accounts, no phone billing
+    (("danal_tpay",), [_VBANK, ("biz_num", "INVALID_BIZ_NUM")]),
+    (("kcp_billing",), [("customer_uid", "MISSING_CUSTOMER_UID")]),
+    (("naverco", "naverpay"), _NAVER),
+    # Wallets and the like: neither phone billing nor virtual accounts, no rules of their own.
+    (("kakaopay", "chai", "syrup", "paypal", "eximbay", "kakao", "tosspay", "kcp_quick",
+      "smilepay", "paymentwall", "tosspay_v2", "toss_brandpay", "paypal_v2", "settle_acc",
+      "hyphen"), []),
+)
+
+
 def test_every_rule_of_every_pg_is_listed_with_its_own_error_code():
+    expected = {code: rules for codes, rules in RULES_BY_PG for code in codes}
+    assert sorted(expected) == sorted(PGS), "a PG without a written-out expectation"
     for pg in PGS.values():
-        methods = pg["pay_methods"]
-        expected = [(rule["field"], rule.get("code", INVALID_TYPE))
-                    for rule in COMMON_RULES + tuple(pg["rules"])
-                    if not methods or (rule.get("when") or {}).get("pay_method") in
-                    (None,) + methods]
-        assert [(row["field"], row["code"]) for row in pg_rules(pg["code"], pg)] == expected
+        listed_rules = [(row["field"], row["code"]) for row in pg_rules(pg["code"], pg)]
+        assert listed_rules == expected[pg["code"]], pg["code"]
+
+
+def test_a_pg_the_catalog_does_not_know_gets_exactly_the_common_rules():
+    unknown = {"code": "not_in_catalog", "pay_methods": (), "rules": ()}
+    assert [(row["field"], row["code"]) for row in pg_rules("not_in_catalog", unknown)] == [
+        (rule["field"], rule["code"]) for rule in COMMON_RULES] == [_PHONE, _VBANK]

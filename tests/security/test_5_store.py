@@ -68,4 +68,24 @@ def test_tokens_and_session_ids_are_not_in_the_file(live):
     leaks = [name for name, secret in (("token", token), ("session id", session_id))
              if secret.encode() in stored]
     count("5 store: live bearer secrets in the file", tried=2, through=len(leaks))
-    assert leaks == [] and "session_key" not in meta
+    assert leaks == []
+    # Every row, and none at all: the signed-cookie console kept its key here as
+    # "session_key"; a key under any other name is a row too.
+    assert meta == {}, "meta rows in a fresh store: {}".format(sorted(meta))
+
+
+def test_an_earlier_versions_session_key_leaves_the_file(tmp_path):
+    from tests.sandbox.legacy import head_tracks
+
+    path = str(tmp_path / "s.sqlite3")
+    head_tracks.make_store(path, core=3, rest=1)  # before console sessions moved to the store
+    key = "session-signing-key-" + "k" * 24
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO meta (key, value) VALUES ('session_key', ?)", (key,))
+    db.commit()
+    db.close()
+    Store(path).close()
+    db = sqlite3.connect(path)
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    db.close()
+    assert "session_key" not in meta and key.encode() not in _file_bytes(path)

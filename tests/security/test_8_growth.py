@@ -59,4 +59,11 @@ def test_opens_per_user_code_per_minute_are_limited(live):
     assert 20 <= opened <= allowed and len(refused) == 60 - opened
     assert int(refused[0].headers["retry-after"]) >= 1
     assert others.status_code == 200  # another merchant is not affected
-    assert DEMO["user_code"] != other["user_code"]
+    # ... and what it opened is the other merchant's; the limited one kept what it opened.
+    demo = app.state.store.merchant_by_code(DEMO["user_code"])
+    opened_for = {merchant["user_code"]: [row["merchant_uid"] for row in
+                                          app.state.store.payments(merchant["id"], limit=1000)]
+                  for merchant in (demo, other)}
+    assert opened_for[other["user_code"]] == ["o-1"]
+    assert "o-1" not in opened_for[DEMO["user_code"]]
+    assert len(opened_for[DEMO["user_code"]]) == opened
