@@ -333,7 +333,7 @@ def decline(store, payment, code, message):
 def user_cancel(store, payment):
     with store.transaction():
         payment = _still_open(store.payment(payment["merchant_id"], payment["imp_uid"]))
-        return _fail(store, payment, "F0005", USER_CANCELLED)
+        return _fail(store, payment, errors.USER_CANCEL, USER_CANCELLED)
 
 
 def cancel(store, payment, amount=None, reason=None):

@@ -126,10 +126,11 @@ def timestamp_field(data, name, required=True):
 
 
 def pg_setting(store, found, data):
-    """The PG setting ``pg`` names among the merchant's (the routing rule of design §2)."""
+    """The PG setting ``pg`` names among the merchant's (the SDK's routing rule)."""
     pg = text_field(data, "pg", required=False, max_length=100)
     try:
         setting = resolve_pg(store.settings(found["id"]), pg, "payment", warn=lambda _: None)
-    except IamportError:
-        raise refusal("F1001: 결제 PG 설정이 없습니다 (no payment PG setting)") from None
+    except IamportError as error:  # the SDK's code and message, in both languages
+        raise refusal("{}: {} ({})".format(error.code, error.message("ko"),
+                                           error.message("en"))) from None
     return {"pg_provider": setting["pg_provider"], "pg_id": setting["pg_id"]}
