@@ -11,8 +11,9 @@ JSON error for API clients (the receipts are reachable on the REST API's port to
 from starlette.routing import Route
 
 from iamport_sandbox import payment_views
-from iamport_sandbox.console import messages, wants_html
+from iamport_sandbox.console import messages
 from iamport_sandbox.console.payment_pages import console_status, kst
+from iamport_sandbox.console.render import wants_html
 from iamport_sandbox.wire import ApiError
 
 HEADERS = {"Cache-Control": "no-store"}

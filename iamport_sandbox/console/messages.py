@@ -84,7 +84,7 @@ MESSAGES = {
 }
 
 
-def t(key):
+def t(key: str) -> str:
     """``"한국어 · English"`` for ``key``; an unknown key shows as itself (a missing word
     must never break a page; tests check that every key a template uses is known)."""
     pair = MESSAGES.get(key)
@@ -94,12 +94,12 @@ def t(key):
     return korean if korean == english else korean + SEPARATOR + english
 
 
-def notice(name):
+def notice(name: str | None) -> str | None:
     """The notice for ``?notice=name``, or ``None`` for no or an unknown name."""
     return t("notice." + name) if name and "notice." + name in MESSAGES else None
 
 
-def label(kind, value):
+def label(kind: str, value: str | None) -> str:
     """A status value in both languages (``label("status", "paid")``); an unknown value
     shows as it is."""
     return t(kind + "." + value) if value and kind + "." + value in MESSAGES else (value or "")
