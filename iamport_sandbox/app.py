@@ -13,7 +13,7 @@ from starlette.templating import Jinja2Templates
 from iamport_sandbox import (
     console,
     demo,
-    receipts,
+    receipt_pages,
     settings_api,
     static,
     testkit_api,
@@ -26,7 +26,9 @@ from iamport_sandbox.store import Store
 from iamport_sandbox.webhooks import OwnAddress, WebhookSender
 from iamport_sandbox.windows import pages as window_pages
 from iamport_sandbox.windows import recording as window_recording
-from iamport_sandbox.wire import ApiError, error_body
+from iamport_sandbox.domain.errors import PaymentError
+from iamport_sandbox.fields import FieldError
+from iamport_sandbox.wire import ApiError, api_error_answer, domain_error_answer, error_body
 
 log = logging.getLogger("iamport_sandbox")
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
@@ -76,10 +78,6 @@ class ApiPortRoot:
             and server[1] == self.config.api_port
 
 
-async def _api_error(request, error):
-    return error_body(error.status, error.message, error.code, error.headers)
-
-
 async def _http_error(request, error):
     return error_body(error.status_code, error.detail or "error")
 
@@ -112,15 +110,19 @@ def create_app(config=None):
             if server is not None:
                 await server.client.aclose()
 
-    routes = (settings_api.routes + window_pages.routes + window_recording.routes + receipts.routes
-              + console.routes + demo.routes + scheduler.routes + testkit_api.routes
+    routes = (settings_api.routes + window_pages.routes + window_recording.routes
+              + receipt_pages.routes + console.routes + demo.routes + scheduler.routes
+              + testkit_api.routes
               + [Mount(API_PREFIX, routes=rest_routes.routes)] + static.routes(config))
     app = Starlette(
         routes=routes,
         middleware=[Middleware(ApiPortRoot, config=config),
                     Middleware(console.ConsoleHeaders),
                     Middleware(OwnAddress, policy=webhooks.policy)],
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error,
+        # The one place errors become HTTP answers: the endpoints' own, the domain's and
+        # unreadable fields' (wire.answer_of), Starlette's, and the unexpected.
+        exception_handlers={ApiError: api_error_answer, PaymentError: domain_error_answer,
+                            FieldError: domain_error_answer, HTTPException: _http_error,
                             Exception: _unexpected},
         lifespan=lifespan,
     )

@@ -41,7 +41,8 @@ import time
 
 from iamport_py import errors
 from iamport_py.catalog import display_name
-from iamport_sandbox import payments, webhooks
+from iamport_sandbox import webhooks
+from iamport_sandbox.domain import payments
 from iamport_sandbox.payment_views import as_amount
 
 CODE = errors.CONFIRM_REFUSED

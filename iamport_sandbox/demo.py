@@ -11,8 +11,9 @@ from urllib.parse import quote
 import httpx
 from starlette.routing import Route
 
+from iamport_sandbox.fields import number_field, read_json, text_field
 from iamport_sandbox.store import StoreError, now
-from iamport_sandbox.wire import ApiError, envelope, number_field, read_json, text_field
+from iamport_sandbox.wire import ApiError, envelope
 
 DEMO = {
     "login": "demo",

@@ -1,7 +1,7 @@
 """How a payment record is shown outside the window: Iamport's REST records
 (``rest_payment``, ``rest_certification``), amounts, receipt URLs and the pages' labels.
 The window's own ``rsp`` is :mod:`iamport_sandbox.windows.answer`; the state machine that
-makes the records is :mod:`iamport_sandbox.payments`."""
+makes the records is :mod:`iamport_sandbox.domain.payments`."""
 
 import calendar
 import json

@@ -13,9 +13,11 @@ only preset or pay its own orders. Presets live in the app's memory, one per ord
 
 from starlette.routing import Route
 
-from iamport_sandbox import payment_views, payments
+from iamport_sandbox import payment_views
+from iamport_sandbox.domain import payments
+from iamport_sandbox.fields import read_json, text_field
 from iamport_sandbox.rest.common import merchant as _merchant
-from iamport_sandbox.wire import ApiError, envelope, read_json, refusal, text_field
+from iamport_sandbox.wire import ApiError, envelope, refusal
 
 OUTCOMES = ("approve", "decline", "cancel")
 MAX_DELAY = 60.0

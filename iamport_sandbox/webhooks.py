@@ -3,7 +3,7 @@ account issued, cancelled; failed only for a scheduled payment), POST ``{imp_uid
 merchant_uid, status}`` to the payment's ``notice_url`` (or the merchant's configured URL),
 in the background, with bounded retries.
 
-The rows are an outbox: :mod:`iamport_sandbox.payments` writes a status change and its
+The rows are an outbox: :mod:`iamport_sandbox.domain.payments` writes a status change and its
 webhook rows in one transaction; the sender hears of the rows only once that
 transaction has committed, and a restart resumes every row still pending. So each
 status change has exactly one row per target URL, delivered at least once.

@@ -17,11 +17,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from iamport_py.catalog import display_name
-from iamport_sandbox import confirm, payment_views, payments
+from iamport_sandbox import confirm, payment_views
 from iamport_sandbox.console import messages
 from iamport_sandbox.console.guard import needs_login
 from iamport_sandbox.console.render import page, see_other
 from iamport_sandbox.console.session import checked_form, current_merchant
+from iamport_sandbox.domain import payments
+from iamport_sandbox.domain.errors import AlreadyEnded, PaymentError
 from iamport_sandbox.store import Row
 from iamport_sandbox.wire import ApiError
 
@@ -263,7 +265,7 @@ async def refund(request: Request) -> Response:
         )
     try:
         payments.cancel(request.app.state.store, payment, amount, reason)
-    except ApiError as refused:
+    except PaymentError as refused:
         return _detail(request, merchant, payment, status=400, error=refused.message)
     return see_other("/console/payments/{}?notice=refunded".format(payment["imp_uid"]))
 
@@ -276,7 +278,7 @@ async def deposit(request: Request) -> Response:
     await checked_form(request)
     try:
         payments.deposit(request.app.state.store, payment)
-    except payments.AlreadyEnded:
+    except AlreadyEnded:
         return _detail(
             request,
             merchant,

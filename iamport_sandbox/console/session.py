@@ -8,8 +8,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from iamport_sandbox import security
+from iamport_sandbox.fields import read_form
 from iamport_sandbox.store import Row
-from iamport_sandbox.wire import ApiError, read_form
+from iamport_sandbox.wire import ApiError
 
 SESSION_COOKIE = "iamport_console"
 LOGIN_CSRF_COOKIE = "iamport_console_csrf"

@@ -2,8 +2,11 @@
 resource: :mod:`.payments`, :mod:`.subscribe` (billing keys, charges, schedules),
 :mod:`.vbanks`, :mod:`.receipts` (cash receipts and escrow shipping), :mod:`.codes`
 (banks and cards), :mod:`.certifications`, :mod:`.users` (tokens). The shared token,
-body, query, paging and payment helpers are :mod:`.common`; the route table is
-:mod:`.routes`; :mod:`.scheduler` runs due schedules.
+body, paging and payment helpers are :mod:`.common`; fields are read by
+:mod:`iamport_sandbox.fields`; the payments' own refusals
+(:mod:`iamport_sandbox.domain.errors`) are answered by
+:func:`iamport_sandbox.wire.answer_of`; the route table is :mod:`.routes`;
+:mod:`.scheduler` runs due schedules.
 
 It is served under ``/api`` on the main port, and at the root of its own port with
 ``--api-port`` (api.iamport.kr is its own host; some published clients keep only scheme
@@ -56,5 +59,5 @@ shipping of a non-escrow or unpaid payment
 A charge the PG declines is not a refusal: ``code`` 0 and a payment whose ``status`` is
 ``failed`` (with ``fail_reason``), as Iamport answers a declined billing-key charge. The
 sandbox declines a billing-key charge (onetime, again, scheduled) when the card number
-ends in 0002 or the amount ends in 44 (:func:`iamport_sandbox.payments.decline_reason`).
+ends in 0002 or the amount ends in 44 (:func:`iamport_sandbox.domain.payments.decline_reason`).
 """

@@ -1,10 +1,10 @@
 """Code tables: ``GET /banks``, ``/banks/{code}``, ``/cards``, ``/cards/{code}`` (KFTC
-standard codes; the tables are :mod:`.tables`)."""
+standard codes; the tables are :mod:`iamport_sandbox.domain.tables`)."""
 
 from starlette.routing import Route
 
+from iamport_sandbox.domain.tables import BANKS, CARDS
 from iamport_sandbox.rest.common import merchant
-from iamport_sandbox.rest.tables import BANKS, CARDS
 from iamport_sandbox.wire import ApiError, envelope
 
 

@@ -3,7 +3,15 @@ ahead, cancellations."""
 
 from starlette.routing import Route
 
-from iamport_sandbox import payment_views, payments
+from iamport_sandbox import payment_views
+from iamport_sandbox.domain import payments
+from iamport_sandbox.fields import (
+    amount_field,
+    currency_field,
+    query_int,
+    query_list,
+    text_field,
+)
 from iamport_sandbox.rest.common import (
     body,
     collection,
@@ -12,12 +20,10 @@ from iamport_sandbox.rest.common import (
     owned_payment,
     page_of,
     payment_or_404,
-    query_int,
-    query_list,
     show,
 )
 from iamport_sandbox.store import SORTINGS, StoreError
-from iamport_sandbox.wire import ApiError, envelope, refusal, text_field
+from iamport_sandbox.wire import ApiError, envelope, refusal
 
 STATUSES = ("ready", "paid", "failed", "cancelled")
 
@@ -129,7 +135,7 @@ async def prepare(request):
     data = await body(request)
     merchant_uid = text_field(data, "merchant_uid", max_length=40)
     # Iamport's prepare takes no currency; ours may (default KRW) for the amount rule.
-    amount = payments.amount_field(data, payments.currency_field(data), allow_text=True)
+    amount = amount_field(data, currency_field(data), allow_text=True)
     try:
         prepared = request.app.state.store.prepare(found["id"], merchant_uid, amount)
     except StoreError as clash:
@@ -151,7 +157,7 @@ def _cancel_amount(data, currency):
     value = data.get("amount")
     if value is None or value == "" or (not isinstance(value, bool) and value in (0, "0")):
         return None
-    return payments.amount_field(data, currency, allow_text=True)
+    return amount_field(data, currency, allow_text=True)
 
 
 async def cancel(request):

@@ -8,16 +8,16 @@ import secrets
 from starlette.routing import Route
 
 from iamport_sandbox import payment_views
+from iamport_sandbox.fields import choice_field, number_field, text_field, timestamp_field
 from iamport_sandbox.rest.common import (
     body,
     merchant,
     not_found,
     owned_payment,
     service,
-    timestamp_field,
 )
 from iamport_sandbox.store import now
-from iamport_sandbox.wire import ApiError, envelope, number_field, refusal, text_field
+from iamport_sandbox.wire import ApiError, envelope, refusal
 
 IDENTIFIER_TYPES = ("person", "business", "phone", "taxcard")
 RECEIPT_TYPES = ("person", "company")
@@ -38,13 +38,6 @@ def show_receipt(receipt, payment, service_url):
     }
 
 
-def _choice(data, name, choices, default):
-    value = data.get(name) or default
-    if value not in choices:
-        raise ApiError(400, "'{}' must be one of {}".format(name, ", ".join(choices)))
-    return value
-
-
 def _identifier(data):
     value = text_field(data, "identifier", max_length=20).replace("-", "")
     if not value.isdigit() or not value.isascii() or not 8 <= len(value) <= 18:
@@ -57,8 +50,8 @@ async def issue_receipt(request):
     payment = owned_payment(request, found)
     data = await body(request)
     values = {"identifier": _identifier(data),
-              "identifier_type": _choice(data, "identifier_type", IDENTIFIER_TYPES, "phone"),
-              "type": _choice(data, "type", RECEIPT_TYPES, "person"),
+              "identifier_type": choice_field(data, "identifier_type", IDENTIFIER_TYPES, "phone"),
+              "type": choice_field(data, "type", RECEIPT_TYPES, "person"),
               "tax_free": number_field(data, "tax_free", required=False, allow_text=True) or 0}
     store = request.app.state.store
     with store.transaction():

@@ -1,7 +1,7 @@
 """The sandbox runs due payment schedules: a background task looks every
 ``config.schedule_poll`` seconds for schedules whose ``schedule_at`` has come on the
 sandbox clock (``config.clock``), and charges each one's billing key. The charge is paid,
-or failed by the sandbox's decline rule (:func:`iamport_sandbox.payments.decline_reason`:
+or failed by the sandbox's decline rule (:func:`iamport_sandbox.domain.payments.decline_reason`:
 a card number ending in 0002, an amount ending in 44); either way the schedule becomes
 ``executed`` with the payment's status, and the payment's webhook is sent.
 
@@ -16,9 +16,12 @@ import logging
 
 from starlette.routing import Route
 
-from iamport_sandbox import payment_views, payments
+from iamport_sandbox import payment_views
+from iamport_sandbox.domain import payments
+from iamport_sandbox.domain.errors import PaymentError
+from iamport_sandbox.fields import FieldError, number_field, read_json
 from iamport_sandbox.rest.subscribe import show_schedule
-from iamport_sandbox.wire import ApiError, envelope, number_field, read_json
+from iamport_sandbox.wire import ApiError, envelope
 
 log = logging.getLogger("iamport_sandbox.scheduler")
 ORDER_COLUMNS = ("merchant_uid", "currency", "name", "buyer_name", "buyer_email",
@@ -49,7 +52,7 @@ def execute(store, row, when):
         try:
             payment = payments.charge_card(store, store.merchant_by_id(mid), key, _order(row),
                                            "payment.scheduled")
-        except (payments.PaymentRefused, ApiError) as refused:
+        except (PaymentError, FieldError) as refused:
             values.update(payment_status="failed", fail_reason=refused.message)
         else:
             values.update(imp_uid=payment["imp_uid"], payment_status=payment["status"],

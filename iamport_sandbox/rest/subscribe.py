@@ -12,21 +12,29 @@ import time
 
 from starlette.routing import Route
 
-from iamport_sandbox import payment_views, payments
+from iamport_sandbox import payment_views
+from iamport_sandbox.domain import payments
+from iamport_sandbox.fields import (
+    amount_field,
+    currency_field,
+    digits_field,
+    expiry_field,
+    list_field,
+    query_int,
+    query_list,
+    text_field,
+    timestamp_field,
+)
 from iamport_sandbox.rest.common import (
     body,
     collection,
-    list_field,
     merchant,
     not_found,
     page_of,
     pg_setting,
-    query_int,
-    query_list,
     show,
-    timestamp_field,
 )
-from iamport_sandbox.wire import ApiError, envelope, refusal, text_field
+from iamport_sandbox.wire import ApiError, envelope, refusal
 
 CUSTOMER_FIELDS = ("customer_name", "customer_tel", "customer_email", "customer_addr",
                    "customer_postcode")
@@ -40,44 +48,14 @@ MAX_SCHEDULES = 100
 
 # -- card data: checked, masked, dropped -------------------------------------------------
 
-def _digits_field(data, name, lengths, required=True, separators=""):
-    """A field of digits (a string, or a number in JSON); never echoed in an error."""
-    value = data.get(name)
-    if value is None or value == "":
-        if required:
-            raise ApiError(400, "'{}' is required".format(name))
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise ApiError(400, "'{}' must be a string of digits".format(name))
-    for separator in separators:
-        value = value.replace(separator, "")
-    if not value.isdigit() or not value.isascii() or len(value) not in lengths:
-        raise ApiError(400, "'{}' must be {} digits".format(name, "/".join(
-            str(n) for n in lengths) if len(lengths) < 3 else "{}-{}".format(
-                min(lengths), max(lengths))))
-    return value
-
-
-def _expiry(data):
-    """``expiry`` as (year, month): ``YYYY-MM``, ``YYYYMM`` or ``YYMM``."""
-    digits = _digits_field(data, "expiry", (4, 6), separators="-/")
-    year, month = (2000 + int(digits[:2]), int(digits[2:])) if len(digits) == 4 \
-        else (int(digits[:4]), int(digits[4:]))
-    if not 1 <= month <= 12:
-        raise ApiError(400, "'expiry' must be YYYY-MM")
-    return year, month
-
-
 def card_of(data, birth_required=True):
     """The masked card details of the card data in ``data`` (a business refusal for an
     expired card). Nothing of the raw data leaves this function."""
-    digits = _digits_field(data, "card_number", range(13, 20), separators="- ")
-    year, month = _expiry(data)
-    _digits_field(data, "birth", (6, 10), required=birth_required)
-    _digits_field(data, "pwd_2digit", (2,), required=False)
-    _digits_field(data, "cvc", (3, 4), required=False)
+    digits = digits_field(data, "card_number", range(13, 20), separators="- ")
+    year, month = expiry_field(data)
+    digits_field(data, "birth", (6, 10), required=birth_required)
+    digits_field(data, "pwd_2digit", (2,), required=False)
+    digits_field(data, "cvc", (3, 4), required=False)
     today = time.gmtime(time.time() + 9 * 3600)  # KST, as the card companies count
     if (year, month) < (today.tm_year, today.tm_mon):
         raise refusal("유효기간이 만료된 카드입니다 (the card has expired)")
@@ -176,10 +154,10 @@ async def customer_payments(request):
 
 def _order(data, customer_uid=None):
     """The order fields of a charge: ``merchant_uid``, a checked ``amount``, …"""
-    currency = payments.currency_field(data)
+    currency = currency_field(data)
     order = {"merchant_uid": text_field(data, "merchant_uid", max_length=40),
              # A charge has no billing-key-only form: 0 is refused, unlike in a window.
-             "amount": payments.amount_field(data, currency, allow_text=True),
+             "amount": amount_field(data, currency, allow_text=True),
              "currency": currency, "customer_uid": customer_uid,
              "custom_data": data.get("custom_data"),
              "notice_url": list_field(data, "notice_url", required=False)}
@@ -188,13 +166,6 @@ def _order(data, customer_uid=None):
     for name in ORDER_FIELDS:
         order[name] = text_field(data, name, required=False, max_length=200)
     return order
-
-
-def _charge(store, found, card, order, usage):
-    try:
-        return payments.charge_card(store, found, card, order, usage)
-    except payments.PaymentRefused as refused:
-        raise refusal(refused.message) from None
 
 
 def _onetime(birth_required):
@@ -210,7 +181,7 @@ def _onetime(birth_required):
                 card = _register(store, found, customer_uid, data, birth_required)
             else:
                 card = dict(card_of(data, birth_required), **pg_setting(store, found, data))
-            payment = _charge(store, found, card, order, "issue")
+            payment = payments.charge_card(store, found, card, order, "issue")
         return envelope(show(request, payment))
 
     return onetime
@@ -225,7 +196,7 @@ async def again(request):
     key = store.billing_key(found["id"], customer_uid)
     if key is None:
         raise refusal(NO_BILLING_KEY)
-    payment = _charge(store, found, key, _order(data, customer_uid), "payment")
+    payment = payments.charge_card(store, found, key, _order(data, customer_uid), "payment")
     return envelope(show(request, payment))
 
 
@@ -247,10 +218,10 @@ def show_schedule(row):
 def _schedule_values(item):
     if not isinstance(item, dict):
         raise ApiError(400, "each of 'schedules' must be an object")
-    currency = payments.currency_field(item)
+    currency = currency_field(item)
     values = {"merchant_uid": text_field(item, "merchant_uid", max_length=40),
               "schedule_at": timestamp_field(item, "schedule_at"),
-              "amount": payments.amount_field(item, currency, allow_text=True),
+              "amount": amount_field(item, currency, allow_text=True),
               "currency": currency,
               "notice_url": list_field(item, "notice_url", required=False)}
     custom = item.get("custom_data")

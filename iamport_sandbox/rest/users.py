@@ -3,9 +3,10 @@
 from starlette.routing import Route
 
 from iamport_sandbox import security
+from iamport_sandbox.fields import text_field
 from iamport_sandbox.rest.common import body
 from iamport_sandbox.store import now
-from iamport_sandbox.wire import ApiError, envelope, text_field, too_many
+from iamport_sandbox.wire import ApiError, envelope, too_many
 
 
 async def get_token(request):

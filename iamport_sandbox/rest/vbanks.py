@@ -3,7 +3,9 @@
 
 from starlette.routing import Route
 
-from iamport_sandbox import payments
+from iamport_sandbox.domain import payments
+from iamport_sandbox.domain.tables import BANKS
+from iamport_sandbox.fields import amount_field, text_field, timestamp_field
 from iamport_sandbox.rest.common import (
     body,
     merchant,
@@ -11,11 +13,9 @@ from iamport_sandbox.rest.common import (
     owned_payment,
     pg_setting,
     show,
-    timestamp_field,
 )
-from iamport_sandbox.rest.tables import BANKS
 from iamport_sandbox.store import now
-from iamport_sandbox.wire import ApiError, envelope, refusal, text_field
+from iamport_sandbox.wire import ApiError, envelope, refusal
 
 # The name every sandbox account check answers with (no bank is asked).
 SANDBOX_HOLDER = "홍길동"
@@ -42,11 +42,8 @@ async def issue(request):
     bank_code = _bank_code(data.get("vbank_code"), "vbank_code")
     holder = text_field(data, "vbank_holder", max_length=100)
     due = _due(data)
-    try:
-        payment = payments.issue_vbank(store, found, pg_setting(store, found, data), data,
-                                       bank_code, holder, due)
-    except payments.PaymentRefused as refused:
-        raise refusal(refused.message) from None
+    payment = payments.issue_vbank(store, found, pg_setting(store, found, data), data,
+                                   bank_code, holder, due)
     return envelope(show(request, payment))
 
 
@@ -56,7 +53,7 @@ async def change(request):
     data = await body(request)
     amount = None
     if data.get("amount") not in (None, ""):
-        amount = payments.amount_field(data, payment["currency"], allow_text=True)
+        amount = amount_field(data, payment["currency"], allow_text=True)
     due = _due(data, required=False)
     if amount is None and due is None:
         raise ApiError(400, "'amount' or 'vbank_due' is required")

@@ -27,11 +27,12 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from iamport_py.catalog import POPUP, get_pg
+from iamport_sandbox.fields import read_form, text_field
 from iamport_sandbox.windows import facts
 from iamport_sandbox.windows.inline import INLINE, inline_assets, served
 from iamport_sandbox.windows.lookup import Address, find_window
 from iamport_sandbox.windows.rules import pg_rules
-from iamport_sandbox.wire import ApiError, read_form, text_field
+from iamport_sandbox.wire import ApiError
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 """The window's templates (the app's Jinja loader searches them after the sandbox's)."""

@@ -19,12 +19,14 @@ from starlette.routing import Route
 from iamport_py import errors
 from iamport_py.errors import IamportError
 from iamport_py.validation import message_language
-from iamport_sandbox import confirm, payments, security, webhooks
+from iamport_sandbox import confirm, security, webhooks
 from iamport_sandbox.config import Config
-from iamport_sandbox.payments import AlreadyEnded, PaymentRefused
+from iamport_sandbox.domain import payments
+from iamport_sandbox.domain.errors import AlreadyEnded, PaymentRefused
+from iamport_sandbox.fields import read_json, text_field
 from iamport_sandbox.windows import answer, facts
 from iamport_sandbox.windows.lookup import Address, Row, find_window, recorded_setting
-from iamport_sandbox.wire import ApiError, envelope, read_json, text_field, too_many
+from iamport_sandbox.wire import ApiError, envelope, too_many
 
 
 def _envelope(data: Mapping[str, Any]) -> Response:
@@ -119,8 +121,10 @@ async def open_request(request: Request) -> Response:
         raise too_many(wait.retry_after, "too many windows opened for this user code") from None
     try:
         record = _record(app, window.merchant, setting, address.kind, body)
-    except PaymentRefused as refusal:
-        return _envelope(answer.refused(body, refusal.code, refusal.message, setting))
+    except PaymentRefused as refusal:  # the window answers it as a failed rsp
+        # Opening refuses one thing only, an order already paid, and names its code.
+        code = refusal.error_code or errors.ALREADY_PAID
+        return _envelope(answer.refused(body, code, refusal.message, setting))
     response = answer.window_response(record, str(request.base_url))
     if setting["id"] != window.setting["id"]:  # the key chose another: the window shows it
         response["sandbox_setting"] = answer.shown_setting(setting)

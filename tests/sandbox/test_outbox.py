@@ -114,7 +114,7 @@ async def test_a_webhook_is_delivered_only_after_its_status_is_committed(tmp_pat
 
 
 async def test_a_rolled_back_status_change_sends_nothing(tmp_path, receiver):
-    from iamport_sandbox import payments
+    from iamport_sandbox.domain import payments
 
     async with running(tmp_path / "s.sqlite3") as (client, app):
         store = app.state.store

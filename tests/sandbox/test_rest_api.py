@@ -1,8 +1,8 @@
 """The REST API subset a merchant backend uses, with Iamport's envelope."""
 
 from iamport_py import errors
-from iamport_sandbox import payments
 from iamport_sandbox.demo import DEMO
+from iamport_sandbox.domain import payments
 from tests.sandbox.conftest import complete, open_payment, pay, token
 
 

@@ -18,7 +18,7 @@ from iamport import Iamport
 from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config, SandboxClock
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
-from iamport_sandbox.payments import ALREADY_CANCELLED, ALREADY_PAID, NOTHING_TO_CANCEL
+from iamport_sandbox.domain.payments import ALREADY_CANCELLED, ALREADY_PAID, NOTHING_TO_CANCEL
 from tests.live import LiveServer, reuse_tls
 from tests.sandbox.conftest import complete, open_payment
 from tests.seeded import seed_file

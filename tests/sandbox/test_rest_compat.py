@@ -4,7 +4,7 @@ X-ImpTokenHeader, form bodies and string amounts; bad input still a JSON 4xx."""
 
 import pytest
 
-from iamport_sandbox import payments
+from iamport_sandbox.domain import payments
 from tests.sandbox.inprocess import auth, complete_window, open_window, running
 
 pytestmark = pytest.mark.anyio

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from iamport_sandbox import payments
+from iamport_sandbox.domain import payments
 from tests.sandbox.rest_kit import CARD, DECLINED_CARD, bad, missing, refused
 
 pytestmark = pytest.mark.anyio

@@ -8,6 +8,8 @@ from a failed ``rsp``. An unknown ``imp_uid`` is a 404: an HTML page for a brows
 JSON error for API clients (the receipts are reachable on the REST API's port too).
 """
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_sandbox import payment_views
@@ -19,7 +21,8 @@ from iamport_sandbox.wire import ApiError
 HEADERS = {"Cache-Control": "no-store"}
 
 
-async def receipt(request):
+async def receipt(request: Request) -> Response:
+    """A payment's receipt page (or why it has none); a 404 for an unknown ``imp_uid``."""
     store = request.app.state.store
     imp_uid = request.path_params["imp_uid"]
     payment = store.payment_anywhere(imp_uid) if len(imp_uid) <= 100 else None
@@ -27,14 +30,28 @@ async def receipt(request):
     if payment is None:
         if not wants_html(request):
             raise ApiError(404, "no such receipt")
-        return templates.TemplateResponse(request, "receipt_missing.html",
-                                          {"imp_uid": imp_uid, "t": messages.t},
-                                          status_code=404, headers=HEADERS)
-    return templates.TemplateResponse(
-        request, "receipt.html",
-        {"payment": payment, "pg_name": payment_views.pg_label(payment), "kst": kst,
-         "t": messages.t, "state": console_status(payment),
-         "issued": bool(payment["pg_tid"])}, headers=HEADERS)
+        missing: Response = templates.TemplateResponse(
+            request,
+            "receipt_missing.html",
+            {"imp_uid": imp_uid, "t": messages.t},
+            status_code=404,
+            headers=HEADERS,
+        )
+        return missing
+    page: Response = templates.TemplateResponse(
+        request,
+        "receipt.html",
+        {
+            "payment": payment,
+            "pg_name": payment_views.pg_label(payment),
+            "kst": kst,
+            "t": messages.t,
+            "state": console_status(payment),
+            "issued": bool(payment["pg_tid"]),
+        },
+        headers=HEADERS,
+    )
+    return page
 
 
 routes = [
