@@ -26,9 +26,7 @@ def merchant(request: Request) -> Row:
         request.headers.get("authorization") or request.headers.get("x-imptokenheader") or ""
     ).strip()
     token = header[7:] if header.lower().startswith("bearer ") else header
-    found: Row | None = (
-        request.app.state.store.merchant_for_token(token.strip()) if token else None
-    )
+    found: Row | None = request.app.state.store.merchant_for_token(token.strip()) if token else None
     if found is None:
         raise ApiError(401, "Unauthorized: a valid access token is required")
     return found

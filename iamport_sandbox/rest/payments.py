@@ -1,11 +1,16 @@
 """Payments: look one up, list them for reconciliation, its balance, amounts prepared
 ahead, cancellations."""
 
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_sandbox import payment_views
 from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import (
+    Data,
     amount_field,
     currency_field,
     query_int,
@@ -22,53 +27,59 @@ from iamport_sandbox.rest.common import (
     payment_or_404,
     show,
 )
-from iamport_sandbox.store import SORTINGS, StoreError
+from iamport_sandbox.store import SORTINGS, Row, StoreError
 from iamport_sandbox.wire import ApiError, envelope, refusal
 
 STATUSES = ("ready", "paid", "failed", "cancelled")
 
 
-def _status(value):
+def _status(value: str | None) -> str | None:
     """A status of a path or query: one of STATUSES, ``all`` (None) or absent (None)."""
     if value not in (None, "all", *STATUSES):
         raise ApiError(400, "status must be ready, paid, failed, cancelled or all")
     return None if value == "all" else value
 
 
-def _sorting(request):
+def _sorting(request: Request) -> str:
     sorting = request.query_params.get("sorting") or "-started"
     if sorting not in SORTINGS:
         raise ApiError(400, "sorting must be one of " + ", ".join(SORTINGS))
     return sorting
 
 
-async def get_payment(request):
+async def get_payment(request: Request) -> Response:
     return envelope(show(request, owned_payment(request, merchant(request))))
 
 
-async def find_payment(request):
+async def find_payment(request: Request) -> Response:
     """``/payments/find/{merchant_uid}`` with ``?status=`` or ``/{status}`` (``all``: any)."""
     found = merchant(request)
     status = _status(request.path_params.get("status", request.query_params.get("status")))
     payment = request.app.state.store.payment_by_merchant_uid(
-        found["id"], request.path_params["merchant_uid"], status)
+        found["id"], request.path_params["merchant_uid"], status
+    )
     return envelope(show(request, payment_or_404(payment)))
 
 
-async def find_all(request):
+async def find_all(request: Request) -> Response:
     """``/payments/findAll/{merchant_uid}[/{status}]``: every attempt at one order, paged."""
     found = merchant(request)
     status = _status(request.path_params.get("status", request.query_params.get("status")))
     page, limit = page_of(request)
     total, rows = request.app.state.store.payments_page(
-        found["id"], page, limit, status=status,
-        merchant_uid=request.path_params["merchant_uid"], sorting=_sorting(request))
+        found["id"],
+        page,
+        limit,
+        status=status,
+        merchant_uid=request.path_params["merchant_uid"],
+        sorting=_sorting(request),
+    )
     if not total:
         raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
     return collection(total, rows, page, limit, lambda row: show(request, row))
 
 
-async def by_status(request):
+async def by_status(request: Request) -> Response:
     """``/payments/status/{status}``: a page of payments, ``from``/``to`` bounding the time
     of that status (``started_at`` for ``all`` and ``ready``, else ``paid_at``, …)."""
     found = merchant(request)
@@ -77,32 +88,41 @@ async def by_status(request):
         raise ApiError(400, "status must be ready, paid, failed, cancelled or all")
     page, limit = page_of(request)
     total, rows = request.app.state.store.payments_page(
-        found["id"], page, limit, status=_status(status),
-        since=query_int(request, "from"), until=query_int(request, "to"),
-        sorting=_sorting(request))
+        found["id"],
+        page,
+        limit,
+        status=_status(status),
+        since=query_int(request, "from"),
+        until=query_int(request, "to"),
+        sorting=_sorting(request),
+    )
     return collection(total, rows, page, limit, lambda row: show(request, row))
 
 
-async def by_imp_uids(request):
+async def by_imp_uids(request: Request) -> Response:
     """``/payments?imp_uid[]=…``: those found (HTTP 207 when some were not, as Iamport)."""
     found = merchant(request)
     wanted = query_list(request, "imp_uid")
     rows = request.app.state.store.payments_by_imp_uids(found["id"], wanted)
     if not rows:
         raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
-    return envelope([show(request, row) for row in rows],
-                    status=200 if len(rows) == len(wanted) else 207)
+    return envelope(
+        [show(request, row) for row in rows], status=200 if len(rows) == len(wanted) else 207
+    )
 
 
-def _balance_part(amount, created=None):
-    part = {"amount": payment_views.as_amount(amount), "tax_free": 0,
-            "vat": payment_views.as_amount(round(amount / 11)) if amount else 0}
+def _balance_part(amount: float, created: int | None = None) -> dict[str, Any]:
+    part = {
+        "amount": payment_views.as_amount(amount),
+        "tax_free": 0,
+        "vat": payment_views.as_amount(round(amount / 11)) if amount else 0,
+    }
     if created is not None:
         part["created"] = created
     return part
 
 
-async def balance(request):
+async def balance(request: Request) -> Response:
     """``/payments/{imp_uid}/balance``: what is left of a payment, and how it came to be
     (the payment, then each refund). All of it is the primary means of payment here."""
     payment = owned_payment(request, merchant(request))
@@ -116,21 +136,32 @@ async def balance(request):
         histories.append((-float(entry["amount"]), entry["cancelled_at"]))
     left = sum(amount for amount, _ in histories)
     cash = left if receipt and not receipt["cancelled_at"] else 0
-    return envelope({
-        "amount": payment_views.as_amount(left), "cash_receipt": _balance_part(cash),
-        "primary": _balance_part(left), "secondary": zero, "discount": zero,
-        "histories": [{"cash_receipt": _balance_part(amount if cash else 0),
-                       "primary": _balance_part(amount), "secondary": zero,
-                       "discount": zero, "created": created}
-                      for amount, created in histories],
-    })
+    return envelope(
+        {
+            "amount": payment_views.as_amount(left),
+            "cash_receipt": _balance_part(cash),
+            "primary": _balance_part(left),
+            "secondary": zero,
+            "discount": zero,
+            "histories": [
+                {
+                    "cash_receipt": _balance_part(amount if cash else 0),
+                    "primary": _balance_part(amount),
+                    "secondary": zero,
+                    "discount": zero,
+                    "created": created,
+                }
+                for amount, created in histories
+            ],
+        }
+    )
 
 
-def _prepared(row):
+def _prepared(row: Row) -> dict[str, Any]:
     return {"merchant_uid": row["merchant_uid"], "amount": payment_views.as_amount(row["amount"])}
 
 
-async def prepare(request):
+async def prepare(request: Request) -> Response:
     found = merchant(request)
     data = await body(request)
     merchant_uid = text_field(data, "merchant_uid", max_length=40)
@@ -143,7 +174,7 @@ async def prepare(request):
     return envelope(_prepared(prepared))
 
 
-async def get_prepared(request):
+async def get_prepared(request: Request) -> Response:
     found = merchant(request)
     row = request.app.state.store.prepared(found["id"], request.path_params["merchant_uid"])
     if row is None:
@@ -151,7 +182,7 @@ async def get_prepared(request):
     return envelope(_prepared(row))
 
 
-def _cancel_amount(data, currency):
+def _cancel_amount(data: Data, currency: str) -> int | float | None:
     """A cancel's ``amount``: absent or 0 refunds what is left (as Iamport does); any other
     value goes through the amount rule in the payment's currency."""
     value = data.get("amount")
@@ -160,7 +191,7 @@ def _cancel_amount(data, currency):
     return amount_field(data, currency, allow_text=True)
 
 
-async def cancel(request):
+async def cancel(request: Request) -> Response:
     found = merchant(request)
     store = request.app.state.store
     data = await body(request)
@@ -170,15 +201,17 @@ async def cancel(request):
         payment = store.payment(found["id"], imp_uid)
     elif merchant_uid:
         # The order's paid payment; else its latest, so that "already cancelled" is told.
-        payment = (store.payment_by_merchant_uid(found["id"], merchant_uid, "paid")
-                   or store.payment_by_merchant_uid(found["id"], merchant_uid))
+        payment = store.payment_by_merchant_uid(
+            found["id"], merchant_uid, "paid"
+        ) or store.payment_by_merchant_uid(found["id"], merchant_uid)
     else:
         raise ApiError(400, "'imp_uid' or 'merchant_uid' is required")
     if payment is None:
         raise refusal(payments.NOTHING_TO_CANCEL)
     amount = _cancel_amount(data, payment["currency"])
-    payment = payments.cancel(store, payment, amount,
-                              text_field(data, "reason", required=False, max_length=200))
+    payment = payments.cancel(
+        store, payment, amount, text_field(data, "reason", required=False, max_length=200)
+    )
     return envelope(show(request, payment))
 
 

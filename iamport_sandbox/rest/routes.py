@@ -11,5 +11,12 @@ from iamport_sandbox.rest import (
     vbanks,
 )
 
-routes = (users.routes + payments.routes + subscribe.routes + vbanks.routes
-          + receipts.routes + codes.routes + certifications.routes)
+routes = (
+    users.routes
+    + payments.routes
+    + subscribe.routes
+    + vbanks.routes
+    + receipts.routes
+    + codes.routes
+    + certifications.routes
+)

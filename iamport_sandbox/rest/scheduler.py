@@ -13,54 +13,76 @@ True (a 404 otherwise); tests in-process may move ``config.clock`` directly inst
 import asyncio
 import json
 import logging
+from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_sandbox import payment_views
+from iamport_sandbox.config import Config
 from iamport_sandbox.domain import payments
 from iamport_sandbox.domain.errors import PaymentError
 from iamport_sandbox.fields import FieldError, number_field, read_json
 from iamport_sandbox.rest.subscribe import show_schedule
+from iamport_sandbox.store import Row, Store
 from iamport_sandbox.wire import ApiError, envelope
 
 log = logging.getLogger("iamport_sandbox.scheduler")
-ORDER_COLUMNS = ("merchant_uid", "currency", "name", "buyer_name", "buyer_email",
-                 "buyer_tel", "buyer_addr", "buyer_postcode", "customer_uid")
+ORDER_COLUMNS = (
+    "merchant_uid",
+    "currency",
+    "name",
+    "buyer_name",
+    "buyer_email",
+    "buyer_tel",
+    "buyer_addr",
+    "buyer_postcode",
+    "customer_uid",
+)
 
 
-def _order(row):
+def _order(row: Row) -> dict[str, Any]:
     order = {name: row[name] for name in ORDER_COLUMNS}
-    order.update(amount=payment_views.as_amount(row["amount"]),
-                 custom_data=json.loads(row["custom_data"]) if row["custom_data"] else None,
-                 notice_url=json.loads(row["notice_url"]) if row["notice_url"] else None)
+    order.update(
+        amount=payment_views.as_amount(row["amount"]),
+        custom_data=json.loads(row["custom_data"]) if row["custom_data"] else None,
+        notice_url=json.loads(row["notice_url"]) if row["notice_url"] else None,
+    )
     return order
 
 
-def execute(store, row, when):
+def execute(store: Store, row: Row, when: int) -> Row | None:
     """Run one schedule now (if it still waits): its charge and its new state, atomically."""
     mid = row["merchant_id"]
     with store.transaction():
-        row = store.schedule(mid, row["merchant_uid"])
-        if row is None or row["schedule_status"] != "scheduled":
+        current = store.schedule(mid, row["merchant_uid"])
+        if current is None or current["schedule_status"] != "scheduled":
             return None
+        row = current
         key = store.billing_key(mid, row["customer_uid"])
-        values = {"schedule_status": "executed", "executed_at": when}
-        if key is None:
-            values.update(payment_status="failed",
-                          fail_reason="빌링키가 삭제되었습니다 (the billing key is gone)")
+        values: dict[str, Any] = {"schedule_status": "executed", "executed_at": when}
+        merchant = store.merchant_by_id(mid)
+        if key is None or merchant is None:
+            values.update(
+                payment_status="failed",
+                fail_reason="빌링키가 삭제되었습니다 (the billing key is gone)",
+            )
             return store.update_schedule(mid, row["merchant_uid"], values)
         try:
-            payment = payments.charge_card(store, store.merchant_by_id(mid), key, _order(row),
-                                           "payment.scheduled")
+            payment = payments.charge_card(store, merchant, key, _order(row), "payment.scheduled")
         except (PaymentError, FieldError) as refused:
             values.update(payment_status="failed", fail_reason=refused.message)
         else:
-            values.update(imp_uid=payment["imp_uid"], payment_status=payment["status"],
-                          fail_reason=payment["fail_reason"])
+            values.update(
+                imp_uid=payment["imp_uid"],
+                payment_status=payment["status"],
+                fail_reason=payment["fail_reason"],
+            )
         return store.update_schedule(mid, row["merchant_uid"], values)
 
 
-def run_due(store, when):
+def run_due(store: Store, when: int) -> list[Row]:
     """Execute every schedule due by ``when`` (sandbox clock); returns those executed."""
     done = []
     while True:
@@ -74,15 +96,15 @@ def run_due(store, when):
 class Scheduler:
     """The background task of the app's lifespan."""
 
-    def __init__(self, store, config):
+    def __init__(self, store: Store, config: Config) -> None:
         self.store = store
         self.config = config
-        self._task = None
+        self._task: asyncio.Task[None] | None = None
 
-    async def start(self):
+    async def start(self) -> None:
         self._task = asyncio.create_task(self._run())
 
-    async def stop(self):
+    async def stop(self) -> None:
         if self._task:
             self._task.cancel()
             try:
@@ -90,7 +112,7 @@ class Scheduler:
             except asyncio.CancelledError:
                 pass
 
-    async def _run(self):
+    async def _run(self) -> None:
         while True:
             try:
                 run_due(self.store, self.config.clock.now())
@@ -99,7 +121,7 @@ class Scheduler:
             await asyncio.sleep(self.config.schedule_poll)
 
 
-async def move_clock(request):
+async def move_clock(request: Request) -> Response:
     """TEST-ONLY: ``{"advance": seconds}`` moves the sandbox clock forward, then runs what
     fell due; answers the clock's time and the schedules executed."""
     config = request.app.state.config
@@ -111,11 +133,16 @@ async def move_clock(request):
         raise ApiError(400, "'advance' is at most ten years")
     config.clock.advance(seconds)
     executed = run_due(request.app.state.store, config.clock.now())
-    return envelope({"now": config.clock.now(), "offset": config.clock.offset,
-                     "executed": [show_schedule(row) for row in executed]})
+    return envelope(
+        {
+            "now": config.clock.now(),
+            "offset": config.clock.offset,
+            "executed": [show_schedule(row) for row in executed],
+        }
+    )
 
 
-async def read_clock(request):
+async def read_clock(request: Request) -> Response:
     config = request.app.state.config
     if not config.clock_control:
         raise ApiError(404, "Not Found")

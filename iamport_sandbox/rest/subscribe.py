@@ -9,12 +9,17 @@ card company it names are stored or answered.
 
 import json
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_sandbox import payment_views
 from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import (
+    Data,
     amount_field,
     currency_field,
     digits_field,
@@ -34,12 +39,17 @@ from iamport_sandbox.rest.common import (
     pg_setting,
     show,
 )
+from iamport_sandbox.store import Row, Store
 from iamport_sandbox.wire import ApiError, envelope, refusal
 
-CUSTOMER_FIELDS = ("customer_name", "customer_tel", "customer_email", "customer_addr",
-                   "customer_postcode")
-ORDER_FIELDS = ("name", "buyer_name", "buyer_email", "buyer_tel", "buyer_addr",
-                "buyer_postcode")
+CUSTOMER_FIELDS = (
+    "customer_name",
+    "customer_tel",
+    "customer_email",
+    "customer_addr",
+    "customer_postcode",
+)
+ORDER_FIELDS = ("name", "buyer_name", "buyer_email", "buyer_tel", "buyer_addr", "buyer_postcode")
 SCHEDULE_STATUSES = ("scheduled", "executed", "revoked")
 NO_BILLING_KEY = "등록되지 않은 customer_uid입니다 (no billing key)"
 NOTHING_TO_UNSCHEDULE = "취소할 예약결제 기록이 존재하지 않습니다."
@@ -48,10 +58,12 @@ MAX_SCHEDULES = 100
 
 # -- card data: checked, masked, dropped -------------------------------------------------
 
-def card_of(data, birth_required=True):
+
+def card_of(data: Data, birth_required: bool = True) -> dict[str, Any]:
     """The masked card details of the card data in ``data`` (a business refusal for an
     expired card). Nothing of the raw data leaves this function."""
     digits = digits_field(data, "card_number", range(13, 20), separators="- ")
+    assert digits is not None  # a required field
     year, month = expiry_field(data)
     digits_field(data, "birth", (6, 10), required=birth_required)
     digits_field(data, "pwd_2digit", (2,), required=False)
@@ -64,43 +76,55 @@ def card_of(data, birth_required=True):
 
 # -- billing keys ---------------------------------------------------------------------------
 
-def show_key(key):
+
+def show_key(key: Row) -> dict[str, Any]:
     """A billing key as Iamport shows it (the card masked)."""
     return {
-        "customer_uid": key["customer_uid"], "pg_provider": key["pg_provider"],
-        "pg_id": key["pg_id"], "card_name": key["card_name"], "card_code": key["card_code"],
-        "card_number": key["card_number"], "card_type": key["card_type"],
-        "card_issuer_code": key["card_code"], "card_issuer_name": key["card_name"],
-        "card_publisher_code": key["card_code"], "card_publisher_name": key["card_name"],
+        "customer_uid": key["customer_uid"],
+        "pg_provider": key["pg_provider"],
+        "pg_id": key["pg_id"],
+        "card_name": key["card_name"],
+        "card_code": key["card_code"],
+        "card_number": key["card_number"],
+        "card_type": key["card_type"],
+        "card_issuer_code": key["card_code"],
+        "card_issuer_name": key["card_name"],
+        "card_publisher_code": key["card_code"],
+        "card_publisher_name": key["card_name"],
         **{name: key[name] for name in CUSTOMER_FIELDS},
-        "inserted": key["created_at"], "updated": key["updated_at"] or key["created_at"],
+        "inserted": key["created_at"],
+        "updated": key["updated_at"] or key["created_at"],
     }
 
 
-def _customer_uid(request):
-    customer_uid = request.path_params["customer_uid"]
+def _customer_uid(request: Request) -> str:
+    customer_uid: str = request.path_params["customer_uid"]
     if len(customer_uid) > 80:
         raise ApiError(400, "'customer_uid' is longer than 80 characters")
     return customer_uid
 
 
-def _register(store, found, customer_uid, data, birth_required=True):
+def _register(
+    store: Store, found: Row, customer_uid: str, data: Data, birth_required: bool = True
+) -> Row:
     """Save a billing key from the card data in ``data``; returns it."""
     card = card_of(data, birth_required)
     values = dict(card, **pg_setting(store, found, data))
     for name in CUSTOMER_FIELDS:
         values[name] = text_field(data, name, required=False, max_length=200)
-    return store.register_billing_key(found["id"], customer_uid, values)
+    key = store.register_billing_key(found["id"], customer_uid, values)
+    assert key is not None  # just written, in the caller's transaction
+    return key
 
 
-def _key_or_404(store, found, customer_uid):
+def _key_or_404(store: Store, found: Row, customer_uid: str) -> Row:
     key = store.billing_key(found["id"], customer_uid)
     if key is None:
         raise not_found("등록된 빌링키가 없습니다 (no billing key for this customer_uid)")
     return key
 
 
-async def post_customer(request):
+async def post_customer(request: Request) -> Response:
     found = merchant(request)
     customer_uid = _customer_uid(request)
     data = await body(request)
@@ -109,13 +133,13 @@ async def post_customer(request):
         return envelope(show_key(_register(store, found, customer_uid, data)))
 
 
-async def get_customer(request):
+async def get_customer(request: Request) -> Response:
     found = merchant(request)
     key = _key_or_404(request.app.state.store, found, _customer_uid(request))
     return envelope(show_key(key))
 
 
-async def delete_customer(request):
+async def delete_customer(request: Request) -> Response:
     """Delete a billing key; refused while it has schedules waiting (unschedule first)."""
     found = merchant(request)
     customer_uid = _customer_uid(request)
@@ -123,13 +147,15 @@ async def delete_customer(request):
     with store.transaction():
         key = _key_or_404(store, found, customer_uid)
         if store.scheduled_of(found["id"], customer_uid):
-            raise refusal("예약된 결제가 있는 빌링키는 삭제할 수 없습니다 (the billing key has "
-                          "scheduled payments: unschedule them first)")
+            raise refusal(
+                "예약된 결제가 있는 빌링키는 삭제할 수 없습니다 (the billing key has "
+                "scheduled payments: unschedule them first)"
+            )
         store.delete_billing_key(found["id"], customer_uid)
     return envelope(show_key(key))
 
 
-async def get_customers(request):
+async def get_customers(request: Request) -> Response:
     """``/subscribe/customers?customer_uid[]=…``: the keys found among those asked."""
     found = merchant(request)
     keys = request.app.state.store.billing_keys(found["id"], query_list(request, "customer_uid"))
@@ -138,7 +164,7 @@ async def get_customers(request):
     return envelope([show_key(key) for key in keys])
 
 
-async def customer_payments(request):
+async def customer_payments(request: Request) -> Response:
     """The payments made with one billing key (its issue included), newest first."""
     found = merchant(request)
     customer_uid = _customer_uid(request)
@@ -152,15 +178,19 @@ async def customer_payments(request):
 
 # -- charges ----------------------------------------------------------------------------------
 
-def _order(data, customer_uid=None):
+
+def _order(data: Data, customer_uid: str | None = None) -> dict[str, Any]:
     """The order fields of a charge: ``merchant_uid``, a checked ``amount``, …"""
     currency = currency_field(data)
-    order = {"merchant_uid": text_field(data, "merchant_uid", max_length=40),
-             # A charge has no billing-key-only form: 0 is refused, unlike in a window.
-             "amount": amount_field(data, currency, allow_text=True),
-             "currency": currency, "customer_uid": customer_uid,
-             "custom_data": data.get("custom_data"),
-             "notice_url": list_field(data, "notice_url", required=False)}
+    order = {
+        "merchant_uid": text_field(data, "merchant_uid", max_length=40),
+        # A charge has no billing-key-only form: 0 is refused, unlike in a window.
+        "amount": amount_field(data, currency, allow_text=True),
+        "currency": currency,
+        "customer_uid": customer_uid,
+        "custom_data": data.get("custom_data"),
+        "notice_url": list_field(data, "notice_url", required=False),
+    }
     if "card_quota" in data:
         order["card_quota"] = data["card_quota"]
     for name in ORDER_FIELDS:
@@ -168,8 +198,8 @@ def _order(data, customer_uid=None):
     return order
 
 
-def _onetime(birth_required):
-    async def onetime(request):
+def _onetime(birth_required: bool) -> Callable[[Request], Awaitable[Response]]:
+    async def onetime(request: Request) -> Response:
         """A charge with card data; with ``customer_uid`` the card is also saved as a key."""
         found = merchant(request)
         data = await body(request)
@@ -187,7 +217,7 @@ def _onetime(birth_required):
     return onetime
 
 
-async def again(request):
+async def again(request: Request) -> Response:
     """``/subscribe/payments/again``: charge a saved billing key."""
     found = merchant(request)
     data = await body(request)
@@ -202,28 +232,37 @@ async def again(request):
 
 # -- schedules ------------------------------------------------------------------------------
 
-def show_schedule(row):
+
+def show_schedule(row: Row) -> dict[str, Any]:
     """A schedule as Iamport shows it (``payment_status`` null until it runs)."""
     return {
-        "customer_uid": row["customer_uid"], "merchant_uid": row["merchant_uid"],
-        "imp_uid": row["imp_uid"], "schedule_at": row["schedule_at"],
-        "executed_at": row["executed_at"] or 0, "revoked_at": row["revoked_at"] or 0,
-        "amount": payment_views.as_amount(row["amount"]), "currency": row["currency"],
+        "customer_uid": row["customer_uid"],
+        "merchant_uid": row["merchant_uid"],
+        "imp_uid": row["imp_uid"],
+        "schedule_at": row["schedule_at"],
+        "executed_at": row["executed_at"] or 0,
+        "revoked_at": row["revoked_at"] or 0,
+        "amount": payment_views.as_amount(row["amount"]),
+        "currency": row["currency"],
         **{name: row[name] for name in ORDER_FIELDS},
-        "custom_data": row["custom_data"], "schedule_status": row["schedule_status"],
-        "payment_status": row["payment_status"], "fail_reason": row["fail_reason"],
+        "custom_data": row["custom_data"],
+        "schedule_status": row["schedule_status"],
+        "payment_status": row["payment_status"],
+        "fail_reason": row["fail_reason"],
     }
 
 
-def _schedule_values(item):
+def _schedule_values(item: object) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise ApiError(400, "each of 'schedules' must be an object")
     currency = currency_field(item)
-    values = {"merchant_uid": text_field(item, "merchant_uid", max_length=40),
-              "schedule_at": timestamp_field(item, "schedule_at"),
-              "amount": amount_field(item, currency, allow_text=True),
-              "currency": currency,
-              "notice_url": list_field(item, "notice_url", required=False)}
+    values = {
+        "merchant_uid": text_field(item, "merchant_uid", max_length=40),
+        "schedule_at": timestamp_field(item, "schedule_at"),
+        "amount": amount_field(item, currency, allow_text=True),
+        "currency": currency,
+        "notice_url": list_field(item, "notice_url", required=False),
+    }
     custom = item.get("custom_data")
     # Kept as a payment keeps it (JSON text), and handed to the payment as it came.
     values["custom_data"] = None if custom is None else json.dumps(custom, ensure_ascii=False)
@@ -232,7 +271,7 @@ def _schedule_values(item):
     return values
 
 
-async def schedule(request):
+async def schedule(request: Request) -> Response:
     """Schedule charges of a billing key (registered here first when card data is sent).
     All or nothing: one merchant_uid already scheduled or paid refuses the request."""
     found = merchant(request)
@@ -241,8 +280,7 @@ async def schedule(request):
     customer_uid = text_field(data, "customer_uid", max_length=80)
     items = data.get("schedules")
     if not isinstance(items, list) or not 0 < len(items) <= MAX_SCHEDULES:
-        raise ApiError(400, "'schedules' must be a list of 1 to {} schedules".format(
-            MAX_SCHEDULES))
+        raise ApiError(400, "'schedules' must be a list of 1 to {} schedules".format(MAX_SCHEDULES))
     rows = [_schedule_values(item) for item in items]
     uids = [row["merchant_uid"] for row in rows]
     if len(set(uids)) != len(uids):
@@ -258,18 +296,19 @@ async def schedule(request):
                 raise refusal("이미 예약된 merchant_uid입니다: {} (already scheduled)".format(uid))
             if store.payment_by_merchant_uid(found["id"], uid, "paid"):
                 raise refusal("{}: {}".format(payments.ALREADY_PAID, uid))
-        added = [store.add_schedule(found["id"], dict(row, customer_uid=customer_uid))
-                 for row in rows]
+        added = [
+            store.add_schedule(found["id"], dict(row, customer_uid=customer_uid)) for row in rows
+        ]
     return envelope([show_schedule(row) for row in added])
 
 
-def _unschedule_uids(data):
+def _unschedule_uids(data: Data) -> list[str] | None:
     if "merchant_uid[]" in data:  # a form body's list
         data = dict(data, merchant_uid=data["merchant_uid[]"])
     return list_field(data, "merchant_uid", required=False)
 
 
-async def unschedule(request):
+async def unschedule(request: Request) -> Response:
     """Revoke the customer's waiting schedules (those of ``merchant_uid`` only, if given)."""
     found = merchant(request)
     data = await body(request)
@@ -281,12 +320,16 @@ async def unschedule(request):
         waiting = store.scheduled_of(found["id"], customer_uid, uids)
         if not waiting:
             raise refusal(NOTHING_TO_UNSCHEDULE)
-        revoked = [store.update_schedule(found["id"], row["merchant_uid"], {
-            "schedule_status": "revoked", "revoked_at": when}) for row in waiting]
+        revoked = [
+            store.update_schedule(
+                found["id"], row["merchant_uid"], {"schedule_status": "revoked", "revoked_at": when}
+            )
+            for row in waiting
+        ]
     return envelope([show_schedule(row) for row in revoked])
 
 
-async def get_schedule(request):
+async def get_schedule(request: Request) -> Response:
     found = merchant(request)
     row = request.app.state.store.schedule(found["id"], request.path_params["merchant_uid"])
     if row is None:
@@ -294,32 +337,41 @@ async def get_schedule(request):
     return envelope(show_schedule(row))
 
 
-def _schedule_status(request, name):
+def _schedule_status(request: Request, name: str) -> str | None:
     status = request.query_params.get(name) or None
     if status not in (None, *SCHEDULE_STATUSES):
         raise ApiError(400, "'{}' must be scheduled, executed or revoked".format(name))
     return status
 
 
-async def schedules_between(request):
+async def schedules_between(request: Request) -> Response:
     """``/subscribe/payments/schedule?schedule_from&schedule_to``: by ``schedule_at``."""
     found = merchant(request)
     page, limit = page_of(request)
     total, rows = request.app.state.store.schedules_page(
-        found["id"], page, limit, since=query_int(request, "schedule_from"),
+        found["id"],
+        page,
+        limit,
+        since=query_int(request, "schedule_from"),
         until=query_int(request, "schedule_to"),
-        status=_schedule_status(request, "schedule_status"))
+        status=_schedule_status(request, "schedule_status"),
+    )
     return collection(total, rows, page, limit, show_schedule)
 
 
-async def customer_schedules(request):
+async def customer_schedules(request: Request) -> Response:
     """One customer's schedules (``from``/``to`` on ``schedule_at``, ``schedule-status``)."""
     found = merchant(request)
     page, limit = page_of(request)
     total, rows = request.app.state.store.schedules_page(
-        found["id"], page, limit, customer_uid=_customer_uid(request),
-        since=query_int(request, "from"), until=query_int(request, "to"),
-        status=_schedule_status(request, "schedule-status"))
+        found["id"],
+        page,
+        limit,
+        customer_uid=_customer_uid(request),
+        since=query_int(request, "from"),
+        until=query_int(request, "to"),
+        status=_schedule_status(request, "schedule-status"),
+    )
     return collection(total, rows, page, limit, show_schedule)
 
 
@@ -329,15 +381,15 @@ routes = [
     Route("/subscribe/customers/{customer_uid}", post_customer, methods=["POST"]),
     Route("/subscribe/customers/{customer_uid}", delete_customer, methods=["DELETE"]),
     Route("/subscribe/customers/{customer_uid}/payments", customer_payments, methods=["GET"]),
-    Route("/subscribe/customers/{customer_uid}/schedules", customer_schedules,
-          methods=["GET"]),
+    Route("/subscribe/customers/{customer_uid}/schedules", customer_schedules, methods=["GET"]),
     Route("/subscribe/payments/onetime", _onetime(birth_required=True), methods=["POST"]),
     Route("/subscribe/payments/foreign", _onetime(birth_required=False), methods=["POST"]),
     Route("/subscribe/payments/again", again, methods=["POST"]),
     Route("/subscribe/payments/schedule", schedule, methods=["POST"]),
     Route("/subscribe/payments/schedule", schedules_between, methods=["GET"]),
     Route("/subscribe/payments/unschedule", unschedule, methods=["POST"]),
-    Route("/subscribe/payments/schedule/customers/{customer_uid}", customer_schedules,
-          methods=["GET"]),
+    Route(
+        "/subscribe/payments/schedule/customers/{customer_uid}", customer_schedules, methods=["GET"]
+    ),
     Route("/subscribe/payments/schedule/{merchant_uid}", get_schedule, methods=["GET"]),
 ]

@@ -1,5 +1,7 @@
 """Access tokens: ``POST /users/getToken``."""
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_sandbox import security
@@ -9,7 +11,7 @@ from iamport_sandbox.store import now
 from iamport_sandbox.wire import ApiError, envelope, too_many
 
 
-async def get_token(request):
+async def get_token(request: Request) -> Response:
     """An access token for the merchant whose ``imp_key`` and ``imp_secret`` these are."""
     app = request.app.state
     data = await body(request)
@@ -17,14 +19,18 @@ async def get_token(request):
     # The secret check: off the event loop, same cost for an unknown key, throttled.
     merchant = app.store.merchant_by_api_key(imp_key)
     try:
-        ok = await app.guard.verify(("imp_key", imp_key), security.client_address(request),
-                                    imp_secret, merchant["imp_secret_hash"] if merchant
-                                    else None)
+        ok = await app.guard.verify(
+            ("imp_key", imp_key),
+            security.client_address(request),
+            imp_secret,
+            merchant["imp_secret_hash"] if merchant else None,
+        )
     except security.Throttled as wait:
         raise too_many(wait.retry_after, "too many wrong imp_key/imp_secret") from None
     if not ok:
-        raise ApiError(401, "imp_key 또는 imp_secret이 올바르지 않습니다 "
-                       "(wrong imp_key or imp_secret)")
+        raise ApiError(
+            401, "imp_key 또는 imp_secret이 올바르지 않습니다 (wrong imp_key or imp_secret)"
+        )
     token, expires = app.store.issue_token(merchant["id"], app.config.token_ttl)
     return envelope({"access_token": token, "now": now(), "expired_at": expires})
 

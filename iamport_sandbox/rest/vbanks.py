@@ -1,11 +1,13 @@
 """Virtual accounts issued from the merchant's server: ``POST /vbanks``, ``PUT`` and
 ``DELETE /vbanks/{imp_uid}``, and the account holder check ``GET /vbanks/holder``."""
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from iamport_sandbox.domain import payments
 from iamport_sandbox.domain.tables import BANKS
-from iamport_sandbox.fields import amount_field, text_field, timestamp_field
+from iamport_sandbox.fields import Data, amount_field, text_field, timestamp_field
 from iamport_sandbox.rest.common import (
     body,
     merchant,
@@ -21,20 +23,20 @@ from iamport_sandbox.wire import ApiError, envelope, refusal
 SANDBOX_HOLDER = "홍길동"
 
 
-def _bank_code(value, name):
+def _bank_code(value: object, name: str) -> str:
     if not isinstance(value, str) or value not in BANKS:
         raise ApiError(400, "'{}' must be a bank code of GET /banks".format(name))
     return value
 
 
-def _due(data, required=True):
+def _due(data: Data, required: bool = True) -> int | None:
     due = timestamp_field(data, "vbank_due", required)
     if due is not None and due <= now():
         raise refusal("입금기한이 이미 지났습니다 (vbank_due is in the past)")
     return due
 
 
-async def issue(request):
+async def issue(request: Request) -> Response:
     """Issue a virtual account for an order: a ``ready`` payment, its webhook sent."""
     found = merchant(request)
     data = await body(request)
@@ -42,12 +44,14 @@ async def issue(request):
     bank_code = _bank_code(data.get("vbank_code"), "vbank_code")
     holder = text_field(data, "vbank_holder", max_length=100)
     due = _due(data)
-    payment = payments.issue_vbank(store, found, pg_setting(store, found, data), data,
-                                   bank_code, holder, due)
+    assert due is not None  # a required field
+    payment = payments.issue_vbank(
+        store, found, pg_setting(store, found, data), data, bank_code, holder, due
+    )
     return envelope(show(request, payment))
 
 
-async def change(request):
+async def change(request: Request) -> Response:
     """Another amount or due date for an account still waiting for its deposit."""
     payment = owned_payment(request, merchant(request))
     data = await body(request)
@@ -57,17 +61,18 @@ async def change(request):
     due = _due(data, required=False)
     if amount is None and due is None:
         raise ApiError(400, "'amount' or 'vbank_due' is required")
-    return envelope(show(request, payments.change_vbank(
-        request.app.state.store, payment, amount, due)))
+    return envelope(
+        show(request, payments.change_vbank(request.app.state.store, payment, amount, due))
+    )
 
 
-async def revoke(request):
+async def revoke(request: Request) -> Response:
     """Close an account before any deposit: the payment is ``cancelled``."""
     payment = owned_payment(request, merchant(request))
     return envelope(show(request, payments.revoke_vbank(request.app.state.store, payment)))
 
 
-async def holder(request):
+async def holder(request: Request) -> Response:
     """The holder of a bank account: always the sandbox's fixed name."""
     merchant(request)
     _bank_code(request.query_params.get("bank_code"), "bank_code")
