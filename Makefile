@@ -26,7 +26,8 @@ $(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
 
 # ... and the files of them a page loads, where the sandbox serves them from (/runtime/):
 # the same files the wheel's build step (setup.py) puts into the package.
-$(WEB)/runtime/.installed: $(WEB)/node_modules/.installed $(VENV)/.installed iamport_sandbox/assets.py
+$(WEB)/runtime/.installed: $(WEB)/node_modules/.installed $(VENV)/.installed \
+                           $(addprefix iamport_sandbox/assets/,build.py layout.py compression.py)
 	$(PY) -m iamport_sandbox.assets
 	touch $@
 

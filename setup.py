@@ -9,10 +9,10 @@ requirement; the sandbox sends them to browsers that accept them).
 and pages, and 404 for /runtime/). Everything else is in pyproject.toml.
 """
 
-import importlib.util
 import os
 import shutil
 import subprocess
+import sys
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
@@ -21,13 +21,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WEB = os.path.join(HERE, "iamport_sandbox", "web")
 
 
-def _assets():
-    # By path: the package itself is not importable in the build environment.
-    spec = importlib.util.spec_from_file_location(
-        "_iamport_assets", os.path.join(HERE, "iamport_sandbox", "assets.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _build():
+    # From the source tree: the build environment has setuptools and brotli, and
+    # iamport_sandbox.assets needs nothing more (the standard library and the SDK).
+    sys.path.insert(0, HERE)
+    from iamport_sandbox.assets import build, compression
+
+    return build, compression
 
 
 class BuildWithRuntimes(build_py):
@@ -37,7 +37,7 @@ class BuildWithRuntimes(build_py):
         super().run()
         if self.editable_mode or os.environ.get("IAMPORT_PY_NO_RUNTIMES") == "1":
             return
-        assets = _assets()
+        build, compression = _build()
         node_modules = os.path.join(WEB, "node_modules")
         if not os.path.isdir(node_modules):
             npm = shutil.which("npm")
@@ -46,11 +46,11 @@ class BuildWithRuntimes(build_py):
                                    "iamport_sandbox/web (or set IAMPORT_PY_NO_RUNTIMES=1)")
             subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
                            cwd=WEB, check=True)
-        assets.check_node_modules(node_modules, WEB)
+        build.check_node_modules(node_modules, WEB)
         target = os.path.join(self.build_lib, "iamport_sandbox", "web", "runtime")
-        if assets.brotli is None:
+        if compression.BROTLI is None:
             print("iamport-py: no brotli module in the build environment: gzip copies only")
-        size = assets.copy_runtimes(node_modules, target)
+        size = build.copy_runtimes(node_modules, target)
         print("iamport-py: runtimes copied into the wheel, compressed ({:.1f} MB)".format(
             size / 1e6))
 

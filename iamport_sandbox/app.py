@@ -11,11 +11,11 @@ from starlette.routing import Mount
 from starlette.templating import Jinja2Templates
 
 from iamport_sandbox import (
+    asset_routes,
     console,
     demo,
     receipt_pages,
     settings_api,
-    static,
     testkit_api,
 )
 from iamport_sandbox.config import Config
@@ -113,7 +113,7 @@ def create_app(config=None):
     routes = (settings_api.routes + window_pages.routes + window_recording.routes
               + receipt_pages.routes + console.routes + demo.routes + scheduler.routes
               + testkit_api.routes
-              + [Mount(API_PREFIX, routes=rest_routes.routes)] + static.routes(config))
+              + [Mount(API_PREFIX, routes=rest_routes.routes)] + asset_routes.routes(config))
     app = Starlette(
         routes=routes,
         middleware=[Middleware(ApiPortRoot, config=config),

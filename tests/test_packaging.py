@@ -137,3 +137,32 @@ def test_export_writes_the_module_and_its_sample_page(tmp_path):
     assert '"./web/imp.esm.js?interpreter=pyodide"' in page
     assert '"imp99"' in page and '"https://pay.example"' in page
     assert "imp.esm.js" in (tmp_path / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_export_template_is_package_data():
+    """The export's sample pages, README and _headers are files of iamport_sandbox.assets: one
+    left out of the wheel works in a checkout and breaks every installed export-assets."""
+    import fnmatch
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as source:
+        patterns = tomllib.load(source)["tool"]["setuptools"]["package-data"]
+    folder = os.path.join(ROOT, "iamport_sandbox", "assets", "export_templates")
+    names = sorted(os.listdir(folder))
+    assert {"python-page.html", "js-example.html", "esm-example.html", "_headers",
+            "README.md"} <= set(names)
+    for name in names:
+        assert any(fnmatch.fnmatch("export_templates/" + name, pattern)
+                   for pattern in patterns["iamport_sandbox.assets"]), name
+
+
+def test_export_fills_every_placeholder_of_its_templates(tmp_path):
+    if not os.path.isdir(assets.runtime_dir()):
+        pytest.skip("no runtimes (make setup)")
+    assets.export_assets(str(tmp_path), service="https://pay.example", user_code="imp99",
+                         interpreters=("micropython", "pyodide"))
+    for name in ("index.html", "index-pyodide.html", "js-example.html", "esm-example.html",
+                 "README.md", "_headers"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert not re.search(r"\$\{?[a-z_]+", text), name
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "IMP.init('imp99', service='https://pay.example')" in page

@@ -11,7 +11,7 @@ import pytest
 
 from iamport_py.errors import MESSAGES, SDK_UNAVAILABLE
 from iamport_sandbox import assets
-from iamport_sandbox.static import negotiate
+from iamport_sandbox.asset_routes import negotiate
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 NAMED = assets.versions()
@@ -149,8 +149,8 @@ def test_the_sdk_bundles_are_the_package(http):
 
 
 def test_web_files_stay_inside_web(http):
-    for path in ("/web/..%2Fassets.py", "/web/.hidden", "/web/node_modules", "/sdk/iamport_py/x.py",
-                 "/runtime/{}/../assets.py".format(NAMED["iamport-py"])):
+    for path in ("/web/..%2Fconfig.py", "/web/.hidden", "/web/node_modules", "/sdk/iamport_py/x.py",
+                 "/runtime/{}/../config.py".format(NAMED["iamport-py"])):
         assert http.get(path).status_code == 404, path
 
 
@@ -167,8 +167,8 @@ def test_the_files_every_boot_waits_for_are_compressed_when_the_app_starts(tmp_p
     # Not on the first shopper's request after a start: brotli at its best quality takes
     # tens of milliseconds for the SDK bundle.
     from iamport_sandbox.app import create_app
+    from iamport_sandbox.asset_routes import _variants
     from iamport_sandbox.config import Config
-    from iamport_sandbox.static import _variants
 
     _variants.cache_clear()
     app = create_app(Config(db_path=str(tmp_path / "store.sqlite3")))

@@ -1,5 +1,5 @@
-"""Static files: the demo shop (the package's web/), the self-hosted runtimes, and the SDK.
-Where they are found, and how they are compressed and versioned, is
+"""The routes of the public files: the demo shop (the package's web/), the self-hosted
+runtimes, and the SDK. Where they are found, and how they are compressed and versioned, is
 :mod:`iamport_sandbox.assets`' business.
 
 Everything a page needs comes from this one process; nothing from a CDN.
@@ -24,15 +24,19 @@ import functools
 import hashlib
 import mimetypes
 import os
+from collections.abc import Collection
 
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import NotModifiedResponse, StaticFiles
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import NotModifiedResponse, PathLike, StaticFiles
+from starlette.types import Scope
 
 from iamport_sandbox import assets
+from iamport_sandbox.config import Config
 from iamport_sandbox.wire import ApiError
 
 # Browsers compile WebAssembly streaming only when it is served as application/wasm.
@@ -54,9 +58,9 @@ ENTRY_POINT = "public, max-age=300"
 REVALIDATE = "no-cache"
 
 
-def accepted(header):
+def accepted(header: str | None) -> dict[str, float]:
     """``{content-coding: q}`` of an ``Accept-Encoding`` header (RFC 9110 12.5.3)."""
-    codings = {}
+    codings: dict[str, float] = {}
     for part in (header or "").split(","):
         coding, *params = part.split(";")
         quality = 1.0
@@ -72,7 +76,7 @@ def accepted(header):
     return codings
 
 
-def negotiate(header, available):
+def negotiate(header: str | None, available: Collection[str]) -> str | None:
     """The content coding to send among ``available`` (``"br"``, ``"gzip"``), or None for
     the file as it is: the one the client weighs highest, brotli on a tie; ``q=0`` refuses."""
     codings = accepted(header)
@@ -88,41 +92,55 @@ class CompressedFiles(StaticFiles):
     """StaticFiles that sends the ``.br`` or ``.gz`` written beside a file when the client
     accepts it, with a ``Cache-Control`` of its own."""
 
-    def __init__(self, *, directory, cache_control, check_dir=False):
+    def __init__(self, *, directory: str, cache_control: str, check_dir: bool = False) -> None:
         super().__init__(directory=directory, check_dir=check_dir)
         self.cache_control = cache_control
 
-    def file_response(self, full_path, stat_result, scope, status_code=200):
+    def file_response(
+        self,
+        full_path: PathLike,
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        """The file, or its ``.br``/``.gz`` when the request accepts it; 304 when unchanged."""
         headers = {"Cache-Control": self.cache_control}
-        path, coding = full_path, None
-        if assets.compressible(full_path):
+        plain = os.fspath(full_path)
+        path, coding = plain, None
+        if assets.compressible(plain):
             headers["Vary"] = "Accept-Encoding"
-            available = {name for name, suffix in assets.ENCODINGS
-                         if os.path.isfile(full_path + suffix)}
+            available = {
+                name for name, suffix in assets.ENCODINGS if os.path.isfile(plain + suffix)
+            }
             coding = negotiate(Headers(scope=scope).get("accept-encoding"), available)
         if coding is not None:
-            path = full_path + dict(assets.ENCODINGS)[coding]
+            path = plain + dict(assets.ENCODINGS)[coding]
             stat_result = os.stat(path)
             headers["Content-Encoding"] = coding
         # The ETag (mtime and size of the file sent) differs per encoding.
-        response = FileResponse(path, status_code=status_code, stat_result=stat_result,
-                                headers=headers, media_type=_media_type(full_path))
+        response = FileResponse(
+            path,
+            status_code=status_code,
+            stat_result=stat_result,
+            headers=headers,
+            media_type=_media_type(plain),
+        )
         if self.is_not_modified(response.headers, Headers(scope=scope)):
             return NotModifiedResponse(response.headers)
         return response
 
 
-def _media_type(name):
+def _media_type(name: str) -> str:
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return kind + "; charset=utf-8" if kind.startswith("text/") else kind
 
 
 @functools.lru_cache(maxsize=256)
-def _variants(data):
+def _variants(data: bytes) -> dict[str, bytes]:
     return assets.compress(data)
 
 
-def memory_response(request, data, name, cache_control):
+def memory_response(request: Request, data: bytes, name: str, cache_control: str) -> Response:
     """``data`` (a file's bytes, served as ``name``), compressed as the request accepts,
     answering ``If-None-Match`` with 304."""
     headers = {"Cache-Control": cache_control}
@@ -134,15 +152,19 @@ def memory_response(request, data, name, cache_control):
         if coding is not None:
             data = variants[coding]
             headers["Content-Encoding"] = coding
-    headers["ETag"] = '"{}{}"'.format(hashlib.sha256(data).hexdigest()[:20],
-                                      "-" + coding if coding else "")
-    if headers["ETag"] in [tag.strip().removeprefix("W/") for tag in
-                           request.headers.get("if-none-match", "").split(",")]:
+    headers["ETag"] = '"{}{}"'.format(
+        hashlib.sha256(data).hexdigest()[:20], "-" + coding if coding else ""
+    )
+    if headers["ETag"] in [
+        tag.strip().removeprefix("W/")
+        for tag in request.headers.get("if-none-match", "").split(",")
+    ]:
         return Response(status_code=304, headers=headers)
     return Response(data, media_type=_media_type(name), headers=headers)
 
 
-def routes(config):
+def routes(config: Config) -> list[BaseRoute]:
+    """The routes of ``/``, ``/web``, ``/sdk``, ``/runtime`` and ``/sandbox/static``."""
     web_dir = config.web_dir
     archive = assets.sdk_archive()
     sdk = assets.sdk_files(web_dir)  # what the page gets is what the version was hashed from
@@ -151,9 +173,11 @@ def routes(config):
     for name in (assets.SDK_MPY_BUNDLE, assets.SDK_PY_BUNDLE, assets.BRIDGE):
         _variants(sdk[name])
     named = assets.versions(web_dir, sdk)
-    entries = {}  # web/ file name -> ((mtime, size), bytes as served)
+    entries: dict[
+        str, tuple[tuple[int, int], bytes]
+    ] = {}  # web/ file name -> ((mtime, size), bytes as served)
 
-    def entry_point(name):
+    def entry_point(name: str) -> bytes:
         # web/'s files with their runtime and SDK URLs versioned; read again when changed.
         path = os.path.join(web_dir, name)
         if "/" in name or name.startswith(".") or not os.path.isfile(path):
@@ -168,52 +192,63 @@ def routes(config):
             entries[name] = (key, data)
         return entries[name][1]
 
-    async def index(request):
+    async def index(request: Request) -> Response:
         return memory_response(request, entry_point("index.html"), "index.html", REVALIDATE)
 
-    async def web_file(request):
+    async def web_file(request: Request) -> Response:
         # Only the files directly in web/: never node_modules or anything above it.
         name = request.path_params["name"]
         return memory_response(request, entry_point(name), name, ENTRY_POINT)
 
-    async def sdk_zip(request):
-        return Response(archive, media_type="application/zip",
-                        headers={"Cache-Control": REVALIDATE})
+    async def sdk_zip(request: Request) -> Response:
+        return Response(
+            archive, media_type="application/zip", headers={"Cache-Control": REVALIDATE}
+        )
 
-    async def sdk_module(request):
+    async def sdk_module(request: Request) -> Response:
         name = "iamport_py/" + request.path_params["name"]
         if name not in sdk:
             raise ApiError(404, "no such file")
         return memory_response(request, sdk[name], name, REVALIDATE)
 
-    async def sdk_bundle(request):
+    async def sdk_bundle(request: Request) -> Response:
         name = request.url.path.rsplit("/", 1)[1]
         return memory_response(request, sdk[name], name, REVALIDATE)
 
-    async def sdk_versioned(request):
+    async def sdk_versioned(request: Request) -> Response:
         name = request.path_params["path"]
         if name not in sdk:
             raise ApiError(404, "no such file")
         return memory_response(request, sdk[name], name, IMMUTABLE)
 
-    runtime = [Route("/{}/{{path:path}}".format(named[assets.SDK_PACKAGE]), sdk_versioned,
-                     methods=["GET"])]
+    runtime: list[BaseRoute] = [
+        Route("/{}/{{path:path}}".format(named[assets.SDK_PACKAGE]), sdk_versioned, methods=["GET"])
+    ]
     for name in assets.RUNTIMES:
         folder = os.path.join(config.runtime_dir, name)
         # check_dir=False: a sandbox without the npm runtimes still serves its API.
-        runtime.append(Mount("/" + named[name], CompressedFiles(
-            directory=folder, cache_control=IMMUTABLE)))
-        runtime.append(Mount("/" + name, CompressedFiles(
-            directory=folder, cache_control=REVALIDATE)))
-    sdk_routes = [Route("/iamport_py.zip", sdk_zip, methods=["GET"]),
-                  Route("/iamport_py/{name}", sdk_module, methods=["GET"]),
-                  Route("/" + assets.SDK_PY_BUNDLE, sdk_bundle, methods=["GET"]),
-                  Route("/" + assets.SDK_MPY_BUNDLE, sdk_bundle, methods=["GET"])]
-    mounts = [Route("/", index, methods=["GET"]),
-              Mount("/web", routes=[Route("/{name}", web_file, methods=["GET"])],
-                    middleware=PUBLIC),
-              Mount("/sdk", routes=sdk_routes, middleware=PUBLIC),
-              Mount("/runtime", routes=runtime, middleware=PUBLIC),
-              Mount("/sandbox/static", StaticFiles(directory=os.path.join(
-                  os.path.dirname(os.path.abspath(__file__)), "static")))]
+        runtime.append(
+            Mount("/" + named[name], CompressedFiles(directory=folder, cache_control=IMMUTABLE))
+        )
+        runtime.append(
+            Mount("/" + name, CompressedFiles(directory=folder, cache_control=REVALIDATE))
+        )
+    sdk_routes = [
+        Route("/iamport_py.zip", sdk_zip, methods=["GET"]),
+        Route("/iamport_py/{name}", sdk_module, methods=["GET"]),
+        Route("/" + assets.SDK_PY_BUNDLE, sdk_bundle, methods=["GET"]),
+        Route("/" + assets.SDK_MPY_BUNDLE, sdk_bundle, methods=["GET"]),
+    ]
+    mounts: list[BaseRoute] = [
+        Route("/", index, methods=["GET"]),
+        Mount("/web", routes=[Route("/{name}", web_file, methods=["GET"])], middleware=PUBLIC),
+        Mount("/sdk", routes=sdk_routes, middleware=PUBLIC),
+        Mount("/runtime", routes=runtime, middleware=PUBLIC),
+        Mount(
+            "/sandbox/static",
+            StaticFiles(
+                directory=os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+            ),
+        ),
+    ]
     return mounts
