@@ -507,7 +507,12 @@ def test_only_loopback_stays_on_the_machine(url, loopback):
 
 
 @pytest.mark.parametrize("allow", [["example.com"], ["https://example.com/path"],
-                                   ["https://service.iamport.kr"]])
+                                   ["https://service.iamport.kr"], ["https://:443"]])
 def test_allow_takes_origins_other_than_iamports(allow):
     with pytest.raises(ValueError):
         route_to_sandbox(None, "http://127.0.0.1:1", allow=allow)
+
+
+def test_offline_proxy_refuses_an_origin_without_a_host():
+    with pytest.raises(ValueError):
+        offline_proxy(["https://:443"])

@@ -11,32 +11,51 @@ import sys
 from iamport_sandbox.config import Config
 
 
-def _serve(argv):
+def _serve(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
-        prog="iamport-sandbox", description="A local Iamport: console, PG windows, REST API.",
+        prog="iamport-sandbox",
+        description="A local Iamport: console, PG windows, REST API.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="other commands:\n"
-               "  create-merchant --login L [--password P] [--db DB]\n"
-               "                        add a merchant; prints its user code, password,\n"
-               "                        imp_key and imp_secret once\n"
-               "  export-assets DIR     write the files a merchant self-hosts\n"
-               "                        (iamport-sandbox COMMAND --help for more)")
+        "  create-merchant --login L [--password P] [--db DB]\n"
+        "                        add a merchant; prints its user code, password,\n"
+        "                        imp_key and imp_secret once\n"
+        "  export-assets DIR     write the files a merchant self-hosts\n"
+        "                        (iamport-sandbox COMMAND --help for more)",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--api-port", type=int,
-                        help="also serve the REST API at the root of this port, as "
-                             "api.iamport.kr is its own host (it stays under /api too)")
+    parser.add_argument(
+        "--api-port",
+        type=int,
+        help="also serve the REST API at the root of this port, as "
+        "api.iamport.kr is its own host (it stays under /api too)",
+    )
     parser.add_argument("--db", help="SQLite file (default: ./data/sandbox.sqlite3)")
-    parser.add_argument("--demo", action="store_true",
-                        help="register the demo merchant with the seed's three PG settings")
-    parser.add_argument("--webhook-allow", action="append", default=[], metavar="HOST[:PORT]",
-                        help="also allow webhooks to this host (private, link-local ... "
-                             "addresses are refused by default); repeatable")
-    parser.add_argument("--window-opens-per-minute", type=int, default=600, metavar="N",
-                        help="payment windows opened per user code per minute (0: no limit)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="register the demo merchant with the seed's three PG settings",
+    )
+    parser.add_argument(
+        "--webhook-allow",
+        action="append",
+        default=[],
+        metavar="HOST[:PORT]",
+        help="also allow webhooks to this host (private, link-local ... "
+        "addresses are refused by default); repeatable",
+    )
+    parser.add_argument(
+        "--window-opens-per-minute",
+        type=int,
+        default=600,
+        metavar="N",
+        help="payment windows opened per user code per minute (0: no limit)",
+    )
     args = parser.parse_args(argv)
     try:
         from iamport_sandbox.webhooks import parse_allow
+
         parse_allow(args.webhook_allow)
     except ValueError as problem:
         parser.error(str(problem))
@@ -51,17 +70,23 @@ def _serve(argv):
     from iamport_sandbox.app import create_app
     from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 
-    config = Config(db_path=args.db, demo_backend=DEMO if args.demo else None,
-                    webhook_allow=args.webhook_allow,
-                    window_opens_per_minute=args.window_opens_per_minute)
+    config = Config(
+        db_path=args.db,
+        demo_backend=DEMO if args.demo else None,
+        webhook_allow=args.webhook_allow,
+        window_opens_per_minute=args.window_opens_per_minute,
+    )
     app = create_app(config)
     # One server, one app, one or two sockets: the app tells the API port by the socket a
     # request came in on (iamport_sandbox.app.ApiPortRoot).
     server = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")
     sockets = [server.bind_socket()]
     if args.api_port is not None:
-        sockets.append(uvicorn.Config(app, host=args.host, port=args.api_port,
-                                      log_level="warning").bind_socket())
+        sockets.append(
+            uvicorn.Config(
+                app, host=args.host, port=args.api_port, log_level="warning"
+            ).bind_socket()
+        )
         config.api_port = sockets[1].getsockname()[1]
     for bound in sockets:  # never a webhook target (iamport_sandbox.webhooks)
         app.state.webhooks.policy.note_server(args.host, bound.getsockname()[1])
@@ -73,10 +98,20 @@ def _serve(argv):
     base = "http://{}:{}".format(args.host, sockets[0].getsockname()[1])
     if args.demo:
         merchant = ensure_demo_merchant(app.state.store)
+        if merchant is None:  # another merchant of this store has the login "demo"
+            parser.exit(
+                2,
+                "error: the login '{}' belongs to another merchant of {}\n".format(
+                    DEMO["login"], config.db_path
+                ),
+            )
         print("Demo merchant ready: user code {}".format(merchant["user_code"]))
         print("  demo shop:  {}/".format(base))
-        print("  console:    {}/console  (login '{}', password '{}')".format(
-            base, DEMO["login"], DEMO["password"]))
+        print(
+            "  console:    {}/console  (login '{}', password '{}')".format(
+                base, DEMO["login"], DEMO["password"]
+            )
+        )
     print("  REST API:   {}/api/".format(base))
     if config.api_port is not None:
         print("  REST API:   http://{}:{}/  (its own port)".format(args.host, config.api_port))
@@ -84,7 +119,7 @@ def _serve(argv):
     uvicorn.Server(server).run(sockets=sockets)
 
 
-def _create_merchant(argv):
+def _create_merchant(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="iamport-sandbox create-merchant")
     parser.add_argument("--login", required=True)
     parser.add_argument("--password", help="default: a random one, printed once")
@@ -109,22 +144,31 @@ def _create_merchant(argv):
     return 0
 
 
-def _export_assets(argv):
+def _export_assets(argv: list[str]) -> int:
     from iamport_sandbox.assets import INTERPRETERS, export_assets
 
     parser = argparse.ArgumentParser(
         prog="iamport-sandbox export-assets",
         description="Write the files a merchant deploys to self-host the SDK (imp.js and the "
-                    "configs; the SDK, its bridge and the runtimes in versioned folders; sample "
-                    "pages), with relative URLs, a .gz and a .br beside every text and wasm "
-                    "file, plus README.md and _headers (wasm MIME type, caching, CORS).")
+        "configs; the SDK, its bridge and the runtimes in versioned folders; sample "
+        "pages), with relative URLs, a .gz and a .br beside every text and wasm "
+        "file, plus README.md and _headers (wasm MIME type, caching, CORS).",
+    )
     parser.add_argument("folder")
-    parser.add_argument("--service", default="https://service.iamport.kr",
-                        help="the service the sample pages pay against")
-    parser.add_argument("--user-code", default="imp00000000",
-                        help="the merchant's user code in the sample pages")
-    parser.add_argument("--interpreter", choices=sorted(INTERPRETERS), action="append",
-                        help="runtimes to include (repeatable; default: both)")
+    parser.add_argument(
+        "--service",
+        default="https://service.iamport.kr",
+        help="the service the sample pages pay against",
+    )
+    parser.add_argument(
+        "--user-code", default="imp00000000", help="the merchant's user code in the sample pages"
+    )
+    parser.add_argument(
+        "--interpreter",
+        choices=sorted(INTERPRETERS),
+        action="append",
+        help="runtimes to include (repeatable; default: both)",
+    )
     args = parser.parse_args(argv)
     interpreters = tuple(args.interpreter or ("micropython", "pyodide"))
     try:
@@ -132,12 +176,16 @@ def _export_assets(argv):
     except RuntimeError as problem:
         print("error: {}".format(problem), file=sys.stderr)
         return 2
-    print("{} files written to {}; see its README.md for the headers to set".format(
-        len(written), args.folder))
+    print(
+        "{} files written to {}; see its README.md for the headers to set".format(
+            len(written), args.folder
+        )
+    )
     return 0
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
+
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["create-merchant"]:
         return _create_merchant(argv[1:])

@@ -2,6 +2,7 @@
 
 import os
 import time
+from collections.abc import Iterable, Mapping
 
 from iamport_sandbox import assets
 
@@ -9,16 +10,37 @@ from iamport_sandbox import assets
 class Config:
     """Everything the app needs to know; no global state besides this and the store."""
 
-    def __init__(self, db_path=None, web_dir=None, token_ttl=1800, webhook_attempts=4,
-                 webhook_backoff=0.5, webhook_timeout=5.0, max_body=64 * 1024,
-                 demo_backend=None, secure_cookies=False,
-                 window_open_delay=0.0, api_port=None, clock=None, clock_control=False,
-                 schedule_poll=1.0, session_ttl=8 * 3600,
-                 hash_workers=1, hash_queue=64, login_free_failures=5,
-                 address_free_failures=20, login_backoff=1.0, login_backoff_max=60.0,
-                 webhook_allow=(), webhook_max_urls=10, webhook_concurrency=16,
-                 webhook_per_target=2, window_opens_per_minute=600,
-                 window_custom_data_max=4096, json_max_depth=32):
+    def __init__(
+        self,
+        db_path: str | None = None,
+        web_dir: str | None = None,
+        token_ttl: int = 1800,
+        webhook_attempts: int = 4,
+        webhook_backoff: float = 0.5,
+        webhook_timeout: float = 5.0,
+        max_body: int = 64 * 1024,
+        demo_backend: Mapping[str, str] | None = None,
+        secure_cookies: bool = False,
+        window_open_delay: float = 0.0,
+        api_port: int | None = None,
+        clock: "SandboxClock | None" = None,
+        clock_control: bool = False,
+        schedule_poll: float = 1.0,
+        session_ttl: int = 8 * 3600,
+        hash_workers: int = 1,
+        hash_queue: int = 64,
+        login_free_failures: int = 5,
+        address_free_failures: int = 20,
+        login_backoff: float = 1.0,
+        login_backoff_max: float = 60.0,
+        webhook_allow: Iterable[str] = (),
+        webhook_max_urls: int = 10,
+        webhook_concurrency: int = 16,
+        webhook_per_target: int = 2,
+        window_opens_per_minute: int = 600,
+        window_custom_data_max: int = 4096,
+        json_max_depth: int = 32,
+    ) -> None:
         self.db_path = db_path or os.path.join(os.getcwd(), "data", "sandbox.sqlite3")
         # The browser assets: the package's web/ folder (imp.js, configs, demo pages, and
         # web/runtime/ with the runtimes copied at build time or by `make setup`).
@@ -75,7 +97,7 @@ class Config:
         self.json_max_depth = json_max_depth
 
     @property
-    def runtime_dir(self):
+    def runtime_dir(self) -> str:
         return assets.runtime_dir(self.web_dir)
 
 
@@ -84,14 +106,14 @@ class SandboxClock:
     payment scheduled for next month runs now; it decides which schedules are due and
     stamps their ``executed_at``/``revoked_at`` (payment timestamps stay real time)."""
 
-    def __init__(self, offset=0):
+    def __init__(self, offset: int = 0) -> None:
         self.offset = offset
 
-    def now(self):
+    def now(self) -> int:
         """Unix seconds on this clock."""
         return int(time.time()) + self.offset
 
-    def advance(self, seconds):
+    def advance(self, seconds: float) -> None:
         """Move the clock forward by ``seconds`` (never back: schedules already run stay run)."""
         if seconds < 0:
             raise ValueError("the sandbox clock only moves forward")

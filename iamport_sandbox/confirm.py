@@ -38,12 +38,17 @@ it took.
 import asyncio
 import json
 import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from starlette.datastructures import State
 
 from iamport_py import errors
 from iamport_py.catalog import display_name
 from iamport_sandbox import webhooks
 from iamport_sandbox.domain import payments
 from iamport_sandbox.payment_views import as_amount
+from iamport_sandbox.store import Row
 
 CODE = errors.CONFIRM_REFUSED
 TIMEOUT = 5.0
@@ -56,16 +61,18 @@ ANSWER_MAX = 4096
 # The FAQ's "지원 불가한 PG사" that the catalog has: Naver Pay checkout (주문형), Kiwoom Pay,
 # Eximbay. (Danal gift certificates, also listed, are no service code of their own.)
 UNSUPPORTED = ("naverco", "daou", "eximbay")
+# The app's confirm calls in flight, by (merchant id, imp_uid).
+Calls = dict[tuple[int, str], asyncio.Future[object]]
 
 
-def url_of(payment):
+def url_of(payment: Mapping[str, Any]) -> str | None:
     """The ``confirm_url`` a window payment was requested with, or ``None``."""
     sent = json.loads(payment["request_json"]) if payment["request_json"] else {}
     url = sent.get("confirm_url") if isinstance(sent, dict) else None
     return url if isinstance(url, str) and url else None
 
 
-def check(policy, body):
+def check(policy: webhooks.Policy, body: Mapping[str, Any]) -> None:
     """A ``confirm_url`` at window open: absent, or a string the policy accepts without
     DNS (a name is checked, with every address, when called). ``ValueError`` says why."""
     url = body.get("confirm_url")
@@ -79,7 +86,7 @@ def check(policy, body):
         raise ValueError("'confirm_url' refused: {}".format(refused)) from None
 
 
-def reason_of(answer):
+def reason_of(answer: bytes) -> str:
     """The merchant's ``reason`` from a refusing answer's JSON body (else the default)."""
     try:
         reason = json.loads(answer.decode("utf-8")).get("reason")
@@ -90,21 +97,31 @@ def reason_of(answer):
     return " ".join(reason.split())[:REASON_MAX]
 
 
-def verdict(status, answer):
+def verdict(status: int, answer: bytes) -> str | None:
     """``None`` when a confirm answer approves (exactly HTTP 200), else the ``fail_reason``."""
     if status == 200:
         return None
     return "{} (confirm_url answered HTTP {})".format(STOPPED.format(reason_of(answer)), status)
 
 
-async def ask(sender, payment, timeout=None):
+async def ask(
+    sender: webhooks.WebhookSender, payment: Mapping[str, Any], timeout: float | None = None
+) -> tuple[str | None, str]:
     """POST the guide's body to the payment's ``confirm_url`` through ``sender`` (the
     webhook sender: its policy and client). Returns ``(fail_reason or None, history note)``."""
     url = url_of(payment)
+    assert url is not None  # asked only of a payment that has one (approve())
     timeout = TIMEOUT if timeout is None else timeout
-    body = json.dumps({"imp_uid": payment["imp_uid"], "merchant_uid": payment["merchant_uid"],
-                       "amount": as_amount(payment["amount"])}, ensure_ascii=False)
+    body = json.dumps(
+        {
+            "imp_uid": payment["imp_uid"],
+            "merchant_uid": payment["merchant_uid"],
+            "amount": as_amount(payment["amount"]),
+        },
+        ensure_ascii=False,
+    )
     started = time.monotonic()
+    reason: str | None
     try:
         status, answer = await sender.post(url, body.encode("utf-8"), timeout, ANSWER_MAX)
     except (webhooks.Refused, webhooks.Unreachable) as failure:
@@ -119,15 +136,17 @@ async def ask(sender, payment, timeout=None):
     return reason, "confirm_url {} → {} ({} ms)".format(url, seen, took)
 
 
-def _calls(state):
+def _calls(state: State) -> Calls:
     # The app's confirm calls in flight, by payment: created with the first one.
-    calls = getattr(state, "confirm_calls", None)
+    calls: Calls | None = getattr(state, "confirm_calls", None)
     if calls is None:
         calls = state.confirm_calls = {}
     return calls
 
 
-async def approve(state, merchant, payment, approve_now):
+async def approve(
+    state: State, merchant: Row, payment: Row, approve_now: Callable[[], object]
+) -> object:
     """The window approved ``payment``: ask its ``confirm_url`` (if any, and if its PG
     supports the confirm process), then ``approve_now()`` on HTTP 200 or end it ``failed``
     with :data:`CODE`. ``state``: the app's (its store, webhook sender, calls in flight)."""
@@ -136,9 +155,12 @@ async def approve(state, merchant, payment, approve_now):
         return approve_now()
     store = state.store
     if payment["pg_provider"] in UNSUPPORTED:
-        payments.note(store, payment, "confirm_url {} 호출 안 함 · not called: {} does not "
-                                      "support the confirm process".format(
-                                          url, display_name(payment["pg_provider"])))
+        payments.note(
+            store,
+            payment,
+            "confirm_url {} 호출 안 함 · not called: {} does not "
+            "support the confirm process".format(url, display_name(payment["pg_provider"])),
+        )
         return approve_now()
     if payments.approval_refusal(store, merchant, payment):
         return approve_now()  # it fails anyway: the merchant is not asked
@@ -146,13 +168,12 @@ async def approve(state, merchant, payment, approve_now):
     key = (payment["merchant_id"], payment["imp_uid"])
     task = calls.get(key)
     if task is None:
-        task = calls[key] = asyncio.ensure_future(_ask_and_record(
-            state, payment, approve_now))
+        task = calls[key] = asyncio.ensure_future(_ask_and_record(state, payment, approve_now))
         task.add_done_callback(lambda done: _forget(calls, key, done))
     return await asyncio.shield(task)
 
 
-async def _ask_and_record(state, payment, approve_now):
+async def _ask_and_record(state: State, payment: Row, approve_now: Callable[[], object]) -> object:
     reason, note = await ask(state.webhooks, payment)
     payments.note(state.store, payment, note)
     if reason is None:
@@ -160,7 +181,8 @@ async def _ask_and_record(state, payment, approve_now):
     return payments.decline(state.store, payment, CODE, reason)
 
 
-def _forget(calls, key, task):
+def _forget(calls: Calls, key: tuple[int, str], task: asyncio.Future[object]) -> None:
+
     calls.pop(key, None)
     if not task.cancelled():
         task.exception()  # retrieved: a caller that has gone does not leave it unseen

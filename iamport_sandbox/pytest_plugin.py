@@ -13,19 +13,24 @@ whole module or suite by overriding the ``iamport_pg_settings`` fixture. See the
 "Test kit for your own tests".
 """
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
-from iamport_sandbox.testkit import SEED_SETTINGS
+from iamport_sandbox.testkit import SEED_SETTINGS, Sandbox
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "iamport_settings(settings): the PG settings (a list of dicts, entry 0 the "
-                   "default PG) of the iamport_sandbox fixture's merchant")
+        "markers",
+        "iamport_settings(settings): the PG settings (a list of dicts, entry 0 the "
+        "default PG) of the iamport_sandbox fixture's merchant",
+    )
 
 
 @pytest.fixture
-def iamport_pg_settings(request):
+def iamport_pg_settings(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     """The PG settings of the ``iamport_sandbox`` merchant: the ``iamport_settings`` marker's,
     else the seed's three (html5_inicis MID-a (default), html5_inicis MID-b, kakaopay MID-c).
     Each is ``{"pg_provider", "pg_id"}`` plus optional ``"type"`` (``payment``) and
@@ -35,7 +40,7 @@ def iamport_pg_settings(request):
 
 
 @pytest.fixture
-def iamport_sandbox(iamport_pg_settings):
+def iamport_sandbox(iamport_pg_settings: list[dict[str, Any]]) -> Iterator[Sandbox]:
     """A sandbox on a free 127.0.0.1 port with a temporary store and one merchant holding
     ``iamport_pg_settings``: an :class:`iamport_sandbox.testkit.Sandbox` (``url``,
     ``user_code``, ``imp_key``, ``imp_secret``, ``preset``, ``deposit``, ``payment``, ``find``,

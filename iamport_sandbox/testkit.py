@@ -24,27 +24,43 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+if TYPE_CHECKING:
+    # Types only: the pytest plugin imports this module in every merchant's test run, where
+    # the sandbox extra (httpx, Starlette, uvicorn) or Playwright may not be installed.
+    import httpx
+    from playwright.sync_api import BrowserContext, Frame, Page, Route, WebSocketRoute
+    from starlette.applications import Starlette
+    from starlette.types import ASGIApp
+
+    from iamport_sandbox.store import Row, Store
 
 # The window's (and the popup PG page's) marker: its actions are usable.
 WINDOW_READY = "body[data-window-state=ready]"
 # A payment or certification window in the merchant page (our SDK's overlay or iamport.js's),
 # shown: both SDKs keep windows loaded ahead in hidden frames, and Playwright waits for the
 # first match to be visible.
-WINDOW_FRAME = ('iframe[src*="/payments/ready/"]:visible, '
-                'iframe[src*="/certificates/ready/"]:visible')
+WINDOW_FRAME = (
+    'iframe[src*="/payments/ready/"]:visible, iframe[src*="/certificates/ready/"]:visible'
+)
 TIMEOUT_MS = 30000
 # The seed's three settings (entry 0 is the default PG).
-SEED_SETTINGS = ({"pg_provider": "html5_inicis", "pg_id": "MID-a"},
-                 {"pg_provider": "html5_inicis", "pg_id": "MID-b"},
-                 {"pg_provider": "kakaopay", "pg_id": "MID-c"})
+SEED_SETTINGS = (
+    {"pg_provider": "html5_inicis", "pg_id": "MID-a"},
+    {"pg_provider": "html5_inicis", "pg_id": "MID-b"},
+    {"pg_provider": "kakaopay", "pg_id": "MID-c"},
+)
 
 
 class LiveServer:
     """Serve an ASGI app on 127.0.0.1 (a port the OS picks) in a thread until :meth:`stop`;
     ``url`` is its base URL."""
 
-    def __init__(self, app, host="127.0.0.1"):
+    def __init__(self, app: "ASGIApp", host: str = "127.0.0.1") -> None:
         import uvicorn
 
         self.app = app
@@ -57,10 +73,11 @@ class LiveServer:
         self.port = self._socket.getsockname()[1]
         self.url = "http://{}:{}".format(host, self.port)
         self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self._thread = threading.Thread(target=self._server.run,
-                                        kwargs={"sockets": [self._socket]}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
 
-    def start(self):
+    def start(self) -> "LiveServer":
         """Start serving; returns ``self`` once the server accepts requests."""
         self._thread.start()
         deadline = time.monotonic() + 15
@@ -70,7 +87,7 @@ class LiveServer:
             time.sleep(0.02)
         return self
 
-    def stop(self):
+    def stop(self) -> None:
         """Stop serving and close the socket."""
         self._server.should_exit = True
         self._thread.join(timeout=10)
@@ -81,67 +98,91 @@ class Merchant:
     """A merchant of a running sandbox: its user code and REST credentials, and the test
     kit's calls made with its REST token."""
 
-    def __init__(self, sandbox, record):
+    def __init__(self, sandbox: "Sandbox", record: Mapping[str, Any]) -> None:
         self.sandbox = sandbox
         self.user_code = record["user_code"]
         self.login = record["login"]
         self.password = record["password"]
         self.imp_key = record["imp_key"]
         self.imp_secret = record["imp_secret"]
-        self._client = None
+        self._client: httpx.Client | None = None
 
-    def rest(self):
+    def rest(self) -> "httpx.Client":
         """An ``httpx.Client`` on the REST API (``/api``) holding this merchant's token."""
         if self._client is None:
             import httpx
 
             client = httpx.Client(base_url=self.sandbox.url + "/api", timeout=10)
-            answer = client.post("/users/getToken", json={"imp_key": self.imp_key,
-                                                          "imp_secret": self.imp_secret})
+            answer = client.post(
+                "/users/getToken", json={"imp_key": self.imp_key, "imp_secret": self.imp_secret}
+            )
             client.headers["Authorization"] = _response(answer)["access_token"]
             self._client = client
         return self._client
 
-    def preset(self, merchant_uid, outcome="approve", code=None, msg=None, delay=0.0):
+    def preset(
+        self,
+        merchant_uid: str,
+        outcome: str = "approve",
+        code: str | None = None,
+        msg: str | None = None,
+        delay: float = 0.0,
+    ) -> dict[str, Any]:
         """Preset how the next window opened for ``merchant_uid`` answers: ``"approve"``,
         ``"decline"`` (with ``code`` and ``msg``) or ``"cancel"``, after ``delay`` seconds.
         The window then answers by itself (overlay, redirect or popup PG page): no clicks."""
-        return _response(self.rest().post(self.sandbox.url + "/sandbox/testkit/presets", json={
-            "merchant_uid": merchant_uid, "outcome": outcome, "error_code": code,
-            "error_msg": msg, "delay": delay}))
+        return _response(
+            self.rest().post(
+                self.sandbox.url + "/sandbox/testkit/presets",
+                json={
+                    "merchant_uid": merchant_uid,
+                    "outcome": outcome,
+                    "error_code": code,
+                    "error_msg": msg,
+                    "delay": delay,
+                },
+            )
+        )
 
-    def deposit(self, imp_uid):
+    def deposit(self, imp_uid: str) -> dict[str, Any]:
         """The shopper pays an issued virtual account: ``ready`` → ``paid`` (with webhook).
         Returns the payment as the REST API shows it."""
-        return _response(self.rest().post(
-            "{}/sandbox/testkit/payments/{}/deposit".format(self.sandbox.url, imp_uid)))
+        return _response(
+            self.rest().post(
+                "{}/sandbox/testkit/payments/{}/deposit".format(self.sandbox.url, imp_uid)
+            )
+        )
 
-    def payment(self, imp_uid):
+    def payment(self, imp_uid: str) -> dict[str, Any]:
         """``GET /payments/{imp_uid}``: the payment as the merchant's server reads it."""
         return _response(self.rest().get("/payments/{}".format(imp_uid)))
 
-    def find(self, merchant_uid):
+    def find(self, merchant_uid: str) -> dict[str, Any] | None:
         """``GET /payments/find/{merchant_uid}``: the latest payment of an order, or None."""
         answer = self.rest().get("/payments/find/{}".format(merchant_uid))
         return None if answer.status_code == 404 else _response(answer)
 
-    def settings(self):
+    def settings(self) -> list[dict[str, Any]]:
         """This merchant's PG settings as the SDK receives them (``GET /users/pg/{user_code}``),
         default first, each with its ``channel_key``."""
         answer = self.rest().get("{}/users/pg/{}".format(self.sandbox.url, self.user_code))
-        return answer.json()["data"]
+        data: list[dict[str, Any]] = answer.json()["data"]
+        return data
 
-    def channel_key(self, pg_provider, pg_id=None, kind="payment"):
+    def channel_key(self, pg_provider: str, pg_id: str | None = None, kind: str = "payment") -> str:
         """The channel key of this merchant's ``kind`` setting of ``pg_provider`` (and
         ``pg_id``): what a page passes as ``channelKey``. A setting given with a
         ``"channel_key"`` keeps it; the others get a random one when created."""
         for setting in self.settings():
-            if (setting["pg_provider"], setting["type"]) == (pg_provider, kind) and \
-                    pg_id in (None, setting["pg_id"]):
-                return setting["channel_key"]
+            if (setting["pg_provider"], setting["type"]) == (pg_provider, kind) and pg_id in (
+                None,
+                setting["pg_id"],
+            ):
+                key: str = setting["channel_key"]
+                return key
         raise LookupError("no {} setting {} {}".format(kind, pg_provider, pg_id or ""))
 
-    def close(self):
+    def close(self) -> None:
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -151,21 +192,32 @@ class Sandbox(Merchant):
     """A running sandbox (``url``) with a temporary store and one merchant (this object's
     ``user_code``, ``imp_key``…); :meth:`add_merchant` registers more."""
 
-    def __init__(self, server, app, record, folder=None):
+    def __init__(
+        self,
+        server: LiveServer,
+        app: "Starlette",
+        record: Mapping[str, Any],
+        folder: "tempfile.TemporaryDirectory[str] | None" = None,
+    ) -> None:
         self.server = server
         self.app = app
         self.url = server.url
         self._folder = folder
-        self._merchants = []
+        self._merchants: list[Merchant] = []
         super().__init__(self, record)
 
-    def add_merchant(self, settings, login=None, user_code=None):
+    def add_merchant(
+        self,
+        settings: Iterable[Mapping[str, Any]],
+        login: str | None = None,
+        user_code: str | None = None,
+    ) -> Merchant:
         """Another merchant with these PG settings (entry 0 is the default PG)."""
         merchant = Merchant(self, _create(self.app.state.store, settings, login, user_code))
         self._merchants.append(merchant)
         return merchant
 
-    def stop(self):
+    def stop(self) -> None:
         """Stop the server, close the store, remove the temporary folder."""
         for merchant in self._merchants:
             merchant.close()
@@ -176,15 +228,22 @@ class Sandbox(Merchant):
             self._folder.cleanup()
 
 
-def _response(answer):
+def _response(answer: "httpx.Response") -> dict[str, Any]:
     body = answer.json()
     if answer.status_code >= 400 or body.get("code") != 0:
-        raise AssertionError("sandbox answered {}: {}".format(answer.status_code,
-                                                              body.get("message")))
-    return body["response"]
+        raise AssertionError(
+            "sandbox answered {}: {}".format(answer.status_code, body.get("message"))
+        )
+    response: dict[str, Any] = body["response"]
+    return response
 
 
-def _create(store, settings, login=None, user_code=None):
+def _create(
+    store: "Store",
+    settings: Iterable[Mapping[str, Any]],
+    login: str | None = None,
+    user_code: str | None = None,
+) -> "Row":
     from iamport_sandbox import security
 
     login = login or "merchant-" + security.new_secret(4).lower()
@@ -194,7 +253,12 @@ def _create(store, settings, login=None, user_code=None):
     return record
 
 
-def start_sandbox(settings=SEED_SETTINGS, db_path=None, user_code="imp10000001", **config):
+def start_sandbox(
+    settings: Iterable[Mapping[str, Any]] = SEED_SETTINGS,
+    db_path: str | None = None,
+    user_code: str = "imp10000001",
+    **config: Any,
+) -> Sandbox:
     """A sandbox on a free 127.0.0.1 port with one merchant holding ``settings`` (in order;
     entry 0 is the default PG). The store is a temporary SQLite file unless ``db_path``;
     ``config`` goes to :class:`iamport_sandbox.config.Config`. Stop it with ``stop()``."""
@@ -212,41 +276,53 @@ def start_sandbox(settings=SEED_SETTINGS, db_path=None, user_code="imp10000001",
 
 # -- driving a window from Playwright (sync API) --------------------------------------
 
-def window(target, timeout=TIMEOUT_MS):
+
+def window(target: "Page | Frame", timeout: float = TIMEOUT_MS) -> "Page | Frame":
     """The ready window in ``target``: a merchant page showing the overlay (its window
     frame), a window frame itself, or a popup PG's popup page. Waits for the readiness
     marker (the request is open and its actions are usable)."""
-    found = target.wait_for_selector("{}, {}".format(WINDOW_READY, WINDOW_FRAME),
-                                     timeout=timeout)
-    frame = found.content_frame() if found.evaluate("node => node.tagName") == "IFRAME" \
-        else target
+    found = target.wait_for_selector("{}, {}".format(WINDOW_READY, WINDOW_FRAME), timeout=timeout)
+    assert found is not None  # waiting for "visible" (the default) never gives None
+    frame: Page | Frame | None = (
+        found.content_frame() if found.evaluate("node => node.tagName") == "IFRAME" else target
+    )
+    assert frame is not None  # an attached iframe's
     frame.wait_for_selector(WINDOW_READY, timeout=timeout)
     return frame
 
 
-def approve(target, timeout=TIMEOUT_MS):
+def approve(target: "Page | Frame", timeout: float = TIMEOUT_MS) -> "Page | Frame":
     """Press Approve (a virtual account: issue it; a certification: verify)."""
     frame = window(target, timeout)
     frame.click("[data-testid=approve]", timeout=timeout)
     return frame
 
 
-def decline(target, code="CARD_DECLINED", msg="카드사 승인 거절", timeout=TIMEOUT_MS):
+def decline(
+    target: "Page | Frame",
+    code: str = "CARD_DECLINED",
+    msg: str = "카드사 승인 거절",
+    timeout: float = TIMEOUT_MS,
+) -> "Page | Frame":
     """Decline with this error code and message (any code, not only the listed ones)."""
     frame = window(target, timeout)
     frame.click("[data-testid=decline-open]", timeout=timeout)
-    frame.eval_on_selector("[data-testid=decline-code]", """(select, code) => {
+    frame.eval_on_selector(
+        "[data-testid=decline-code]",
+        """(select, code) => {
         if (![...select.options].some((option) => option.value === code)) {
             select.add(new Option(code, code));
         }
         select.value = code;
-    }""", code)
+    }""",
+        code,
+    )
     frame.fill("[data-testid=decline-msg]", msg, timeout=timeout)
     frame.click("[data-testid=decline]", timeout=timeout)
     return frame
 
 
-def cancel(target, timeout=TIMEOUT_MS):
+def cancel(target: "Page | Frame", timeout: float = TIMEOUT_MS) -> "Page | Frame":
     """Press Cancel: the page's callback gets F0005."""
     frame = window(target, timeout)
     frame.click("[data-testid=cancel]", timeout=timeout)
@@ -257,8 +333,11 @@ def cancel(target, timeout=TIMEOUT_MS):
 
 # What iamport.js talks to: its service, iamport.js 1.3's checkout server (some PGs) and
 # the PG drivers that server has it load. route_to_sandbox answers them from the sandbox.
-IAMPORT_ORIGINS = ("https://service.iamport.kr", "https://checkout-service.prod.iamport.co",
-                   "https://cdn.portone.io")
+IAMPORT_ORIGINS = (
+    "https://service.iamport.kr",
+    "https://checkout-service.prod.iamport.co",
+    "https://cdn.portone.io",
+)
 # A proxy nobody runs: the discard port on loopback. Chromium never proxies loopback.
 NOWHERE = "http://127.0.0.1:9"
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -266,7 +345,7 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 _log = logging.getLogger(__name__)
 
 
-def on_loopback(url):
+def on_loopback(url: str) -> bool:
     """Whether ``url`` stays on this machine: a loopback host (``localhost``, 127.0.0.0/8,
     ``[::1]``) or no host at all (``data:``, ``blob:``, ``about:``)."""
     host = urlsplit(url).hostname
@@ -278,17 +357,17 @@ def on_loopback(url):
         return False
 
 
-def _origin(url):
+def _origin(url: str) -> str:
     parts = urlsplit(url)
     return parts.scheme + "://" + parts.netloc
 
 
-def _origins(allow):
+def _origins(allow: Iterable[str]) -> list[str]:
     origins = []
     for given in allow:
         origin = given.rstrip("/")
         parts = urlsplit(origin)
-        if not (parts.scheme and parts.netloc) or _origin(origin) != origin:
+        if not (parts.scheme and parts.hostname) or _origin(origin) != origin:
             raise ValueError("allow takes origins (https://host[:port]), not {!r}".format(given))
         if origin in IAMPORT_ORIGINS:
             raise ValueError("{} is answered by the sandbox; it cannot be allowed".format(origin))
@@ -296,13 +375,13 @@ def _origins(allow):
     return origins
 
 
-def offline_proxy(allow=()):
+def offline_proxy(allow: Iterable[str] = ()) -> dict[str, str]:
     """The ``proxy`` option of ``browser.new_context(proxy=...)`` for a context that connects
     nowhere but loopback and the origins in ``allow``: everything else goes to a proxy that
     is not there (:data:`NOWHERE`). It stops what routes do not see — a redirect the browser
     follows, a connection Chromium opens ahead of a navigation, a Worker's WebSocket — and
     Playwright's own requests for the context (``route.fetch``, ``context.request``)."""
-    hosts = [urlsplit(origin).hostname for origin in _origins(allow)]
+    hosts = [urlsplit(origin).hostname or "" for origin in _origins(allow)]  # _origins: each has a host
     return {"server": NOWHERE, "bypass": ",".join(list(_LOOPBACK_NAMES) + hosts)}
 
 
@@ -313,33 +392,36 @@ class SandboxRoutes:
     ``"blocked"`` (aborted, never sent) or ``"websocket blocked"``. Loopback requests and
     allowed origins pass unlogged."""
 
-    def __init__(self):
-        self.log = []
+    def __init__(self) -> None:
+        self.log: list[tuple[str, str]] = []
 
     @property
-    def blocked(self):
+    def blocked(self) -> list[str]:
         """The URLs stopped so far (requests, redirects and WebSockets)."""
         return [url for action, url in self.log if action.endswith("blocked")]
 
-    def _note(self, action, url):
+    def _note(self, action: str, url: str) -> None:
         self.log.append((action, url))
         if action.endswith("blocked"):
-            _log.warning("route_to_sandbox blocked %s: not loopback, not allowed (%s)", url,
-                         "serve your copy of iamport.js with files="
-                         if urlsplit(url).hostname == "cdn.iamport.kr"
-                         else "allow its origin with allow= if it must leave")
+            _log.warning(
+                "route_to_sandbox blocked %s: not loopback, not allowed (%s)",
+                url,
+                "serve your copy of iamport.js with files="
+                if urlsplit(url).hostname == "cdn.iamport.kr"
+                else "allow its origin with allow= if it must leave",
+            )
 
 
-def _on_sandbox(url, base):
+def _on_sandbox(url: str, base: str) -> str | None:
     """``url`` on the sandbox at ``base`` (an Iamport origin mapped, path and query kept;
     the sandbox itself as it is), or None."""
     origin = _origin(url)
     if origin in IAMPORT_ORIGINS:
-        return base + url[len(origin):]
+        return base + url[len(origin) :]
     return url if origin == _origin(base) else None
 
 
-def _from_sandbox(route, base, routes):
+def _from_sandbox(route: "Route", base: str, routes: SandboxRoutes) -> None:
     """Answer ``route`` from the sandbox, following its redirects here: the browser would
     follow them without routing them."""
     url, method = route.request.url, None
@@ -363,7 +445,12 @@ def _from_sandbox(route, base, routes):
     route.abort("blockedbyclient")
 
 
-def route_to_sandbox(context, sandbox_url, allow=(), files=None):
+def route_to_sandbox(
+    context: "BrowserContext",
+    sandbox_url: str,
+    allow: Iterable[str] = (),
+    files: Mapping[str, str | Path] | None = None,
+) -> SandboxRoutes:
     """Route a Playwright browser context (sync API) so that its pages can use Iamport's
     own iamport.js against the sandbox at ``sandbox_url`` and nothing leaves the machine.
 
@@ -391,10 +478,10 @@ def route_to_sandbox(context, sandbox_url, allow=(), files=None):
     base = sandbox_url.rstrip("/")
     routes = SandboxRoutes()
 
-    def leaves(url):
+    def leaves(url: str) -> bool:
         return not on_loopback(url) and _origin(url) not in allowed
 
-    def answer(route):
+    def answer(route: "Route") -> None:
         url = route.request.url
         if url in files:
             routes._note("file", url)
@@ -405,7 +492,8 @@ def route_to_sandbox(context, sandbox_url, allow=(), files=None):
             routes._note("blocked", url)
             route.abort("blockedbyclient")
 
-    def close(websocket):
+    def close(websocket: "WebSocketRoute") -> None:
+
         routes._note("websocket blocked", websocket.url)
         websocket.close(code=1008, reason="route_to_sandbox: not loopback, not allowed")
 

@@ -16,29 +16,49 @@ import argparse
 import difflib
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any
 
 from iamport_py import catalog, errors, response
+
+# (name, TypeScript type, doc) of a parameter or a field.
+Field = tuple[str, str, str]
 
 TARGET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "web", "imp.esm.d.ts")
 
 # (name, TypeScript type, doc). A ``?`` after the name: optional. The types name the unions
 # written from the catalog (PgValue, PayMethod, Currency, Language).
 PAY_PARAMS = (
-    ("channelKey?", "string",
-     "The channel key of the PG setting to pay through (the console's integration page): an "
-     "exact reference that wins over `pg`. An unknown key ends the request, no fallback."),
-    ("pg?", "PgValue",
-     "@deprecated Replaced by `channelKey`. The PG setting by service code (`\"kakaopay\"`) or "
-     "code and PG merchant ID (`\"html5_inicis.MID-b\"`); empty: the default PG; no match: "
-     "the default PG, with a console warning."),
-    ("pay_method?", "PayMethod",
-     "One the chosen PG supports; default `card`, or the PG's own when it has none."),
-    ("merchant_uid?", "string",
-     "The order number, unique per payment, at most 40 characters; default a generated one."),
+    (
+        "channelKey?",
+        "string",
+        "The channel key of the PG setting to pay through (the console's integration page): an "
+        "exact reference that wins over `pg`. An unknown key ends the request, no fallback.",
+    ),
+    (
+        "pg?",
+        "PgValue",
+        '@deprecated Replaced by `channelKey`. The PG setting by service code (`"kakaopay"`) or '
+        'code and PG merchant ID (`"html5_inicis.MID-b"`); empty: the default PG; no match: '
+        "the default PG, with a console warning.",
+    ),
+    (
+        "pay_method?",
+        "PayMethod",
+        "One the chosen PG supports; default `card`, or the PG's own when it has none.",
+    ),
+    (
+        "merchant_uid?",
+        "string",
+        "The order number, unique per payment, at most 40 characters; default a generated one.",
+    ),
     ("name?", "string", "The order name."),
-    ("amount", "number",
-     "The amount, a number (never a string); > 0, or 0 with `customer_uid` (a billing key "
-     "alone); whole won for KRW, at most the currency's minor units otherwise."),
+    (
+        "amount",
+        "number",
+        "The amount, a number (never a string); > 0, or 0 with `customer_uid` (a billing key "
+        "alone); whole won for KRW, at most the currency's minor units otherwise.",
+    ),
     ("currency?", "Currency | Lowercase<Currency>", "One the PG supports; default its first."),
     ("language?", "Language", "The window's language, one the PG offers; default init's."),
     ("tax_free?", "number", "The tax-free part of `amount` (0 … amount)."),
@@ -49,32 +69,57 @@ PAY_PARAMS = (
     ("buyer_email?", "string", "The buyer's e-mail (some PGs require it)."),
     ("buyer_addr?", "string", "The buyer's address."),
     ("buyer_postcode?", "string", "The buyer's postcode."),
-    ("confirm_url?", "string",
-     "Your endpoint asked to confirm the payment before it is approved (confirm process)."),
-    ("notice_url?", "string | string[]",
-     "Webhook URL(s) for this payment, instead of the console's."),
-    ("m_redirect_url?", "string",
-     "Where a mobile page returns after a redirecting window, with `imp_uid`, "
-     "`merchant_uid` and `imp_success` in the query; the callback is not called then."),
+    (
+        "confirm_url?",
+        "string",
+        "Your endpoint asked to confirm the payment before it is approved (confirm process).",
+    ),
+    (
+        "notice_url?",
+        "string | string[]",
+        "Webhook URL(s) for this payment, instead of the console's.",
+    ),
+    (
+        "m_redirect_url?",
+        "string",
+        "Where a mobile page returns after a redirecting window, with `imp_uid`, "
+        "`merchant_uid` and `imp_success` in the query; the callback is not called then.",
+    ),
     ("app_scheme?", "string", "The app's URL scheme, to come back from card apps (WebViews)."),
-    ("customer_uid?", "string",
-     "The billing key's id: with it the window issues a billing key (required by "
-     "billing-only PGs)."),
+    (
+        "customer_uid?",
+        "string",
+        "The billing key's id: with it the window issues a billing key (required by "
+        "billing-only PGs).",
+    ),
     ("customer_id?", "string", "Your id of the buyer, stored with a billing key."),
-    ("digital?", "boolean", "Digital goods; required with `pay_method: \"phone\"`."),
-    ("vbank_due?", "string",
-     "Required with `vbank`: YYYYMMDD, YYYY-MM-DD, YYYYMMDDHHmm, YYYYMMDDHHmmss or "
-     "YYYY-MM-DD HH:mm:ss."),
-    ("biz_num?", "string",
-     "A business registration number, 10 digits (hyphens allowed): Danal's virtual accounts."),
+    ("digital?", "boolean", 'Digital goods; required with `pay_method: "phone"`.'),
+    (
+        "vbank_due?",
+        "string",
+        "Required with `vbank`: YYYYMMDD, YYYY-MM-DD, YYYYMMDDHHmm, YYYYMMDDHHmmss or "
+        "YYYY-MM-DD HH:mm:ss.",
+    ),
+    (
+        "biz_num?",
+        "string",
+        "A business registration number, 10 digits (hyphens allowed): Danal's virtual accounts.",
+    ),
     ("escrow?", "boolean", "An escrow payment (some PGs)."),
     ("popup?", "boolean", "A popup instead of the overlay."),
-    ("products?", "Array<{ id?: string; name?: string; code?: string; unitPrice?: number; "
-     "quantity?: number }>", "The products of an escrow order (Toss Payments)."),
+    (
+        "products?",
+        "Array<{ id?: string; name?: string; code?: string; unitPrice?: number; "
+        "quantity?: number }>",
+        "The products of an escrow order (Toss Payments).",
+    ),
     ("display?", "{ card_quota?: number[] }", "The instalment months the card window offers."),
-    ("card?", "{ direct?: { code?: string; quota?: number }; "
-     "detail?: Array<{ card_code?: string; enabled?: boolean; max_month?: number }> }",
-     "Open a card company's window directly, or choose the cards offered."),
+    (
+        "card?",
+        "{ direct?: { code?: string; quota?: number }; "
+        "detail?: Array<{ card_code?: string; enabled?: boolean; max_month?: number }> }",
+        "Open a card company's window directly, or choose the cards offered.",
+    ),
     ("useFreeInterestFromMall?", "boolean", "Interest-free instalments paid by the shop."),
     ("bypass?", "{ [pg: string]: JsonValue }", "PG-specific parameters, passed on as they are."),
     ("naverProducts?", "Array<{ [key: string]: JsonValue }>", "Naver Pay: the products."),
@@ -88,32 +133,44 @@ PAY_PARAMS = (
 
 CERTIFICATION_PARAMS = (
     ("channelKey?", "string", "The channel key of the certification setting (see request_pay)."),
-    ("pg?", "CertificationPgValue",
-     "@deprecated Replaced by `channelKey`. The certification setting by service code or "
-     "`code.MID`."),
+    (
+        "pg?",
+        "CertificationPgValue",
+        "@deprecated Replaced by `channelKey`. The certification setting by service code or "
+        "`code.MID`.",
+    ),
     ("merchant_uid?", "string", "The order number; default a generated one."),
     ("name?", "string", "The person's name, filled in the window (Danal)."),
     ("phone?", "string", "The person's phone number, filled in the window (Danal)."),
-    ("carrier?", "\"SKT\" | \"KTF\" | \"LGT\" | \"MVNO\"", "The carrier offered (Danal)."),
+    ("carrier?", '"SKT" | "KTF" | "LGT" | "MVNO"', "The carrier offered (Danal)."),
     ("company?", "string", "The service's name or URL, shown to the person."),
     ("min_age?", "number", "The minimum age, a whole number (Danal)."),
     ("popup?", "boolean", "A popup instead of the overlay."),
-    ("m_redirect_url?", "string",
-     "Where a mobile page returns, with `imp_uid`, `merchant_uid` and `success` in the query."),
+    (
+        "m_redirect_url?",
+        "string",
+        "Where a mobile page returns, with `imp_uid`, `merchant_uid` and `success` in the query.",
+    ),
     ("language?", "Language", "The window's language."),
     ("custom_data?", "JsonValue", "Any JSON data, echoed in the response."),
 )
 """``certification``'s parameters (PortOne's reference, ``cft``)."""
 
 INIT_OPTIONS = (
-    ("service?", "string",
-     "The service's URL: Iamport's in production, a sandbox while testing; default the "
-     "origin imp.js / imp.esm.js was served from."),
-    ("language?", "\"ko\" | \"en\"", "The default language of windows and messages."),
+    (
+        "service?",
+        "string",
+        "The service's URL: Iamport's in production, a sandbox while testing; default the "
+        "origin imp.js / imp.esm.js was served from.",
+    ),
+    ("language?", '"ko" | "en"', "The default language of windows and messages."),
     ("timeout_ms?", "number", "How long the settings may take to load (default 10000)."),
     ("window_timeout_ms?", "number", "How long a window may take to load (default 15000)."),
-    ("preload_windows?", "number | false",
-     "How many settings' windows to load ahead (default 4, at most 10, 0 or false: none)."),
+    (
+        "preload_windows?",
+        "number | false",
+        "How many settings' windows to load ahead (default 4, at most 10, 0 or false: none).",
+    ),
 )
 """``IMP.init``'s options (:meth:`iamport_py.imp.Iamport.init`)."""
 
@@ -121,8 +178,11 @@ ALWAYS = (
     ("success", "boolean", "Whether the payment (or certification) succeeded."),
     ("imp_uid", "string | null", "Iamport's id of the payment; null when no record exists."),
     ("merchant_uid", "string | null", "The order number."),
-    ("error_code", "ErrorCode | (string & {}) | null",
-     "Why it failed: one of the SDK's codes, or a PG's own; null on success."),
+    (
+        "error_code",
+        "ErrorCode | (string & {}) | null",
+        "Why it failed: one of the SDK's codes, or a PG's own; null on success.",
+    ),
     ("error_msg", "string | null", "The message of `error_code`, in the request's language."),
 )
 """The fields every ``rsp`` has."""
@@ -130,13 +190,15 @@ ALWAYS = (
 RESPONSE_TYPES = {
     "pay_method": ("PayMethod | (string & {})", "How it was paid."),
     "paid_amount": ("number", "The amount paid."),
-    "status": ("\"paid\" | \"ready\" | \"failed\" | (string & {})",
-               "`paid`; `ready` (an issued virtual account, not paid yet); `failed`."),
+    "status": (
+        '"paid" | "ready" | "failed" | (string & {})',
+        "`paid`; `ready` (an issued virtual account, not paid yet); `failed`.",
+    ),
     "name": ("string", "The order name."),
     "pg_provider": ("PgCode | (string & {})", "The PG that took the payment."),
     "pg_id": ("string", "The PG merchant ID of the setting used."),
     "pg_tid": ("string", "The PG's transaction id."),
-    "pg_type": ("\"payment\" | \"certification\"", "The setting's type."),
+    "pg_type": ('"payment" | "certification"', "The setting's type."),
     "currency": ("Currency | (string & {})", "The currency."),
     "buyer_name": ("string", "As requested."),
     "buyer_email": ("string", "As requested."),
@@ -174,13 +236,14 @@ HEADER = """\
 """
 
 
-def _union(values):
-    values = list(dict.fromkeys(values))  # in first-seen order, once each
-    return "\n".join('  | "{}"'.format(value) for value in values)
+def _union(values: Iterable[str]) -> str:
+    once = list(dict.fromkeys(values))  # in first-seen order, once each
+    return "\n".join('  | "{}"'.format(value) for value in once)
 
 
-def _wrap(text, width):
-    lines, line = [], ""
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
@@ -190,7 +253,7 @@ def _wrap(text, width):
     return lines + [line]
 
 
-def _doc(text, indent="", items=()):
+def _doc(text: str, indent: str = "", items: Iterable[str] = ()) -> str:
     """A JSDoc comment of ``text`` wrapped at 100 columns, then ``items`` as a list."""
     lines = _wrap(text, 100 - len(indent) - 3)
     for item in items:
@@ -198,34 +261,39 @@ def _doc(text, indent="", items=()):
         lines += ["- " + wrapped[0]] + ["  " + rest for rest in wrapped[1:]]
     if len(lines) == 1 and len(indent) + 7 + len(lines[0]) <= 100:
         return "{}/** {} */\n".format(indent, lines[0])
-    return "{}/**\n{}{} */\n".format(indent, "".join(
-        "{} * {}\n".format(indent, line) for line in lines), indent)
+    return "{}/**\n{}{} */\n".format(
+        indent, "".join("{} * {}\n".format(indent, line) for line in lines), indent
+    )
 
 
-def _members(fields, indent="  "):
+def _members(fields: Iterable[Field], indent: str = "  ") -> str:
     out = []
     for name, kind, doc in fields:
         out.append(_doc(doc, indent) + "{}{}: {};\n".format(indent, name, kind))
     return "".join(out)
 
 
-def _interface(name, doc, fields, extends=""):
+def _interface(name: str, doc: str, fields: Iterable[Field], extends: str = "") -> str:
     return "{}export interface {}{} {{\n{}}}\n".format(
-        _doc(doc), name, " extends " + extends if extends else "", _members(fields))
+        _doc(doc), name, " extends " + extends if extends else "", _members(fields)
+    )
 
 
-def _type(name, doc, body, items=()):
+def _type(name: str, doc: str, body: str, items: Iterable[str] = ()) -> str:
     return "{}export type {} =\n{};\n".format(_doc(doc, items=items), name, body)
 
 
-def _pg_items(entries):
-    return ["`{}`: {}{}".format(entry["code"], entry["name_en"],
-                                " (legacy)" if entry.get("legacy") else "")
-            for entry in entries]
+def _pg_items(entries: Iterable[dict[str, Any]]) -> list[str]:
+    return [
+        "`{}`: {}{}".format(
+            entry["code"], entry["name_en"], " (legacy)" if entry.get("legacy") else ""
+        )
+        for entry in entries
+    ]
 
 
-def _response_fields():
-    fields = list(ALWAYS)
+def _response_fields() -> list[Field]:
+    fields: list[Field] = list(ALWAYS)
     always = {name for name, _, _ in ALWAYS}
     for name in response.WINDOW_FIELDS:
         if name in always:
@@ -235,11 +303,13 @@ def _response_fields():
     return fields
 
 
-def unions():
+def unions() -> dict[str, list[str]]:
     """``{type name: [values]}``: the unions the declarations write from the catalog and the
     error table, in catalog order."""
     entries = [catalog.PGS[code] for code in catalog.CODES]
-    pay_methods, currencies, languages = [], [], []
+    pay_methods: list[str] = []
+    currencies: list[str] = []
+    languages: list[str] = []
     for entry in entries:
         pay_methods += entry["pay_methods"]
         currencies += entry["currencies"]
@@ -341,49 +411,72 @@ declare global {
 """
 
 
-def render():
+def render() -> str:
     """The declarations file's text."""
     found = unions()
     entries = [catalog.PGS[code] for code in catalog.CODES]
     parts = [
         HEADER,
-        _type("PgCode", "The PG service codes of iamport_py's catalog:",
-              _union(found["PgCode"]), _pg_items(e for e in entries if e["payment"])),
-        _doc("`pg`: a service code, or the code and a PG merchant ID after the first dot "
-             "(`\"html5_inicis.MID-b\"`; MIDs may contain dots); \"\" for the default PG.")
-        + "export type PgValue = \"\" | PgCode | `${PgCode}.${string}`;\n",
-        _type("CertificationPgCode",
-              "The PG service codes of iamport_py's catalog that serve certification:",
-              _union(found["CertificationPgCode"]),
-              _pg_items(e for e in entries if e["certification"])),
-        _doc("`pg` of a certification: a code, or `code.MID`; \"\" for the default.")
+        _type(
+            "PgCode",
+            "The PG service codes of iamport_py's catalog:",
+            _union(found["PgCode"]),
+            _pg_items(e for e in entries if e["payment"]),
+        ),
+        _doc(
+            "`pg`: a service code, or the code and a PG merchant ID after the first dot "
+            '(`"html5_inicis.MID-b"`; MIDs may contain dots); "" for the default PG.'
+        )
+        + 'export type PgValue = "" | PgCode | `${PgCode}.${string}`;\n',
+        _type(
+            "CertificationPgCode",
+            "The PG service codes of iamport_py's catalog that serve certification:",
+            _union(found["CertificationPgCode"]),
+            _pg_items(e for e in entries if e["certification"]),
+        ),
+        _doc('`pg` of a certification: a code, or `code.MID`; "" for the default.')
         + "export type CertificationPgValue =\n"
-          "  \"\" | CertificationPgCode | `${CertificationPgCode}.${string}`;\n",
-        _type("PayMethod", "The pay methods of iamport_py's catalog (each PG takes some).",
-              _union(found["PayMethod"])),
-        _type("Currency", "The currencies of iamport_py's catalog (each PG takes some).",
-              _union(found["Currency"])),
-        _type("Language", "The window languages of iamport_py's catalog (each PG offers some).",
-              _union(found["Language"])),
-        _type("ErrorCode", "Every code of the SDK's error table (iamport_py/errors.py).",
-              _union(found["ErrorCode"])),
+        '  "" | CertificationPgCode | `${CertificationPgCode}.${string}`;\n',
+        _type(
+            "PayMethod",
+            "The pay methods of iamport_py's catalog (each PG takes some).",
+            _union(found["PayMethod"]),
+        ),
+        _type(
+            "Currency",
+            "The currencies of iamport_py's catalog (each PG takes some).",
+            _union(found["Currency"]),
+        ),
+        _type(
+            "Language",
+            "The window languages of iamport_py's catalog (each PG offers some).",
+            _union(found["Language"]),
+        ),
+        _type(
+            "ErrorCode",
+            "Every code of the SDK's error table (iamport_py/errors.py).",
+            _union(found["ErrorCode"]),
+        ),
         _interface("RequestPayParams", "`request_pay`'s parameters.", PAY_PARAMS),
-        _interface("CertificationParams", "`certification`'s parameters.",
-                   CERTIFICATION_PARAMS),
+        _interface("CertificationParams", "`certification`'s parameters.", CERTIFICATION_PARAMS),
         _interface("InitOptions", "`init`'s and `agency`'s options.", INIT_OPTIONS),
-        _interface("RequestPayResponse",
-                   "The rsp of a request (payment or certification): the five first fields "
-                   "always, the others as the window reports them.", _response_fields()),
+        _interface(
+            "RequestPayResponse",
+            "The rsp of a request (payment or certification): the five first fields "
+            "always, the others as the window reports them.",
+            _response_fields(),
+        ),
         SDK_DECLARATIONS,
     ]
     return "\n".join(parts)
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     """Write :data:`TARGET`, or with ``--check`` exit 1 (and show the difference) when it is
     not what :func:`render` gives."""
-    parser = argparse.ArgumentParser(prog="python -m iamport_sandbox.typings",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m iamport_sandbox.typings", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 if stale")
     args = parser.parse_args(argv)
     text = render()
@@ -395,8 +488,11 @@ def main(argv=None):
     if args.check:
         if current == text:
             return 0
-        sys.stdout.writelines(difflib.unified_diff(
-            current.splitlines(True), text.splitlines(True), TARGET, "generated"))
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                current.splitlines(True), text.splitlines(True), TARGET, "generated"
+            )
+        )
         print("{} is stale: run python -m iamport_sandbox.typings".format(TARGET))
         return 1
     with open(TARGET, "w", encoding="utf-8") as handle:

@@ -33,8 +33,14 @@ import ipaddress
 import json
 import logging
 import socket
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterable, Mapping, Sequence
+from typing import Any
 
 import httpx
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from iamport_sandbox.config import Config
+from iamport_sandbox.store import Store
 
 log = logging.getLogger("iamport_sandbox.webhooks")
 
@@ -42,6 +48,10 @@ MAX_NOTICE_URLS = 10
 MAX_URL_LENGTH = 500
 # Well-known NAT64 prefix: 64:ff9b::a00:1 reaches 10.0.0.1 through a NAT64 gateway.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+# Every address a host resolves to (:func:`system_resolver`, or a test's).
+Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 
 class Refused(Exception):
@@ -53,7 +63,7 @@ class Unreachable(Exception):
     failed`` (never the socket error: no port-scan oracle)."""
 
 
-def parse_target(url):
+def parse_target(url: object) -> tuple[str, str, int]:
     """``(scheme, host, port)`` of a webhook URL, or :class:`Refused` (pure)."""
     if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
         raise Refused("not a URL of at most {} characters".format(MAX_URL_LENGTH))
@@ -77,28 +87,29 @@ def parse_target(url):
     return parsed.scheme, host.rstrip("."), port
 
 
-def parse_allow(entries):
+def parse_allow(entries: Iterable[str]) -> list[tuple[str, int | None]]:
     """``--webhook-allow`` entries (``HOST``, ``HOST:PORT``, ``[V6]:PORT``) as
     ``(host, port or None)``; ``ValueError`` for a malformed one."""
     allowed = []
-    for entry in entries:
-        entry = entry.strip().lower()
+    for given in entries:
+        entry = given.strip().lower()
         host, port = entry, None
         if entry.startswith("["):
             host, _, rest = entry[1:].partition("]")
             port = rest[1:] if rest.startswith(":") else None
         elif entry.count(":") == 1:
             host, port = entry.split(":")
-        if not host or (port is not None and not (port.isascii() and port.isdigit()
-                                                  and 0 < int(port) < 65536)):
+        if not host or (
+            port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536)
+        ):
             raise ValueError("--webhook-allow takes HOST or HOST:PORT, not '{}'".format(entry))
         allowed.append((host.rstrip("."), int(port) if port else None))
     return allowed
 
 
-def _unwrap(address):
+def _unwrap(address: Address) -> Address:
     """The IPv4 address an IPv6 one carries (mapped, NAT64, 6to4), else itself."""
-    if address.version == 6:
+    if isinstance(address, ipaddress.IPv6Address):
         if address.ipv4_mapped:
             return address.ipv4_mapped
         if address in _NAT64:
@@ -108,7 +119,9 @@ def _unwrap(address):
     return address
 
 
-def address_problem(text, port, own_ports=(), own_hosts=()):
+def address_problem(
+    text: str, port: int, own_ports: Collection[int] = (), own_hosts: Collection[str] = ()
+) -> str | None:
     """Why the policy refuses connecting to address ``text`` on ``port`` (``None``: it
     does not). Pure: nothing is resolved or contacted."""
     try:
@@ -135,22 +148,21 @@ def address_problem(text, port, own_ports=(), own_hosts=()):
 class Policy:
     """The webhook target policy of one sandbox: the allow list and its own addresses."""
 
-    def __init__(self, allow=()):
+    def __init__(self, allow: Iterable[str] = ()) -> None:
         self.allow = parse_allow(allow)
-        self.own_ports = set()
-        self.own_hosts = set()
+        self.own_ports: set[int] = set()
+        self.own_hosts: set[str] = set()
 
-    def note_server(self, host, port):
+    def note_server(self, host: str | None, port: int) -> None:
         """The sandbox serves on ``host:port``: never a webhook target."""
         self.own_ports.add(port)
         if host:
             self.own_hosts.add(str(host).strip("[]").lower())
 
-    def allowed(self, host, port):
-        return any(name == host and (only is None or only == port)
-                   for name, only in self.allow)
+    def allowed(self, host: str, port: int) -> bool:
+        return any(name == host and (only is None or only == port) for name, only in self.allow)
 
-    def problem(self, host, port, addresses):
+    def problem(self, host: str, port: int, addresses: Sequence[str]) -> str | None:
         """Why a target whose ``host`` resolved to ``addresses`` is refused, or ``None``.
         Every address must pass (pure)."""
         if self.allowed(host, port):
@@ -165,7 +177,7 @@ class Policy:
                 return why
         return None
 
-    def check_url(self, url):
+    def check_url(self, url: object) -> None:
         """The checks that need no DNS (shape; an IP-literal host's address), for a URL
         given at window open or in the console: :class:`Refused` or ``None``."""
         _, host, port = parse_target(url)
@@ -179,10 +191,10 @@ class Policy:
         return None
 
 
-def targets(merchant, payment):
+def targets(merchant: Mapping[str, Any], payment: Mapping[str, Any]) -> list[str]:
     """The URLs a status change of ``payment`` is posted to (http(s) only, at most
     :data:`MAX_NOTICE_URLS`)."""
-    urls = json.loads(payment["notice_url"]) if payment["notice_url"] else []
+    urls: list[str] = json.loads(payment["notice_url"]) if payment["notice_url"] else []
     if not urls and merchant["webhook_url"]:
         urls = [merchant["webhook_url"]]
     return [url for url in urls if url.startswith(("http://", "https://"))][:MAX_NOTICE_URLS]
@@ -197,34 +209,39 @@ def targets(merchant, payment):
 SCHEDULED_USAGE = "payment.scheduled"
 
 
-def notifies(payment):
+def notifies(payment: Mapping[str, Any]) -> bool:
     """Whether Iamport sends a webhook for ``payment``'s new status."""
     if payment["status"] != "failed":
         return True
-    return payment["customer_uid_usage"] == SCHEDULED_USAGE
+    usage: str | None = payment["customer_uid_usage"]
+    return usage == SCHEDULED_USAGE
 
 
-def payload(payment):
+def payload(payment: Mapping[str, Any]) -> dict[str, Any]:
     """What Iamport's webhook carries: the merchant's server reads the rest by imp_uid."""
-    return {"imp_uid": payment["imp_uid"], "merchant_uid": payment["merchant_uid"],
-            "status": payment["status"]}
+    return {
+        "imp_uid": payment["imp_uid"],
+        "merchant_uid": payment["merchant_uid"],
+        "status": payment["status"],
+    }
 
 
-async def system_resolver(host, port):
+async def system_resolver(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (the OS resolver, off the event loop)."""
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    # str() for the type checker: only AF_PACKET's (not asked for here) give an int.
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 class OwnAddress:
     """Tells the policy every ``host:port`` the sandbox is reached on (the socket a
     request came in on), so that a webhook can never be aimed at the sandbox itself."""
 
-    def __init__(self, app, policy):
+    def __init__(self, app: ASGIApp, policy: Policy) -> None:
         self.app = app
         self.policy = policy
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         server = scope.get("server")
         if server and server[1] is not None and server[1] not in self.policy.own_ports:
             self.policy.note_server(server[0], server[1])
@@ -234,7 +251,13 @@ class OwnAddress:
 class WebhookSender:
     """Delivers outbox rows: concurrently, per target bounded, retried with back-off."""
 
-    def __init__(self, store, config, transport=None, resolver=None):
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        transport: httpx.AsyncBaseTransport | None = None,
+        resolver: Resolver | None = None,
+    ) -> None:
         self.store = store
         self.config = config
         self.policy = Policy(config.webhook_allow)
@@ -242,16 +265,16 @@ class WebhookSender:
             self.policy.note_server(None, config.api_port)
         self._transport = transport
         self._resolve = resolver or system_resolver
-        self._client = None
-        self._loop = None
-        self._tasks = set()
-        self._all = None
-        self._per_target = {}  # "host:port" -> [semaphore, users]
+        self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._all: asyncio.Semaphore | None = None
+        self._per_target: dict[str, list[Any]] = {}  # "host:port" -> [semaphore, users]
         # Rows being delivered or waiting for a retry: a row is never delivered twice at once.
-        self._queued = set()
+        self._queued: set[int] = set()
         self._stopping = False
 
-    async def start(self):
+    async def start(self) -> None:
         self._stopping = False
         self._loop = asyncio.get_running_loop()
         self._all = asyncio.Semaphore(max(1, self.config.webhook_concurrency))
@@ -261,21 +284,22 @@ class WebhookSender:
         for webhook in self.store.pending_webhooks():
             self._enqueue([webhook["id"]], webhook["attempts"])
 
-    def _committed(self, ids):
+    def _committed(self, ids: list[int]) -> None:
         # Called by the store after a commit, possibly from another thread. A loop that
         # has gone leaves the rows pending: the next start resumes them.
+        assert self._loop is not None  # start() sets it before it listens
         try:
             self._loop.call_soon_threadsafe(self._enqueue, ids, 0)
         except RuntimeError:
             log.warning("webhook sender stopped; rows %s wait for the next start", ids)
 
-    def _enqueue(self, ids, attempts):
+    def _enqueue(self, ids: Iterable[int], attempts: int) -> None:
         for webhook_id in ids:
             if webhook_id not in self._queued:
                 self._queued.add(webhook_id)
                 self._spawn(self._run(webhook_id, attempts))
 
-    def _spawn(self, coroutine):
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         if self._stopping:  # the rows stay pending: the next start resumes them
             coroutine.close()
             return
@@ -283,7 +307,7 @@ class WebhookSender:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def stop(self):
+    async def stop(self) -> None:
         if self.store.outbox_listener == self._committed:
             self.store.outbox_listener = None
         self._stopping = True
@@ -295,20 +319,23 @@ class WebhookSender:
         if self._client:
             await self._client.aclose()
 
-    async def _run(self, webhook_id, attempts):
+    async def _run(self, webhook_id: int, attempts: int) -> None:
         try:
             webhook = self.store.pending_webhook(webhook_id)
             if webhook is None:
                 self._queued.discard(webhook_id)
                 return
             key = _target_key(webhook["url"])
-            slot = self._per_target.setdefault(key, [asyncio.Semaphore(
-                max(1, self.config.webhook_per_target)), 0])
+            slot = self._per_target.setdefault(
+                key, [asyncio.Semaphore(max(1, self.config.webhook_per_target)), 0]
+            )
             slot[1] += 1
+            everyone = self._all
+            assert everyone is not None  # start() sets it before the first row is queued
             try:
                 # The target's own slot first: a slow target's backlog waits there, not
                 # in the shared pool.
-                async with slot[0], self._all:
+                async with slot[0], everyone:
                     await self._deliver(webhook, attempts)
             finally:
                 slot[1] -= 1
@@ -321,11 +348,17 @@ class WebhookSender:
             self.store.record_webhook_attempt(webhook_id, "failed", "internal error")
             self._queued.discard(webhook_id)
 
-    def _new_client(self):
-        return httpx.AsyncClient(timeout=self.config.webhook_timeout, transport=self._transport,
-                                 follow_redirects=False, trust_env=False)
+    def _new_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=self.config.webhook_timeout,
+            transport=self._transport,
+            follow_redirects=False,
+            trust_env=False,
+        )
 
-    async def post(self, url, body, timeout, read=0):
+    async def post(
+        self, url: str, body: bytes | str, timeout: float, read: int = 0
+    ) -> tuple[int, bytes]:
         """POST ``body`` (JSON bytes) to ``url`` under the policy, everything (resolving
         included) within ``timeout`` seconds: the host resolved, EVERY address checked, the
         connection made to the checked one, no redirect followed. Returns ``(status, the
@@ -336,7 +369,9 @@ class WebhookSender:
                 return await self._post(client, url, body, timeout, read)
         return await self._post(self._client, url, body, timeout, read)
 
-    async def _post(self, client, url, body, timeout, read):
+    async def _post(
+        self, client: httpx.AsyncClient, url: str, body: bytes | str, timeout: float, read: int
+    ) -> tuple[int, bytes]:
         scheme, host, port = parse_target(url)
         try:
             async with asyncio.timeout(timeout):
@@ -349,12 +384,18 @@ class WebhookSender:
                     raise Refused(why)
                 original = httpx.URL(url)
                 request = client.build_request(
-                    "POST", original.copy_with(host=addresses[0]), content=body,
+                    "POST",
+                    original.copy_with(host=addresses[0]),
+                    content=body,
                     # identity: the answer's bytes are read raw, never inflated
-                    headers={"Content-Type": "application/json", "Accept-Encoding": "identity",
-                             "Host": original.netloc.decode("ascii")},
+                    headers={
+                        "Content-Type": "application/json",
+                        "Accept-Encoding": "identity",
+                        "Host": original.netloc.decode("ascii"),
+                    },
                     extensions={"sni_hostname": host} if scheme == "https" else {},
-                    timeout=timeout)
+                    timeout=timeout,
+                )
                 answer = await client.send(request, stream=True)
                 try:
                     head = b""
@@ -371,7 +412,7 @@ class WebhookSender:
             raise Unreachable("connection failed") from None
         return answer.status_code, head[:read]
 
-    async def attempt(self, url, body):
+    async def attempt(self, url: str, body: bytes | str) -> tuple[str | None, bool]:
         """One POST of ``body`` to ``url`` under the policy: ``None`` when delivered (2xx),
         else the ``last_error`` text and whether to retry."""
         try:
@@ -384,7 +425,7 @@ class WebhookSender:
             return None, False
         return "HTTP {}".format(status), True
 
-    async def _deliver(self, webhook, attempts):
+    async def _deliver(self, webhook: Mapping[str, Any], attempts: int) -> None:
         webhook_id = webhook["id"]
         error, retry = await self.attempt(webhook["url"], webhook["payload"])
         attempts += 1
@@ -399,12 +440,13 @@ class WebhookSender:
             pause = self.config.webhook_backoff * (2 ** (attempts - 1))
             self._spawn(self._later(pause, webhook_id, attempts))
 
-    async def _later(self, pause, webhook_id, attempts):
+    async def _later(self, pause: float, webhook_id: int, attempts: int) -> None:
         await asyncio.sleep(pause)
         await self._run(webhook_id, attempts)
 
 
-def _target_key(url):
+def _target_key(url: str) -> str:
+
     try:
         _, host, port = parse_target(url)
     except Refused:
