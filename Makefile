@@ -8,7 +8,7 @@ PORT ?= 8000
 DB ?= data/sandbox.sqlite3
 WEB := iamport_sandbox/web
 
-.PHONY: setup browser demo test lint micropython unit types docs bench dist
+.PHONY: setup browser demo test lint micropython unit types docs mutation bench dist
 
 setup: $(VENV)/.installed $(WEB)/runtime/.installed tests/clients/node_modules/.installed \
        tests/types/node_modules/.installed
@@ -96,6 +96,14 @@ test: setup browser
 	# The test kit's example suite, in its own session as a merchant's suite runs (it
 	# starts its own Playwright, which cannot share a process with e2e's).
 	$(PY) -m pytest examples
+
+# Mutation testing, slow and so not in `make test`: mutmut (constraints.txt) changes the money
+# and routing core (iamport_py/routing.py, validation.py, amounts.py) one edit at a time, in
+# copies under build/mutation/, and runs their fast tests against each change; it prints the
+# score (killed / mutants) and the survivors, and fails under 90 %.
+# One module: make mutation MUTATION_ARGS="--module amounts".
+mutation: setup
+	$(PY) tests/mutation/run.py --fail-under 90 $(MUTATION_ARGS)
 
 bench: setup browser
 	$(PY) bench/startup.py

@@ -6,8 +6,9 @@ from iamport_py.errors import (
     INVALID_TYPE,
     PG_NOT_REGISTERED,
     UNKNOWN_CHANNEL_KEY,
+    IamportError,
 )
-from iamport_py.routing import resolve_pg, split_pg
+from iamport_py.routing import describe_setting, resolve_pg, split_pg
 from iamport_py.testing import CURRENT_EDITION_SETTINGS, SEED_SETTINGS
 from tests.portable.helpers import error_code_of
 
@@ -196,3 +197,57 @@ def test_settings_without_keys_leave_the_choice_to_the_service_window():
     assert resolve_pg(SEED_SETTINGS, "kakaopay", warn=warn, channel_key=KEY_C) is \
         SEED_SETTINGS[0]
     assert seen == []
+
+
+def test_a_one_letter_code_splits_at_its_dot():
+    # Only a dot at index 0 is part of the code: index 1 is already a split.
+    assert split_pg("k.MID-1") == ("k", "MID-1")
+    assert split_pg("k") == ("k", None)
+    settings = [SEED_SETTINGS[0], {"pg_provider": "k", "pg_id": "MID-1", "type": "payment"}]
+    assert resolve_pg(settings, "k.MID-1") is settings[1]
+
+
+def test_a_setting_is_named_code_dot_mid_or_its_code_alone():
+    assert describe_setting({"pg_provider": "kcp", "pg_id": "M.1"}) == "kcp.M.1"
+    assert describe_setting({"pg_provider": "kcp", "pg_id": None}) == "kcp"
+    assert describe_setting({"pg_provider": "kcp", "pg_id": ""}) == "kcp"
+
+
+def test_the_fallback_warning_says_which_pg_and_which_setting():
+    seen, warn = _warnings()
+    resolve_pg(SEED_SETTINGS, "nice", warn=warn)
+    assert seen == ["pg 'nice' matches no payment setting; using 'html5_inicis.MID-a' instead."]
+
+
+def test_the_channel_key_warning_says_which_key_setting_and_pg():
+    seen, warn = _warnings()
+    resolve_pg(CURRENT_EDITION_SETTINGS, "nice_v2.MID-a", warn=warn, channel_key=KEY_C)
+    assert seen == [
+        "channelKey '{}' selects 'kakaopay.MID-c'; pg 'nice_v2.MID-a' names another setting "
+        "and is ignored.".format(KEY_C)
+    ]
+
+
+def test_without_a_warn_callback_the_warning_is_printed_for_the_console():
+    from iamport_py import routing
+
+    printed = []
+    routing.print = printed.append  # the module's print: the browser console on a page
+    try:
+        resolve_pg(SEED_SETTINGS, "nice")
+    finally:
+        routing.print = print
+    assert printed == [
+        "[iamport_py] warning: pg 'nice' matches no payment setting; "
+        "using 'html5_inicis.MID-a' instead."
+    ]
+
+
+def test_a_non_string_channel_key_names_the_field_and_the_type_expected():
+    try:
+        resolve_pg(CURRENT_EDITION_SETTINGS, None, channel_key=42)
+    except IamportError as error:
+        assert (error.code, error.details) == (
+            INVALID_TYPE, {"field": "channelKey", "expected": "string"})
+    else:
+        raise AssertionError("no IamportError raised")
