@@ -19,6 +19,8 @@ from iamport_sandbox import (
     testkit_api,
 )
 from iamport_sandbox.config import Config
+from iamport_sandbox.domain.errors import PaymentError
+from iamport_sandbox.fields import FieldError
 from iamport_sandbox.rest import routes as rest_routes
 from iamport_sandbox.rest import scheduler
 from iamport_sandbox.security import Guard
@@ -26,8 +28,6 @@ from iamport_sandbox.store import Store
 from iamport_sandbox.webhooks import OwnAddress, WebhookSender
 from iamport_sandbox.windows import pages as window_pages
 from iamport_sandbox.windows import recording as window_recording
-from iamport_sandbox.domain.errors import PaymentError
-from iamport_sandbox.fields import FieldError
 from iamport_sandbox.wire import ApiError, api_error_answer, domain_error_answer, error_body
 
 log = logging.getLogger("iamport_sandbox")
