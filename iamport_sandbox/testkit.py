@@ -381,7 +381,8 @@ def offline_proxy(allow: Iterable[str] = ()) -> dict[str, str]:
     is not there (:data:`NOWHERE`). It stops what routes do not see — a redirect the browser
     follows, a connection Chromium opens ahead of a navigation, a Worker's WebSocket — and
     Playwright's own requests for the context (``route.fetch``, ``context.request``)."""
-    hosts = [urlsplit(origin).hostname or "" for origin in _origins(allow)]  # _origins: each has a host
+    # _origins checked that each has a host.
+    hosts = [urlsplit(origin).hostname or "" for origin in _origins(allow)]
     return {"server": NOWHERE, "bypass": ",".join(list(_LOOPBACK_NAMES) + hosts)}
 
 
