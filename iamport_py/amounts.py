@@ -64,8 +64,13 @@ def _negative_zero(value: float) -> bool:
 
 def _fits_minor_units(value: float, units: int) -> bool:
     scaled = value * (10**units)
+    whole = round(scaled)
+    if value != 0 and whole == 0:
+        # Below one minor unit (1e-8 USD) is within the float tolerance of 0: it would be
+        # sent as 0, a payment of nothing.
+        return False
     # Binary floats: 19.99 * 100 is 1998.9999999999998, still a whole number of cents.
-    return bool(abs(scaled - round(scaled)) <= 1e-6 * max(1.0, abs(scaled)))
+    return bool(abs(scaled - whole) <= 1e-6 * max(1.0, abs(scaled)))
 
 
 def amount_problem(

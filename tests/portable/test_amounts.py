@@ -74,6 +74,14 @@ def test_the_float_tolerance_is_a_millionth_of_a_minor_unit():
     assert amount_problem(76543210.01, "USD") is None
 
 
+def test_a_positive_amount_below_one_minor_unit_is_refused_not_sent_as_zero():
+    # Within the float tolerance of 0, it would otherwise be normalised to a payment of 0.
+    assert amount_problem(1e-8, "USD") == "USD amounts have at most 2 decimals"
+    assert amount_problem(4e-7, "KRW") == amount_problem(0.5, "KRW")
+    assert amount_problem(1e-8, "USD", billing_key=True) is not None
+    assert amount_problem(0.01, "USD") is None and amount_problem(1, "KRW") is None
+
+
 def test_a_valid_amount_is_normalised_to_its_minor_units():
     for amount, currency, expected in (
         (1000, "KRW", 1000),
