@@ -3,12 +3,16 @@
 import contextlib
 import logging
 import os
+from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from iamport_sandbox import (
     asset_routes,
@@ -34,14 +38,14 @@ log = logging.getLogger("iamport_sandbox")
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
 
-def _money(value):
+def _money(value: float | str | None) -> str:
     if value is None:
         return ""
-    value = float(value)
-    return "{:,}".format(int(value)) if value == int(value) else "{:,.2f}".format(value)
+    number = float(value)
+    return "{:,}".format(int(number)) if number == int(number) else "{:,.2f}".format(number)
 
 
-def _templates():
+def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=[TEMPLATES, window_pages.TEMPLATES])
     templates.env.filters["money"] = _money
     return templates
@@ -60,35 +64,39 @@ class ApiPortRoot:
     one the request came in on (``scope["server"]``), so nothing else of the app is
     reachable there."""
 
-    def __init__(self, app, config):
+    def __init__(self, app: ASGIApp, config: Config) -> None:
         self.app = app
         self.config = config
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and self._on_api_port(scope) \
-                and not scope["path"].startswith(API_PORT_PASSTHROUGH):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and self._on_api_port(scope)
+            and not scope["path"].startswith(API_PORT_PASSTHROUGH)
+        ):
             raw = scope.get("raw_path") or scope["path"].encode()
-            scope = dict(scope, path=API_PREFIX + scope["path"],
-                         raw_path=API_PREFIX.encode() + raw)
+            scope = dict(scope, path=API_PREFIX + scope["path"], raw_path=API_PREFIX.encode() + raw)
         await self.app(scope, receive, send)
 
-    def _on_api_port(self, scope):
-        server = scope.get("server")
-        return self.config.api_port is not None and bool(server) \
-            and server[1] == self.config.api_port
+    def _on_api_port(self, scope: Scope) -> bool:
+        server: tuple[str, int | None] | None = scope.get("server")
+        if self.config.api_port is None or not server:
+            return False
+        return server[1] == self.config.api_port
 
 
-async def _http_error(request, error):
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)  # registered for it alone
     return error_body(error.status_code, error.detail or "error")
 
 
-async def _unexpected(request, error):
+async def _unexpected(request: Request, error: Exception) -> Response:
     # Last line of defence: the error is logged, the client still gets JSON.
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_body(500, "internal error")
 
 
-def create_app(config=None):
+def create_app(config: Config | None = None) -> Starlette:
     """Build the app; the store opens (and migrates) here, webhooks start with the server."""
     config = config or Config()
     store = Store(config.db_path)
@@ -97,7 +105,8 @@ def create_app(config=None):
     guard = Guard(config)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+
         await webhooks.start()
         await schedules.start()
         try:
@@ -110,20 +119,34 @@ def create_app(config=None):
             if server is not None:
                 await server.client.aclose()
 
-    routes = (settings_api.routes + window_pages.routes + window_recording.routes
-              + receipt_pages.routes + console.routes + demo.routes + scheduler.routes
-              + testkit_api.routes
-              + [Mount(API_PREFIX, routes=rest_routes.routes)] + asset_routes.routes(config))
+    routes = (
+        settings_api.routes
+        + window_pages.routes
+        + window_recording.routes
+        + receipt_pages.routes
+        + console.routes
+        + demo.routes
+        + scheduler.routes
+        + testkit_api.routes
+        + [Mount(API_PREFIX, routes=rest_routes.routes)]
+        + asset_routes.routes(config)
+    )
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(ApiPortRoot, config=config),
-                    Middleware(console.ConsoleHeaders),
-                    Middleware(OwnAddress, policy=webhooks.policy)],
+        middleware=[
+            Middleware(ApiPortRoot, config=config),
+            Middleware(console.ConsoleHeaders),
+            Middleware(OwnAddress, policy=webhooks.policy),
+        ],
         # The one place errors become HTTP answers: the endpoints' own, the domain's and
         # unreadable fields' (wire.answer_of), Starlette's, and the unexpected.
-        exception_handlers={ApiError: api_error_answer, PaymentError: domain_error_answer,
-                            FieldError: domain_error_answer, HTTPException: _http_error,
-                            Exception: _unexpected},
+        exception_handlers={
+            ApiError: api_error_answer,
+            PaymentError: domain_error_answer,
+            FieldError: domain_error_answer,
+            HTTPException: _http_error,
+            Exception: _unexpected,
+        },
         lifespan=lifespan,
     )
     app.state.config = config
