@@ -41,8 +41,19 @@ TIMEOUT = 30000
 IAMPORT_JS = "https://cdn.iamport.kr/v1/iamport.js"
 CHECKOUT = "https://checkout-service.prod.iamport.co/api/prepare/v1"
 # Every answer the page waits for before the test looks (see PAGE).
-RESULTS = {"fetch", "plain", "checkout", "service", "local", "localhost", "img", "driver",
-           "iamport.js", "socket", "local socket"}
+RESULTS = {
+    "fetch",
+    "plain",
+    "checkout",
+    "service",
+    "local",
+    "localhost",
+    "img",
+    "driver",
+    "iamport.js",
+    "socket",
+    "local socket",
+}
 PAGE = """<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <script>
   window.results = {};
@@ -117,14 +128,19 @@ class Listener:
             head += chunk
         lines = head.decode("latin-1").split("\r\n")
         self.lines.append(lines[0])
-        keys = [line.split(":", 1)[1].strip() for line in lines
-                if line.lower().startswith("sec-websocket-key:")]
+        keys = [
+            line.split(":", 1)[1].strip()
+            for line in lines
+            if line.lower().startswith("sec-websocket-key:")
+        ]
         if self.websocket and keys:
-            accept = base64.b64encode(hashlib.sha1(
-                (keys[0] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
-            connection.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                               b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept
-                               + b"\r\n\r\n")
+            accept = base64.b64encode(
+                hashlib.sha1((keys[0] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()
+            )
+            connection.sendall(
+                b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n"
+            )
         else:
             connection.close()
 
@@ -149,9 +165,13 @@ def shop(sandbox, local_socket):
 
     async def checkout(request):
         page = PAGE
-        for name, value in (("CHECKOUT", CHECKOUT), ("USER_CODE", DEMO["user_code"]),
-                            ("WS_PORT", str(local_socket.port)), ("PORT", str(server.port)),
-                            ("IAMPORT_JS", IAMPORT_JS)):
+        for name, value in (
+            ("CHECKOUT", CHECKOUT),
+            ("USER_CODE", DEMO["user_code"]),
+            ("WS_PORT", str(local_socket.port)),
+            ("PORT", str(server.port)),
+            ("IAMPORT_JS", IAMPORT_JS),
+        ):
             page = page.replace("__{}__".format(name), value)
         return HTMLResponse(page)
 
@@ -161,8 +181,9 @@ def shop(sandbox, local_socket):
     async def away(request):
         return RedirectResponse("http://example.com/away?merchant_uid=order-1", status_code=302)
 
-    server.app.router.routes.extend([Route("/checkout", checkout), Route("/ping", ping),
-                                     Route("/away", away)])
+    server.app.router.routes.extend(
+        [Route("/checkout", checkout), Route("/ping", ping), Route("/away", away)]
+    )
     yield server.url
     server.stop()
 
@@ -198,7 +219,8 @@ class Recorded:
 
     def route_web_socket(self, url, handler):
         self.context.route_web_socket(
-            url, lambda websocket: handler(_RecordedWebSocket(websocket, self.decisions)))
+            url, lambda websocket: handler(_RecordedWebSocket(websocket, self.decisions))
+        )
 
 
 class _RecordedRoute:
@@ -277,17 +299,20 @@ def context(recording_browser, trap):
 
 def recipe():
     """The test kit page's routing recipe, its one Python block."""
-    return docs_text.block("docs/test-kit.md",
-                           "## The routing recipe: pages on Iamport's iamport.js", "python")
+    return docs_text.block(
+        "docs/test-kit.md", "## The routing recipe: pages on Iamport's iamport.js", "python"
+    )
 
 
 def run_recipe(browser, sandbox_url, page_url, proxy_url):
     """The recipe as written, but for the sandbox's, the page's and the proxy's URLs; returns
     its context and page."""
     code = recipe()
-    for documented, actual in (("http://127.0.0.1:8000", sandbox_url),
-                               ("http://localhost:3000/checkout", page_url),
-                               (NOWHERE, proxy_url)):
+    for documented, actual in (
+        ("http://127.0.0.1:8000", sandbox_url),
+        ("http://localhost:3000/checkout", page_url),
+        (NOWHERE, proxy_url),
+    ):
         assert code.count(documented) == 1, documented
         code = code.replace(documented, actual)
     names = {"browser": browser}
@@ -299,15 +324,17 @@ def visit(context, page, popups=True):
     """Once every answer is in (and, with ``popups``, both popups opened: the one on
     service.iamport.kr shows the console's login page, the sandbox having redirected there),
     and every request started has finished or failed: the page's results (+ ``"popup"``)."""
-    page.wait_for_function("(names) => names.every((name) => name in window.results)",
-                           arg=sorted(RESULTS), timeout=TIMEOUT)
+    page.wait_for_function(
+        "(names) => names.every((name) => name in window.results)",
+        arg=sorted(RESULTS),
+        timeout=TIMEOUT,
+    )
     results = {}
     if popups:
         for button in ("out", "in"):
             with context.expect_page(timeout=TIMEOUT) as popup:
                 page.click("#" + button)
-        popup.value.wait_for_selector("input[name=password]", state="attached",
-                                      timeout=TIMEOUT)
+        popup.value.wait_for_selector("input[name=password]", state="attached", timeout=TIMEOUT)
         results["popup"] = popup.value.url
     settle(context, page)
     return dict(page.evaluate("window.results"), **results)
@@ -334,8 +361,7 @@ def assert_nothing_left(context, trap, sandbox_url, files=()):
     """Every request off loopback was answered by the sandbox (or a local file), or failed
     unsent; the handlers only fetched from the sandbox (the request's own path first),
     fulfilled, aborted, and closed the WebSocket; the proxy got no request."""
-    outside = [(request, fate) for request, fate in context.ended
-               if not on_loopback(request.url)]
+    outside = [(request, fate) for request, fate in context.ended if not on_loopback(request.url)]
     assert len(outside) >= 10, [request.url for request, _ in outside]
     decided, fetched = {}, {}
     for decision, url, target in context.decisions:
@@ -351,14 +377,15 @@ def assert_nothing_left(context, trap, sandbox_url, files=()):
             assert fate in ("finished", "net::ERR_ABORTED"), (request.url, fate)
         else:
             assert "ERR_BLOCKED_BY_CLIENT" in fate or (
-                fate == "net::ERR_ABORTED" and request.is_navigation_request()), (request.url,
-                                                                                 fate)
+                fate == "net::ERR_ABORTED" and request.is_navigation_request()
+            ), (request.url, fate)
     for url, count in times.items():
         decisions = decided.get(url, [])
         if _origin(url) in IAMPORT_ORIGINS:
-            assert decisions.count("fulfill") == count and set(decisions) == {"fetch",
-                                                                              "fulfill"}, url
-            assert fetched[url][0] == sandbox_url + url[len(_origin(url)):], fetched[url]
+            assert decisions.count("fulfill") == count and set(decisions) == {"fetch", "fulfill"}, (
+                url
+            )
+            assert fetched[url][0] == sandbox_url + url[len(_origin(url)) :], fetched[url]
         else:
             assert decisions == (["fulfill"] if url in files else ["abort"]) * count, url
     assert decided.pop("wss://example.com/socket") == ["close"]
@@ -379,18 +406,22 @@ def assert_page_saw_failures(results, iamport_js="failed"):
     # The sandbox's answer (its JSON 404 until it serves the checkout server's API).
     assert isinstance(results.pop("checkout"), int)
     assert results == {
-        "fetch": "failed", "plain": "failed", "img": "failed",
-        "service": 200, "local": 200, "localhost": 200,
+        "fetch": "failed",
+        "plain": "failed",
+        "img": "failed",
+        "service": 200,
+        "local": 200,
+        "localhost": 200,
         # The sandbox redirected to its login page; the popup keeps the first URL.
         "popup": "https://service.iamport.kr/console",
-        "driver": "failed",         # the sandbox's 404 for the driver script
+        "driver": "failed",  # the sandbox's 404 for the driver script
         "iamport.js": iamport_js,
-        "socket": 1008,             # closed, never opened
-        "local socket": "open"}
+        "socket": 1008,  # closed, never opened
+        "local socket": "open",
+    }
 
 
-def test_the_readme_recipe_lets_nothing_leave(recording_browser, trap, sandbox, shop,
-                                              local_socket):
+def test_the_readme_recipe_lets_nothing_leave(recording_browser, trap, sandbox, shop, local_socket):
     context, page = run_recipe(recording_browser, sandbox.url, shop + "/checkout", trap.url)
     assert_page_saw_failures(visit(context, page))
     assert_nothing_left(context, trap, sandbox.url)
@@ -409,15 +440,20 @@ def test_the_test_kit_lets_nothing_leave(context, trap, sandbox, shop):
     assert ("sandbox", CHECKOUT) in routes.log
     # The sandbox's redirects were followed on the sandbox, one log line per URL.
     console = [url for _, url in routes.log if urlsplit(url).path.startswith("/console")]
-    assert console == ["https://service.iamport.kr/console", "https://service.iamport.kr/console/pg",
-                       "https://service.iamport.kr/console/login"]
+    assert console == [
+        "https://service.iamport.kr/console",
+        "https://service.iamport.kr/console/pg",
+        "https://service.iamport.kr/console/login",
+    ]
 
 
 def test_the_test_kit_serves_iamport_js_from_a_file_and_lets_allowed_origins_out(
-        context, trap, sandbox, shop):
+    context, trap, sandbox, shop
+):
     copy = os.path.join(IAMPORT_LIKE, "iamport.js")
-    routes = route_to_sandbox(context, sandbox.url, allow=["https://example.com/"],
-                              files={IAMPORT_JS: copy})
+    routes = route_to_sandbox(
+        context, sandbox.url, allow=["https://example.com/"], files={IAMPORT_JS: copy}
+    )
     page = context.new_page()
     page.goto(shop + "/checkout")
     results = visit(context, page, popups=False)
@@ -431,8 +467,9 @@ def test_the_test_kit_serves_iamport_js_from_a_file_and_lets_allowed_origins_out
     assert isinstance(results["checkout"], int) and results["service"] == 200
 
 
-def test_a_redirect_the_browser_follows_meets_the_proxy_not_the_routes(context, trap, sandbox,
-                                                                       shop):
+def test_a_redirect_the_browser_follows_meets_the_proxy_not_the_routes(
+    context, trap, sandbox, shop
+):
     """Playwright does not route the requests a redirect leads to: the merchant's own server
     sending the page elsewhere is stopped by the proxy alone."""
     route_to_sandbox(context, sandbox.url)
@@ -468,8 +505,11 @@ class _FakeRoute:
         assert max_redirects == 0  # redirects are followed by route_to_sandbox, not Node
         self.fetched.append(url)
         status, location = self.answers.pop(0)
-        return type("Response", (), {"status": status,
-                                     "headers": {"location": location} if location else {}})()
+        return type(
+            "Response",
+            (),
+            {"status": status, "headers": {"location": location} if location else {}},
+        )()
 
     def fulfill(self, response=None, path=None):
         self.done = ("fulfill", response.status)
@@ -478,13 +518,23 @@ class _FakeRoute:
         self.done = ("abort", error_code)
 
 
-@pytest.mark.parametrize("answers, fetched, done", [
-    ([(303, "/console/pg"), (200, None)], ["/console", "/console/pg"], ("fulfill", 200)),
-    ([(302, "https://checkout-service.prod.iamport.co/x?a=1"), (404, None)],
-     ["/console", "/x?a=1"], ("fulfill", 404)),
-    ([(302, "https://example.com/away?merchant_uid=order-1")], ["/console"],
-     ("abort", "blockedbyclient")),
-    ([(302, "/console")] * 10, ["/console"] * 10, ("abort", "blockedbyclient"))])
+@pytest.mark.parametrize(
+    "answers, fetched, done",
+    [
+        ([(303, "/console/pg"), (200, None)], ["/console", "/console/pg"], ("fulfill", 200)),
+        (
+            [(302, "https://checkout-service.prod.iamport.co/x?a=1"), (404, None)],
+            ["/console", "/x?a=1"],
+            ("fulfill", 404),
+        ),
+        (
+            [(302, "https://example.com/away?merchant_uid=order-1")],
+            ["/console"],
+            ("abort", "blockedbyclient"),
+        ),
+        ([(302, "/console")] * 10, ["/console"] * 10, ("abort", "blockedbyclient")),
+    ],
+)
 def test_the_test_kit_follows_redirects_on_the_sandbox_only(answers, fetched, done):
     context, sandbox = _FakeContext(), "http://127.0.0.1:1"
     routes = route_to_sandbox(context, sandbox)
@@ -495,19 +545,38 @@ def test_the_test_kit_follows_redirects_on_the_sandbox_only(answers, fetched, do
     assert (routes.log[-1][0] == "blocked") is (done[0] == "abort")
 
 
-@pytest.mark.parametrize("url, loopback", [
-    ("http://127.0.0.1:8000/x", True), ("http://127.9.9.9/", True), ("http://localhost:3/", True),
-    ("http://[::1]:8000/", True), ("ws://127.0.0.1:1/s", True), ("data:,x", True),
-    ("blob:https://example.com/0f1e", True), ("about:blank", True),
-    ("https://example.com/", False), ("http://127.0.0.1.nip.io/", False),
-    ("http://127.0.0.1@example.com/", False), ("http://0.0.0.0/", False),
-    ("http://10.0.0.1/", False), ("wss://example.com/s", False)])
+@pytest.mark.parametrize(
+    "url, loopback",
+    [
+        ("http://127.0.0.1:8000/x", True),
+        ("http://127.9.9.9/", True),
+        ("http://localhost:3/", True),
+        ("http://[::1]:8000/", True),
+        ("ws://127.0.0.1:1/s", True),
+        ("data:,x", True),
+        ("blob:https://example.com/0f1e", True),
+        ("about:blank", True),
+        ("https://example.com/", False),
+        ("http://127.0.0.1.nip.io/", False),
+        ("http://127.0.0.1@example.com/", False),
+        ("http://0.0.0.0/", False),
+        ("http://10.0.0.1/", False),
+        ("wss://example.com/s", False),
+    ],
+)
 def test_only_loopback_stays_on_the_machine(url, loopback):
     assert on_loopback(url) is loopback
 
 
-@pytest.mark.parametrize("allow", [["example.com"], ["https://example.com/path"],
-                                   ["https://service.iamport.kr"], ["https://:443"]])
+@pytest.mark.parametrize(
+    "allow",
+    [
+        ["example.com"],
+        ["https://example.com/path"],
+        ["https://service.iamport.kr"],
+        ["https://:443"],
+    ],
+)
 def test_allow_takes_origins_other_than_iamports(allow):
     with pytest.raises(ValueError):
         route_to_sandbox(None, "http://127.0.0.1:1", allow=allow)
