@@ -52,8 +52,8 @@ demo: setup
 
 lint: setup
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check iamport_py
-	$(PY) -m mypy --strict iamport_py
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy --strict iamport_py iamport_sandbox
 
 # The portable tests on MicroPython's WebAssembly build, in Node; it fails when it runs
 # fewer tests than pytest collects from the same files.
@@ -86,8 +86,8 @@ unit: setup
 # Everything: lint, MicroPython, unit and end-to-end tests (Pyodide and MicroPython pages).
 test: setup browser
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check iamport_py
-	$(PY) -m mypy --strict iamport_py
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy --strict iamport_py iamport_sandbox
 	node tests/run_micropython.mjs --expect $(PORTABLE_COUNT)
 	$(MAKE) --no-print-directory types
 	$(MAKE) --no-print-directory docs

@@ -42,17 +42,21 @@ class BuildWithRuntimes(build_py):
         if not os.path.isdir(node_modules):
             npm = shutil.which("npm")
             if npm is None:
-                raise RuntimeError("building the wheel needs the npm runtimes: run `npm ci` in "
-                                   "iamport_sandbox/web (or set IAMPORT_PY_NO_RUNTIMES=1)")
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                           cwd=WEB, check=True)
+                raise RuntimeError(
+                    "building the wheel needs the npm runtimes: run `npm ci` in "
+                    "iamport_sandbox/web (or set IAMPORT_PY_NO_RUNTIMES=1)"
+                )
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WEB, check=True
+            )
         build.check_node_modules(node_modules, WEB)
         target = os.path.join(self.build_lib, "iamport_sandbox", "web", "runtime")
         if compression.BROTLI is None:
             print("iamport-py: no brotli module in the build environment: gzip copies only")
         size = build.copy_runtimes(node_modules, target)
-        print("iamport-py: runtimes copied into the wheel, compressed ({:.1f} MB)".format(
-            size / 1e6))
+        print(
+            "iamport-py: runtimes copied into the wheel, compressed ({:.1f} MB)".format(size / 1e6)
+        )
 
 
 setup(cmdclass={"build_py": BuildWithRuntimes})

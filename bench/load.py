@@ -41,9 +41,24 @@ def _free_port():
 def _start(db, log):
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "iamport_sandbox", "--host", "127.0.0.1", "--port", str(port),
-         "--db", db, "--demo", "--window-opens-per-minute", "0"],
-        cwd=ROOT, stdout=log, stderr=log)
+        [
+            sys.executable,
+            "-m",
+            "iamport_sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            db,
+            "--demo",
+            "--window-opens-per-minute",
+            "0",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+    )
     url = "http://127.0.0.1:{}".format(port)
     deadline = time.monotonic() + 20
     while True:
@@ -67,23 +82,40 @@ async def _client(http, number, deadline, stats):
                 answer = await http.get(SETTINGS)
                 stats["settings"].append(time.perf_counter() - started)
                 _expect(answer, 200)
-                answer = await http.post("/api/users/getToken", json={
-                    "imp_key": DEMO["imp_key"], "imp_secret": DEMO["imp_secret"]})
+                answer = await http.post(
+                    "/api/users/getToken",
+                    json={"imp_key": DEMO["imp_key"], "imp_secret": DEMO["imp_secret"]},
+                )
                 _expect(answer, 200)
                 auth = {"Authorization": answer.json()["response"]["access_token"]}
                 merchant_uid = "load-{}-{}".format(number, round_)
                 request_id = "req_{}_{}".format(number, round_)
-                answer = await http.post("/sandbox/windows/open", json={
-                    "action": "payment", "user_code": DEMO["user_code"],
-                    "pg_provider": "html5_inicis", "pg_id": "MID-a",
-                    "request": {"merchant_uid": merchant_uid, "amount": 1000,
-                                "name": "load", "pay_method": "card",
-                                "request_id": request_id}})
+                answer = await http.post(
+                    "/sandbox/windows/open",
+                    json={
+                        "action": "payment",
+                        "user_code": DEMO["user_code"],
+                        "pg_provider": "html5_inicis",
+                        "pg_id": "MID-a",
+                        "request": {
+                            "merchant_uid": merchant_uid,
+                            "amount": 1000,
+                            "name": "load",
+                            "pay_method": "card",
+                            "request_id": request_id,
+                        },
+                    },
+                )
                 _expect(answer, 200)
                 imp_uid = answer.json()["response"]["imp_uid"]
-                answer = await http.post("/sandbox/windows/{}/complete".format(imp_uid), json={
-                    "user_code": DEMO["user_code"], "request_id": request_id,
-                    "outcome": "approve"})
+                answer = await http.post(
+                    "/sandbox/windows/{}/complete".format(imp_uid),
+                    json={
+                        "user_code": DEMO["user_code"],
+                        "request_id": request_id,
+                        "outcome": "approve",
+                    },
+                )
                 _expect(answer, 200)
                 if answer.json()["response"]["status"] != "paid":
                     raise RuntimeError("approved but " + answer.json()["response"]["status"])
@@ -113,10 +145,13 @@ async def _attacker(http, number, deadline, stats):
     async with http:
         while time.monotonic() < deadline.value:
             try:
-                answer = await http.post("/api/users/getToken", json={
-                    "imp_key": DEMO["imp_key"], "imp_secret": "guess-{}".format(number)})
-                stats["attacks"][answer.status_code] = stats["attacks"].get(
-                    answer.status_code, 0) + 1
+                answer = await http.post(
+                    "/api/users/getToken",
+                    json={"imp_key": DEMO["imp_key"], "imp_secret": "guess-{}".format(number)},
+                )
+                stats["attacks"][answer.status_code] = (
+                    stats["attacks"].get(answer.status_code, 0) + 1
+                )
                 if answer.status_code == 200:
                     stats["errors"].append("a wrong secret got a token")
             except httpx.HTTPError as problem:
@@ -125,8 +160,14 @@ async def _attacker(http, number, deadline, stats):
 
 def _expect(answer, status):
     if answer.status_code != status:
-        raise RuntimeError("{} {} -> {} {}".format(answer.request.method, answer.request.url.path,
-                                                   answer.status_code, answer.text[:120]))
+        raise RuntimeError(
+            "{} {} -> {} {}".format(
+                answer.request.method,
+                answer.request.url.path,
+                answer.status_code,
+                answer.text[:120],
+            )
+        )
 
 
 def _p(values, share):
@@ -143,27 +184,36 @@ async def _run(url, args):
     # Clients are built before the clock starts: each builds an SSL context (tens of ms of
     # the bench's own CPU), which would otherwise show up as server latency.
     clients = [httpx.AsyncClient(base_url=url, timeout=30) for _ in range(args.clients)]
-    attackers = [httpx.AsyncClient(base_url=url, timeout=30, transport=httpx.AsyncHTTPTransport(
-        local_address="127.0.0.{}".format(2 + n))) for n in range(args.attackers)]
+    attackers = [
+        httpx.AsyncClient(
+            base_url=url,
+            timeout=30,
+            transport=httpx.AsyncHTTPTransport(local_address="127.0.0.{}".format(2 + n)),
+        )
+        for n in range(args.attackers)
+    ]
     deadline = _Deadline()
     deadline.value = time.monotonic() + args.seconds
-    await asyncio.gather(*[_client(http, n, deadline, stats) for n, http in enumerate(clients)],
-                         *[_attacker(http, n, deadline, stats)
-                           for n, http in enumerate(attackers)],
-                         _probe(httpx.AsyncClient(base_url=url, timeout=30), deadline, stats))
+    await asyncio.gather(
+        *[_client(http, n, deadline, stats) for n, http in enumerate(clients)],
+        *[_attacker(http, n, deadline, stats) for n, http in enumerate(attackers)],
+        _probe(httpx.AsyncClient(base_url=url, timeout=30), deadline, stats),
+    )
     return stats
 
 
 async def _verify(url, paid):
     """Every payment a client saw paid, as the REST API reads it."""
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-        token = (await http.post("/api/users/getToken", json={
-            "imp_key": DEMO["imp_key"], "imp_secret": DEMO["imp_secret"]})).json()[
-            "response"]["access_token"]
+        token = (
+            await http.post(
+                "/api/users/getToken",
+                json={"imp_key": DEMO["imp_key"], "imp_secret": DEMO["imp_secret"]},
+            )
+        ).json()["response"]["access_token"]
         wrong = []
         for imp_uid in paid:
-            answer = await http.get("/api/payments/" + imp_uid,
-                                    headers={"Authorization": token})
+            answer = await http.get("/api/payments/" + imp_uid, headers={"Authorization": token})
             if answer.status_code != 200 or answer.json()["response"]["status"] != "paid":
                 wrong.append(imp_uid)
         return wrong
@@ -190,21 +240,34 @@ def main():
     wrong_file = [imp_uid for imp_uid in stats["paid"] if statuses.get(imp_uid) != "paid"]
     timings = stats["settings"]
     p50, p99 = _p(timings, 0.5) * 1000, _p(timings, 0.99) * 1000
-    print("load: {} clients x getToken -> open -> complete -> find for {:.0f} s, {} attackers "
-          "with wrong secrets".format(args.clients, args.seconds, args.attackers))
+    print(
+        "load: {} clients x getToken -> open -> complete -> find for {:.0f} s, {} attackers "
+        "with wrong secrets".format(args.clients, args.seconds, args.attackers)
+    )
     print("  rounds completed:        {}".format(stats["rounds"]))
-    print("  GET /users/pg/...:       {} requests, p50 {:.1f} ms, p99 {:.1f} ms".format(
-        len(timings), p50, p99))
-    print("  wrong-secret answers:    {}".format(
-        ", ".join("{}: {}".format(k, v) for k, v in sorted(stats["attacks"].items()))))
+    print(
+        "  GET /users/pg/...:       {} requests, p50 {:.1f} ms, p99 {:.1f} ms".format(
+            len(timings), p50, p99
+        )
+    )
+    print(
+        "  wrong-secret answers:    {}".format(
+            ", ".join("{}: {}".format(k, v) for k, v in sorted(stats["attacks"].items()))
+        )
+    )
     print("  errors:                  {}".format(len(stats["errors"])))
     for error in stats["errors"][:5]:
         print("    " + error)
-    print("  paid seen by clients:    {}; not paid in the REST API: {}; not paid in the "
-          "file: {}".format(len(stats["paid"]), len(wrong_rest), len(wrong_file)))
+    print(
+        "  paid seen by clients:    {}; not paid in the REST API: {}; not paid in the "
+        "file: {}".format(len(stats["paid"]), len(wrong_rest), len(wrong_file))
+    )
     ok = p50 < 50 and p99 < 250 and not stats["errors"] and not wrong_rest and not wrong_file
-    print("  verdict:                 {}".format("OK (p50 < 50 ms, p99 < 250 ms, 0 errors)"
-                                                 if ok else "FAILED"))
+    print(
+        "  verdict:                 {}".format(
+            "OK (p50 < 50 ms, p99 < 250 ms, 0 errors)" if ok else "FAILED"
+        )
+    )
     return 0 if ok else 1
 
 

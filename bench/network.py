@@ -92,19 +92,54 @@ def reference_script():
     """REFERENCE_SDK padded to 98 KB with code that is parsed but never run, about as
     compressible as minified JavaScript (iamport.js 1.2.1: 98 KB, about 19 KB gzip)."""
     rng = random.Random(13)
-    words = ["pay", "amount", "merchant", "buyer", "name", "tel", "email", "addr", "pg",
-             "method", "card", "vbank", "trans", "phone", "uid", "imp", "data", "rsp", "msg",
-             "code", "success", "error", "popup", "frame", "modal", "close", "open", "url"]
+    words = [
+        "pay",
+        "amount",
+        "merchant",
+        "buyer",
+        "name",
+        "tel",
+        "email",
+        "addr",
+        "pg",
+        "method",
+        "card",
+        "vbank",
+        "trans",
+        "phone",
+        "uid",
+        "imp",
+        "data",
+        "rsp",
+        "msg",
+        "code",
+        "success",
+        "error",
+        "popup",
+        "frame",
+        "modal",
+        "close",
+        "open",
+        "url",
+    ]
     lines = [REFERENCE_SDK, "function __unused(){"]
     size = len(REFERENCE_SDK)
     while size < REFERENCE_SIZE - 200:
         name = rng.choice(words) + rng.choice(words).title() + str(rng.randrange(60))
-        body = "var {a}=e.{b}||{{}},{c}=t?{a}.{d}:\"{e}\";if({c}&&{a}.{f}>{n})return n({c},{a});" \
-               "return {a}.{g}({n},\"{h}\")".format(
-                   a=rng.choice("abcde"), b=rng.choice(words), c=rng.choice("lmn"),
-                   d=rng.choice(words), e=rng.choice(words),
-                   f=rng.choice(words), g=rng.choice(words), h=rng.choice(words),
-                   n=rng.randrange(40))
+        body = (
+            'var {a}=e.{b}||{{}},{c}=t?{a}.{d}:"{e}";if({c}&&{a}.{f}>{n})return n({c},{a});'
+            'return {a}.{g}({n},"{h}")'.format(
+                a=rng.choice("abcde"),
+                b=rng.choice(words),
+                c=rng.choice("lmn"),
+                d=rng.choice(words),
+                e=rng.choice(words),
+                f=rng.choice(words),
+                g=rng.choice(words),
+                h=rng.choice(words),
+                n=rng.randrange(40),
+            )
+        )
         line = "function {}(e,t,n){{{}}}".format(name, body)
         lines.append(line)
         size += len(line) + 1
@@ -121,17 +156,25 @@ def reference_page(site, service):
 
 
 def page_files(service, site):
-    readme = {name: text.replace(DOCUMENTED_SERVICE, service)
-              for name, text in readme_files().items()}
-    files = {"floor.html": floor_page(service, "micropython"),
-             "imp.js.html": js_page(service, "micropython"),
-             "reference.html": reference_page(site, service),
-             "readme.html": readme["python.html"], "mpy.toml": readme["mpy.toml"]}
+    readme = {
+        name: text.replace(DOCUMENTED_SERVICE, service) for name, text in readme_files().items()
+    }
+    files = {
+        "floor.html": floor_page(service, "micropython"),
+        "imp.js.html": js_page(service, "micropython"),
+        "reference.html": reference_page(site, service),
+        "readme.html": readme["python.html"],
+        "mpy.toml": readme["mpy.toml"],
+    }
     proposed = proposed_readme(service)
     files["readme-proposed.html"] = proposed.pop("readme-proposed-micropython.html")
     files.update(proposed)
-    return {name: ("<!doctype html><meta charset=utf-8>" + text if name.startswith("readme")
-                   else text).encode("utf-8") for name, text in files.items()}
+    return {
+        name: (
+            "<!doctype html><meta charset=utf-8>" + text if name.startswith("readme") else text
+        ).encode("utf-8")
+        for name, text in files.items()
+    }
 
 
 def merchant_site(service):
@@ -157,12 +200,19 @@ def merchant_site(service):
         name = request.path_params["name"]
         if name not in scripts:
             return Response("not found", status_code=404)
-        return Response(scripts[name], media_type="text/javascript", headers={
-            "Content-Encoding": "gzip", "Vary": "Accept-Encoding",
-            "Cache-Control": "public, max-age=31536000"})
+        return Response(
+            scripts[name],
+            media_type="text/javascript",
+            headers={
+                "Content-Encoding": "gzip",
+                "Vary": "Accept-Encoding",
+                "Cache-Control": "public, max-age=31536000",
+            },
+        )
 
-    server = LiveServer(Starlette(routes=[Route("/ref/{name}", script),
-                                          Route("/{name}", page)])).start()
+    server = LiveServer(
+        Starlette(routes=[Route("/ref/{name}", script), Route("/{name}", page)])
+    ).start()
     site = server.url.replace("127.0.0.1", "localhost")
     files.update(page_files(service, site))
     return server, site, {name: len(data) for name, data in scripts.items()}
@@ -203,9 +253,15 @@ def visits(browser, url, profile):
         cdp.on("Network.responseReceived", lambda event: current[-1].response(event))
         cdp.on("Network.loadingFinished", lambda event: current[-1].finished(event))
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": latency, "downloadThroughput": bits / 8,
-            "uploadThroughput": bits / 8})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": latency,
+                "downloadThroughput": bits / 8,
+                "uploadThroughput": bits / 8,
+            },
+        )
         page.add_init_script(MARK)
         results = []
         for _ in range(2):
@@ -225,8 +281,12 @@ def visits(browser, url, profile):
 
 
 def run(runs, profiles, pages):
-    rows = [(profile, page, visit) for profile in profiles for page in pages
-            for visit in ("cold", "returning")]
+    rows = [
+        (profile, page, visit)
+        for profile in profiles
+        for page in pages
+        for visit in ("cold", "returning")
+    ]
     times = {row: [] for row in rows}
     sent = {row: [] for row in rows}
     runtime = {row: [] for row in rows}
@@ -244,9 +304,9 @@ def run(runs, profiles, pages):
                 for profile in profiles:
                     for page in pages:
                         url = "{}/{}.html".format(site_url, page)
-                        for visit, (elapsed, seen) in zip(("cold", "returning"),
-                                                          visits(browser, url, profile),
-                                                          strict=True):
+                        for visit, (elapsed, seen) in zip(
+                            ("cold", "returning"), visits(browser, url, profile), strict=True
+                        ):
                             row = (profile, page, visit)
                             times[row].append(elapsed)
                             sent[row].append(seen.total)
@@ -261,23 +321,42 @@ def run(runs, profiles, pages):
 
 
 def report(times, sent, runtime, revalidated, script_sizes, runs):
-    print("time to the payment window under network emulation: headless Chromium, page on "
-          "another origin, {} interleaved rounds; reference scripts {} bytes gzip".format(
-              runs, script_sizes))
+    print(
+        "time to the payment window under network emulation: headless Chromium, page on "
+        "another origin, {} interleaved rounds; reference scripts {} bytes gzip".format(
+            runs, script_sizes
+        )
+    )
     print()
-    print("| profile | visit | page | median ms | min–max ms | × reference | KB sent "
-          "before window | runtime+SDK KB | 304s |")
+    print(
+        "| profile | visit | page | median ms | min–max ms | × reference | KB sent "
+        "before window | runtime+SDK KB | 304s |"
+    )
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for (profile, page, visit), values in sorted(
-            times.items(), key=lambda item: (list(PROFILES).index(item[0][0]), item[0][2])):
+        times.items(), key=lambda item: (list(PROFILES).index(item[0][0]), item[0][2])
+    ):
         median, low, high = summary(values)
-        reference = statistics.median(times[(profile, "reference", visit)]) \
-            if (profile, "reference", visit) in times else float("nan")
+        reference = (
+            statistics.median(times[(profile, "reference", visit)])
+            if (profile, "reference", visit) in times
+            else float("nan")
+        )
         row = (profile, page, visit)
-        print("| {} | {} | {} | {:.0f} | {:.0f}–{:.0f} | {:.2f} | {:.0f} | {:.0f} | {} |".format(
-            profile, visit, page, median, low, high, median / reference,
-            statistics.median(sent[row]) / 1024, statistics.median(runtime[row]) / 1024,
-            max(revalidated[row])))
+        print(
+            "| {} | {} | {} | {:.0f} | {:.0f}–{:.0f} | {:.2f} | {:.0f} | {:.0f} | {} |".format(
+                profile,
+                visit,
+                page,
+                median,
+                low,
+                high,
+                median / reference,
+                statistics.median(sent[row]) / 1024,
+                statistics.median(runtime[row]) / 1024,
+                max(revalidated[row]),
+            )
+        )
 
 
 def main():

@@ -34,8 +34,10 @@ from iamport_sandbox.config import Config  # noqa: E402
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
 
-RUNTIMES = {name: (entry["script_type"], "/" + entry["runtime"])
-            for name, entry in sorted(INTERPRETER_TABLE.items(), reverse=True)}
+RUNTIMES = {
+    name: (entry["script_type"], "/" + entry["runtime"])
+    for name, entry in sorted(INTERPRETER_TABLE.items(), reverse=True)
+}
 # Records the moment (ms since navigation) an attribute appears on <body>.
 MARK = """
 new MutationObserver((changes, observer) => {
@@ -46,26 +48,32 @@ new MutationObserver((changes, observer) => {
 }).observe(document, {attributes: true, subtree: true,
                                       attributeFilter: ['data-imp-state', 'data-bare']});
 """
-JS_READY = ("window.addEventListener('iamport:ready', "
-            "() => { window.__impReady = performance.now(); });")
+JS_READY = (
+    "window.addEventListener('iamport:ready', () => { window.__impReady = performance.now(); });"
+)
 
 
 def bare_page(interpreter):
     kind, runtime = RUNTIMES[interpreter]
-    return HTMLResponse("""<!doctype html><html><head><meta charset="utf-8">
+    return HTMLResponse(
+        """<!doctype html><html><head><meta charset="utf-8">
 <link rel="icon" href="data:,"><script type="module" src="/runtime/pyscript/core.js"></script>
 </head><body><script type="{}" config='{{"interpreter": "{}"}}'>
 from pyscript import document
 document.body.setAttribute("data-bare", "1")
-</script></body></html>""".format(kind, runtime))
+</script></body></html>""".format(kind, runtime)
+    )
 
 
 def js_page(interpreter):
     attribute = ' data-interpreter="pyodide"' if interpreter == "pyodide" else ""
-    return HTMLResponse("""<!doctype html><html><head><meta charset="utf-8">
+    return HTMLResponse(
+        """<!doctype html><html><head><meta charset="utf-8">
 <link rel="icon" href="data:,"><script>{}</script>
 <script src="/web/imp.js" data-user-code="{}"{}></script></head><body></body></html>""".format(
-        JS_READY, DEMO["user_code"], attribute))
+            JS_READY, DEMO["user_code"], attribute
+        )
+    )
 
 
 def start(tmp):
@@ -135,17 +143,34 @@ def main():
                 base = server.url
                 rows = {"bare": [], "shop": [], "imp.js": [], "window": []}
                 for _ in range(args.runs):
-                    rows["bare"].append(measure(
-                        browser, "{}/bench/bare-{}.html".format(base, interpreter), MARK,
-                        "() => window.__marks && window.__marks['data-bare'] !== undefined",
-                        "window.__marks['data-bare']")[0])
-                    rows["shop"].append(measure(
-                        browser, "{}/?interpreter={}".format(base, interpreter), MARK,
-                        "() => window.__marks && window.__marks['data-imp-state'] !== undefined",
-                        "window.__marks['data-imp-state']")[0])
-                    rows["imp.js"].append(measure(
-                        browser, "{}/bench/js-{}.html".format(base, interpreter), JS_READY,
-                        "() => window.__impReady !== undefined", "window.__impReady")[0])
+                    rows["bare"].append(
+                        measure(
+                            browser,
+                            "{}/bench/bare-{}.html".format(base, interpreter),
+                            MARK,
+                            "() => window.__marks && window.__marks['data-bare'] !== undefined",
+                            "window.__marks['data-bare']",
+                        )[0]
+                    )
+                    rows["shop"].append(
+                        measure(
+                            browser,
+                            "{}/?interpreter={}".format(base, interpreter),
+                            MARK,
+                            "() => window.__marks"
+                            " && window.__marks['data-imp-state'] !== undefined",
+                            "window.__marks['data-imp-state']",
+                        )[0]
+                    )
+                    rows["imp.js"].append(
+                        measure(
+                            browser,
+                            "{}/bench/js-{}.html".format(base, interpreter),
+                            JS_READY,
+                            "() => window.__impReady !== undefined",
+                            "window.__impReady",
+                        )[0]
+                    )
                     rows["window"].append(measure_window(browser, base, interpreter))
                 results[interpreter] = {name: summary(values) for name, values in rows.items()}
         finally:
@@ -163,22 +188,35 @@ def sdk_sizes():
 
 
 def report(results, runs):
-    print("iamport-py startup benchmark: headless Chromium, local sandbox, {} runs each".format(
-        runs))
-    print("{:<12} {:<8} {:>10} {:>10} {:>10} {:>14}".format(
-        "interpreter", "measure", "median ms", "min ms", "max ms", "x bare median"))
+    print(
+        "iamport-py startup benchmark: headless Chromium, local sandbox, {} runs each".format(runs)
+    )
+    print(
+        "{:<12} {:<8} {:>10} {:>10} {:>10} {:>14}".format(
+            "interpreter", "measure", "median ms", "min ms", "max ms", "x bare median"
+        )
+    )
     for interpreter, rows in results.items():
         bare = rows["bare"][0]
         for name, (median, low, high) in rows.items():
             ratio = "" if name == "window" else "{:.2f}".format(median / bare)
-            print("{:<12} {:<8} {:>10.0f} {:>10.0f} {:>10.0f} {:>14}".format(
-                interpreter, name, median, low, high, ratio))
+            print(
+                "{:<12} {:<8} {:>10.0f} {:>10.0f} {:>10.0f} {:>14}".format(
+                    interpreter, name, median, low, high, ratio
+                )
+            )
     if "pyodide" in results and "micropython" in results:
-        print("MicroPython shop ready vs Pyodide shop ready: {:.2f}x".format(
-            results["micropython"]["shop"][0] / results["pyodide"]["shop"][0]))
+        print(
+            "MicroPython shop ready vs Pyodide shop ready: {:.2f}x".format(
+                results["micropython"]["shop"][0] / results["pyodide"]["shop"][0]
+            )
+        )
     zipped, raw = sdk_sizes()
-    print("Python shipped to the page: {:.1f} KB as iamport_py.zip ({:.1f} KB unpacked)".format(
-        zipped / 1024, raw / 1024))
+    print(
+        "Python shipped to the page: {:.1f} KB as iamport_py.zip ({:.1f} KB unpacked)".format(
+            zipped / 1024, raw / 1024
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -58,8 +58,10 @@ from tests.live import LiveServer  # noqa: E402
 
 PG = "html5_inicis.MID-b"
 WINDOW_PATH = "/payments/ready/{}/html5_inicis/MID-b".format(DEMO["user_code"])
-PARAM = ('{pg: "html5_inicis.MID-b", pay_method: "card", name: "Bench", amount: 1000, '
-         'buyer_email: "buyer@example.com"}')
+PARAM = (
+    '{pg: "html5_inicis.MID-b", pay_method: "card", name: "Bench", amount: 1000, '
+    'buyer_email: "buyer@example.com"}'
+)
 # Records when a visible iframe showing the window is in the page (ms since navigation).
 MARK = """
 (() => {
@@ -77,8 +79,9 @@ MARK = """
                                                 attributes: true});
 })();
 """.replace("WINDOW_PATH", repr(WINDOW_PATH))
-JS_READY = ("window.addEventListener('iamport:ready', "
-            "() => { window.__impReady = performance.now(); });")
+JS_READY = (
+    "window.addEventListener('iamport:ready', () => { window.__impReady = performance.now(); });"
+)
 # Records, in the window's frame, when it sets its readiness marker (epoch ms).
 READY_MARK = """
 (() => {
@@ -91,14 +94,22 @@ READY_MARK = """
   }).observe(document, {subtree: true, childList: true, attributes: true});
 })();
 """
-ROWS = [("micropython", "floor"), ("micropython", "imp.js"), ("micropython", "readme"),
-        ("micropython", "readme-proposed"), ("pyodide", "floor"), ("pyodide", "imp.js")]
+ROWS = [
+    ("micropython", "floor"),
+    ("micropython", "imp.js"),
+    ("micropython", "readme"),
+    ("micropython", "readme-proposed"),
+    ("pyodide", "floor"),
+    ("pyodide", "imp.js"),
+]
 PROPOSED = os.path.join(ROOT, "bench", "readme")
 
 
 def floor_page(service, interpreter):
-    kind, runtime = {"micropython": ("mpy", "micropython/micropython.mjs"),
-                     "pyodide": ("py", "pyodide/pyodide.mjs")}[interpreter]
+    kind, runtime = {
+        "micropython": ("mpy", "micropython/micropython.mjs"),
+        "pyodide": ("py", "pyodide/pyodide.mjs"),
+    }[interpreter]
     return """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module" src="{s}/runtime/pyscript/core.js"></script></head><body>
 <script type="{k}" config='{{"interpreter": "{s}/runtime/{r}"}}'>
@@ -122,8 +133,12 @@ def before_web(rev, tmp):
     folder = os.path.join(tmp, "web-before")
     os.makedirs(folder)
     for name in assets.SELF_HOSTED:
-        text = subprocess.run(["git", "show", "{}:iamport_sandbox/web/{}".format(rev, name)],
-                              cwd=ROOT, capture_output=True, check=True).stdout
+        text = subprocess.run(
+            ["git", "show", "{}:iamport_sandbox/web/{}".format(rev, name)],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
         with open(os.path.join(folder, name), "wb") as handle:
             handle.write(text)
     os.symlink(assets.runtime_dir(), os.path.join(folder, "runtime"))
@@ -137,14 +152,18 @@ def proposed_readme(service):
     for name in ("python.html", "mpy.toml"):
         with open(os.path.join(PROPOSED, name), encoding="utf-8") as handle:
             files[name] = handle.read().replace(DOCUMENTED_SERVICE, service)
-    return {"readme-proposed-micropython.html": files["python.html"].replace(
-                'config="./mpy.toml"', 'config="./proposed-mpy.toml"'),
-            "proposed-mpy.toml": files["mpy.toml"]}
+    return {
+        "readme-proposed-micropython.html": files["python.html"].replace(
+            'config="./mpy.toml"', 'config="./proposed-mpy.toml"'
+        ),
+        "proposed-mpy.toml": files["mpy.toml"],
+    }
 
 
 def merchant_files(service, before=None):
-    files = {name: text.replace(DOCUMENTED_SERVICE, service)
-             for name, text in readme_files().items()}
+    files = {
+        name: text.replace(DOCUMENTED_SERVICE, service) for name, text in readme_files().items()
+    }
     files["readme-micropython.html"] = files.pop("python.html")
     files.update(proposed_readme(service))
     for interpreter in ("micropython", "pyodide"):
@@ -200,8 +219,9 @@ def source_tree(rev, tmp):
 
     folder = os.path.join(tmp, "tree-" + rev.replace("/", "_"))
     os.makedirs(folder)
-    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True,
-                             check=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", rev], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
     os.symlink(assets.runtime_dir(), os.path.join(folder, "iamport_sandbox", "web", "runtime"))
     return folder
@@ -218,9 +238,22 @@ class SandboxProcess:
         self.url = "http://127.0.0.1:{}".format(self.port)
         env = dict(os.environ, PYTHONPATH=tree)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "iamport_sandbox", "--port", str(self.port), "--db", db,
-             "--demo", "--window-opens-per-minute", "0"],
-            cwd=tree, env=env, stdout=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "iamport_sandbox",
+                "--port",
+                str(self.port),
+                "--db",
+                db,
+                "--demo",
+                "--window-opens-per-minute",
+                "0",
+            ],
+            cwd=tree,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while True:  # until it accepts connections (uvicorn listens once it has started)
             try:
@@ -256,8 +289,9 @@ def window_ready(browser, url, preloads=True):
         in_flight = []  # the requests of the page and its frames not yet answered
         page.on("request", lambda request: in_flight.append(request))
         for event in ("requestfinished", "requestfailed"):
-            page.on(event, lambda request: in_flight.remove(request)
-                    if request in in_flight else None)
+            page.on(
+                event, lambda request: in_flight.remove(request) if request in in_flight else None
+            )
         page.add_init_script(JS_READY)
         page.add_init_script(READY_MARK)
         page.goto(url)
@@ -277,16 +311,22 @@ def preload_cost(browser, url):
         finished = []
         page.on("requestfinished", lambda request: finished.append(request))
         page.goto(url)
-        page.wait_for_function("""() => {
+        page.wait_for_function(
+            """() => {
             const frames = document.querySelectorAll('iframe[data-iamport-preload]');
             return frames.length > 0 &&
                 !document.querySelector('iframe[data-iamport-preload=loading]');
-        }""", timeout=60000)
+        }""",
+            timeout=60000,
+        )
         count = page.evaluate("document.querySelectorAll('iframe[data-iamport-preload]').length")
 
         def window_requests():
-            return [request for request in finished
-                    if "/payments/ready/" in request.url or "/certificates/ready/" in request.url]
+            return [
+                request
+                for request in finished
+                if "/payments/ready/" in request.url or "/certificates/ready/" in request.url
+            ]
 
         deadline = time.monotonic() + 10
         while len(window_requests()) < count and time.monotonic() < deadline:
@@ -313,9 +353,10 @@ def one_payment(page, preloads, in_flight):
         requests.append(request.url)
 
     page.on("request", note)
-    start = page.evaluate("() => { window.__t0 = performance.now(); IMP.request_pay(PARAM); "
-                          "return performance.timeOrigin + window.__t0; }"
-                          .replace("PARAM", PARAM))
+    start = page.evaluate(
+        "() => { window.__t0 = performance.now(); IMP.request_pay(PARAM); "
+        "return performance.timeOrigin + window.__t0; }".replace("PARAM", PARAM)
+    )
     frame = page.wait_for_selector("iframe.iamport-frame").content_frame()
     frame.wait_for_selector(WINDOW_READY, timeout=60000)
     seen = page.evaluate("() => performance.now() - window.__t0")
@@ -337,20 +378,27 @@ def run(runs, interpreters, before=None, only_ready=False):
     times = {row: [] for row in rows}
     sizes = {row: [] for row in rows}
     ready = {}  # {label: [[(marker ms, seen ms, requests) of the first, of the second]]}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright, \
-            contextlib.ExitStack() as stack:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        sync_playwright() as playwright,
+        contextlib.ExitStack() as stack,
+    ):
         from iamport_sandbox.app import create_app
 
         services = {}
         if rows:
-            app = create_app(Config(db_path=os.path.join(tmp, "bench.sqlite3"),
-                                    demo_backend=DEMO))
+            app = create_app(Config(db_path=os.path.join(tmp, "bench.sqlite3"), demo_backend=DEMO))
             ensure_demo_merchant(app.state.store)
             stack.callback(app.state.store.close)
             services["now"] = stack.enter_context(serving(LiveServer(app).start()))
         if before and rows:
-            old_app = create_app(Config(db_path=os.path.join(tmp, "before.sqlite3"),
-                                        web_dir=before_web(before, tmp), demo_backend=DEMO))
+            old_app = create_app(
+                Config(
+                    db_path=os.path.join(tmp, "before.sqlite3"),
+                    web_dir=before_web(before, tmp),
+                    demo_backend=DEMO,
+                )
+            )
             ensure_demo_merchant(old_app.state.store)
             stack.callback(old_app.state.store.close)
             services["before"] = stack.enter_context(serving(LiveServer(old_app).start()))
@@ -359,11 +407,17 @@ def run(runs, interpreters, before=None, only_ready=False):
             trees["before " + before] = source_tree(before, tmp)
         processes = {}
         for number, (label, tree) in enumerate(trees.items()):
-            processes[label] = stack.enter_context(serving(SandboxProcess(
-                tree, os.path.join(tmp, "process-{}.sqlite3".format(number)))))
+            processes[label] = stack.enter_context(
+                serving(
+                    SandboxProcess(tree, os.path.join(tmp, "process-{}.sqlite3".format(number)))
+                )
+            )
             ready[label] = []
-        files = merchant_files(services["now"].url, services.get("before") and
-                               services["before"].url) if rows else {}
+        files = (
+            merchant_files(services["now"].url, services.get("before") and services["before"].url)
+            if rows
+            else {}
+        )
         for number, process in enumerate(processes.values()):
             files["ready-{}.html".format(number)] = js_page(process.url, "micropython", pay=False)
         site, site_url = merchant_site(files)
@@ -377,9 +431,13 @@ def run(runs, interpreters, before=None, only_ready=False):
                 times[(interpreter, page)].append(elapsed)
                 sizes[(interpreter, page)].append(size)
             for number, label in enumerate(ready):
-                ready[label].append(window_ready(
-                    browser, "{}/ready-{}.html".format(site_url, number),
-                    preloads=label == "this tree"))
+                ready[label].append(
+                    window_ready(
+                        browser,
+                        "{}/ready-{}.html".format(site_url, number),
+                        preloads=label == "this tree",
+                    )
+                )
         cost = preload_cost(browser, "{}/ready-0.html".format(site_url))
     return times, sizes, ready, cost
 
@@ -393,19 +451,30 @@ def serving(server):
 
 
 def report(times, sizes, ready, cost, runs):
-    print("time to the payment window: headless Chromium, page on another origin, "
-          "{} interleaved rounds, cold contexts".format(runs))
+    print(
+        "time to the payment window: headless Chromium, page on another origin, "
+        "{} interleaved rounds, cold contexts".format(runs)
+    )
     print("| interpreter | page | median ms | min ms | max ms | x floor | KB before window |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for (interpreter, page), values in times.items():
         median, low, high = summary(values)
         floor = statistics.median(times[(interpreter, "floor")])
-        print("| {} | {} | {:.0f} | {:.0f} | {:.0f} | {:.2f} | {:.0f} |".format(
-            interpreter, page, median, low, high, median / floor,
-            statistics.median(sizes[(interpreter, page)]) / 1024))
+        print(
+            "| {} | {} | {:.0f} | {:.0f} | {:.0f} | {:.2f} | {:.0f} |".format(
+                interpreter,
+                page,
+                median,
+                low,
+                high,
+                median / floor,
+                statistics.median(sizes[(interpreter, page)]) / 1024,
+            )
+        )
     print()
-    print("request_pay -> window ready (micropython imp.js page, booted, "
-          "sandbox in its own process)")
+    print(
+        "request_pay -> window ready (micropython imp.js page, booted, sandbox in its own process)"
+    )
     print("| sandbox | payment | until | median ms | min ms | max ms | HTTP requests |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
     for label, rounds in ready.items():
@@ -414,8 +483,11 @@ def report(times, sizes, ready, cost, runs):
             requests = int(statistics.median(sample[2] for sample in samples))
             for column, until in ((0, "the window set its marker"), (1, "Playwright saw it")):
                 median, low, high = summary([sample[column] for sample in samples])
-                print("| {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {} |".format(
-                    label, payment, until, median, low, high, requests))
+                print(
+                    "| {} | {} | {} | {:.0f} | {:.0f} | {:.0f} | {} |".format(
+                        label, payment, until, median, low, high, requests
+                    )
+                )
     print()
     print("windows loaded ahead at init (this tree): {} requests, {:.1f} KB as sent".format(*cost))
 
@@ -425,8 +497,9 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", choices=["micropython", "pyodide"])
     parser.add_argument("--before", metavar="REV")
-    parser.add_argument("--only-ready", action="store_true",
-                        help="only the request_pay -> window ready row")
+    parser.add_argument(
+        "--only-ready", action="store_true", help="only the request_pay -> window ready row"
+    )
     args = parser.parse_args()
     interpreters = [args.only] if args.only else ["micropython", "pyodide"]
     report(*run(args.runs, interpreters, args.before, args.only_ready), args.runs)

@@ -2,8 +2,11 @@
 
 from urllib.parse import urlencode
 
-ROUTES = {"": "route-general", "html5_inicis.MID-b": "route-recurring",
-          "kakaopay": "route-kakaopay"}
+ROUTES = {
+    "": "route-general",
+    "html5_inicis.MID-b": "route-recurring",
+    "kakaopay": "route-kakaopay",
+}
 TIMEOUT = 30000
 # The window's (and the sandbox PG page's) readiness marker: its actions are usable.
 WINDOW_READY = "body[data-window-state=ready]"
@@ -57,8 +60,9 @@ def wait_verification(page):
     # Pay is disabled from the click until the shop has verified the payment: only then is
     # the verdict this payment's (a shop page that paid before keeps the last one's class).
     page.wait_for_selector("[data-testid=pay]:enabled", timeout=TIMEOUT)
-    page.wait_for_selector("[data-testid=verification].good, [data-testid=verification].bad",
-                           timeout=TIMEOUT)
+    page.wait_for_selector(
+        "[data-testid=verification].good, [data-testid=verification].bad", timeout=TIMEOUT
+    )
     return page.inner_text("[data-testid=verification]")
 
 

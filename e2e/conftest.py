@@ -19,8 +19,14 @@ from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from iamport_sandbox.testkit import offline_proxy
 from tests.live import LiveServer, start_sandbox
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 INTERPRETERS = sorted(INTERPRETER_TABLE, reverse=True)  # pyodide first, as before
 EMPTY_MERCHANT = "imp20000002"
 POPUP_MERCHANT = "imp20000003"
@@ -43,23 +49,28 @@ def chromium_path():
 
 @pytest.fixture(scope="session")
 def sandbox(tmp_path_factory):
-    config = Config(db_path=str(tmp_path_factory.mktemp("e2e") / "sandbox.sqlite3"),
-                    demo_backend=DEMO)
+    config = Config(
+        db_path=str(tmp_path_factory.mktemp("e2e") / "sandbox.sqlite3"), demo_backend=DEMO
+    )
     server, app = start_sandbox(config)
     store = app.state.store
     ensure_demo_merchant(store)
     store.create_merchant("empty", "empty-password", EMPTY_MERCHANT)
     popup = store.create_merchant("popup", "popup-password", POPUP_MERCHANT)
-    store.add_setting(popup["id"], {"pg_provider": "eximbay", "pg_id": "EXI-1",
-                                    "type": "payment", "sandbox": True})
+    store.add_setting(
+        popup["id"],
+        {"pg_provider": "eximbay", "pg_id": "EXI-1", "type": "payment", "sandbox": True},
+    )
     store.create_merchant("walk", "walk-password")
     certifier = store.create_merchant("cert", "cert-password", CERT_MERCHANT)
-    store.add_setting(certifier["id"], {"pg_provider": "kcp", "pg_id": "K-1", "type": "payment",
-                                        "sandbox": True})
-    store.add_setting(certifier["id"], {"pg_provider": "danal", "pg_id": "D-1",
-                                        "type": "certification", "sandbox": True})
-    current = store.create_merchant("current", "current-password", CURRENT_MERCHANT,
-                                    *CURRENT_API)
+    store.add_setting(
+        certifier["id"], {"pg_provider": "kcp", "pg_id": "K-1", "type": "payment", "sandbox": True}
+    )
+    store.add_setting(
+        certifier["id"],
+        {"pg_provider": "danal", "pg_id": "D-1", "type": "certification", "sandbox": True},
+    )
+    current = store.create_merchant("current", "current-password", CURRENT_MERCHANT, *CURRENT_API)
     for setting in CURRENT_EDITION_SETTINGS:
         store.add_setting(current["id"], setting)
     yield server
@@ -84,8 +95,11 @@ def launch_chromium(playwright):
     default, shoppers' browsers have it on."""
     # No request leaves the machine: every host but loopback goes to a proxy that is not
     # there (a context may route Iamport's hosts to a sandbox, or set a proxy of its own).
-    options = {"args": CHROMIUM_ARGS, "ignore_default_args": ["--disable-popup-blocking"],
-               "proxy": offline_proxy()}
+    options = {
+        "args": CHROMIUM_ARGS,
+        "ignore_default_args": ["--disable-popup-blocking"],
+        "proxy": offline_proxy(),
+    }
     path = chromium_path()
     if path:
         options["executable_path"] = path
@@ -172,7 +186,7 @@ def route_service(context, sandbox_url):
     def handle(route):
         url = route.request.url
         if url.startswith(SERVICE + "/"):
-            path = url[len(SERVICE):]
+            path = url[len(SERVICE) :]
             if path.startswith("/users/pg/"):
                 fetches.append(path)
             route.fulfill(response=route.fetch(url=sandbox_url + path))
@@ -193,11 +207,17 @@ def iamport_like_site():
     def serve(name, media_type=None):
         async def endpoint(request):
             return FileResponse(os.path.join(IAMPORT_LIKE, name), media_type=media_type)
+
         return endpoint
 
-    server = LiveServer(Starlette(routes=[
-        Route("/checkout.html", serve("checkout.html")),
-        Route("/iamport.js", serve("iamport.js", "application/javascript"))])).start()
+    server = LiveServer(
+        Starlette(
+            routes=[
+                Route("/checkout.html", serve("checkout.html")),
+                Route("/iamport.js", serve("iamport.js", "application/javascript")),
+            ]
+        )
+    ).start()
     yield server.url
     server.stop()
 

@@ -17,11 +17,12 @@ TIMEOUT = 30000
 @pytest.fixture(scope="module")
 def shop(service):
     """A merchant page on another origin (localhost) with the one imp.js tag."""
-    html = ('<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">'
-            '<script src="{}/web/imp.js" data-user-code="{}"></script>'
-            '<script>IMP.request_pay({{pg: "html5_inicis.MID-b", amount: 1000, name: "x", '
-            'buyer_email: "b@example.com"}}, () => {{}});</script>').format(
-                service, DEMO["user_code"])
+    html = (
+        '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">'
+        '<script src="{}/web/imp.js" data-user-code="{}"></script>'
+        '<script>IMP.request_pay({{pg: "html5_inicis.MID-b", amount: 1000, name: "x", '
+        'buyer_email: "b@example.com"}}, () => {{}});</script>'
+    ).format(service, DEMO["user_code"])
 
     async def page(request):
         return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
@@ -35,40 +36,53 @@ def _visit(page, cdp, url):
     """The responses of one visit, each with the bytes that came over the network for it
     (``sent``: 0 when the browser's cache answered)."""
     seen, sent = {}, {}
-    cdp.on("Network.responseReceived", lambda event: seen.setdefault(
-        event["requestId"], event["response"]))
-    cdp.on("Network.loadingFinished", lambda event: sent.setdefault(
-        event["requestId"], event["encodedDataLength"]))
+    cdp.on(
+        "Network.responseReceived",
+        lambda event: seen.setdefault(event["requestId"], event["response"]),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: sent.setdefault(event["requestId"], event["encodedDataLength"]),
+    )
     page.goto(url)
     page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT)
     page.wait_for_load_state("load")
-    return [dict(response, sent=sent.get(request_id, 0))
-            for request_id, response in seen.items()]
+    return [dict(response, sent=sent.get(request_id, 0)) for request_id, response in seen.items()]
 
 
-def test_a_returning_shopper_downloads_and_revalidates_no_runtime_file(page, context, shop,
-                                                                        service):
+def test_a_returning_shopper_downloads_and_revalidates_no_runtime_file(
+    page, context, shop, service
+):
     cdp = context.new_cdp_session(page.page)
     cdp.send("Network.enable")
     first = _visit(page, cdp, shop)
     assets = [response for response in first if response["url"].startswith(service + "/runtime/")]
     # The interpreter's module and wasm, the SDK's modules (one file) and its JS half.
     assert sorted(response["url"].rsplit("/", 1)[1] for response in assets) == [
-        "iamport-bridge.mjs", "iamport_py-mpy.bundle", "micropython.mjs", "micropython.wasm"], [
-        response["url"] for response in first]
+        "iamport-bridge.mjs",
+        "iamport_py-mpy.bundle",
+        "micropython.mjs",
+        "micropython.wasm",
+    ], [response["url"] for response in first]
     for response in assets:
         assert "@" in response["url"], response["url"]  # versioned
         headers = {key.lower(): value for key, value in response["headers"].items()}
         assert "immutable" in headers["cache-control"], response["url"]
         if response["url"].endswith((".js", ".mjs", ".wasm", ".json", ".bundle")):
             assert headers.get("content-encoding") in ("br", "gzip"), response["url"]
-    stray = [url for url in page.requests
-             if not url.startswith((service, shop.rsplit("/", 1)[0], "blob:", "data:"))]
+    stray = [
+        url
+        for url in page.requests
+        if not url.startswith((service, shop.rsplit("/", 1)[0], "blob:", "data:"))
+    ]
     assert not stray, stray
 
     again = _visit(page, cdp, shop)
-    fetched = [(response["url"], response["sent"]) for response in again
-               if response["url"].startswith(service + "/runtime/") and response["sent"]]
+    fetched = [
+        (response["url"], response["sent"])
+        for response in again
+        if response["url"].startswith(service + "/runtime/") and response["sent"]
+    ]
     assert not fetched, fetched
     revalidated = [response["url"] for response in again if response["status"] == 304]
     assert revalidated == [], revalidated

@@ -39,8 +39,9 @@ def shop(booted):
     if booted.query_selector(".iamport-overlay"):
         booted.reload()
     # Ready, and done with the last payment (Pay is disabled until its verification ends).
-    booted.wait_for_selector("body[data-imp-state=ready] [data-testid=pay]:enabled",
-                             timeout=TIMEOUT)
+    booted.wait_for_selector(
+        "body[data-imp-state=ready] [data-testid=pay]:enabled", timeout=TIMEOUT
+    )
     booted.base = callbacks(booted)
     return booted
 
@@ -133,10 +134,12 @@ def test_cancel_close_and_escape_end_with_F0005_once(shop, how):
     assert callbacks(shop) == shop.base + 2 and last_rsp(shop)["error_code"] == "F0005"
 
 
-def test_merchant_without_settings_gets_F1001_and_no_window(page, interpreter, merchant_origin,
-                                                            service):
-    assert open_shop(page, merchant_origin, service, interpreter,
-                     user_code=EMPTY_MERCHANT) == "ready"
+def test_merchant_without_settings_gets_F1001_and_no_window(
+    page, interpreter, merchant_origin, service
+):
+    assert (
+        open_shop(page, merchant_origin, service, interpreter, user_code=EMPTY_MERCHANT) == "ready"
+    )
     start_payment(page, "kakaopay")
     wait_result(page)
     assert last_rsp(page)["error_code"] == "F1001"
@@ -144,7 +147,8 @@ def test_merchant_without_settings_gets_F1001_and_no_window(page, interpreter, m
 
 
 def test_settings_endpoint_down_gives_NOT_READY_and_the_page_stays_usable(
-        page, interpreter, merchant_origin):
+    page, interpreter, merchant_origin
+):
     assert open_shop(page, merchant_origin, "http://127.0.0.1:9", interpreter) == "failed"
     start_payment(page, "kakaopay")
     wait_result(page)
@@ -167,22 +171,31 @@ KEEP_REQUEST = """window.addEventListener("message", (event) => {
 });"""
 
 
-def test_foreign_messages_are_ignored_and_the_payment_completes(page, interpreter,
-                                                                merchant_origin, service):
+def test_foreign_messages_are_ignored_and_the_payment_completes(
+    page, interpreter, merchant_origin, service
+):
     page.add_init_script(KEEP_REQUEST)
     open_shop(page, merchant_origin, service, interpreter)
     start_payment(page, "kakaopay")
     frame = payment_window(page)
     request_id = frame.evaluate("window.__iamportRequest.data.request_id")
     assert request_id.startswith("req_")
-    forged = json.dumps({"action": "done", "data": {"request_id": request_id, "success": True,
-                                                    "imp_uid": "imp_forged"}})
+    forged = json.dumps(
+        {
+            "action": "done",
+            "data": {"request_id": request_id, "success": True, "imp_uid": "imp_forged"},
+        }
+    )
     # Another origin (the merchant page itself) posting a perfect "done".
     page.evaluate("m => window.postMessage(m, '*')", forged)
     # The service's own frame posting what is not a valid answer.
-    for bad in ["not json", json.dumps({"foo": 1}), json.dumps(["done"]),
-                json.dumps({"action": "done", "data": {"request_id": "req_wrong"}}),
-                json.dumps({"action": "done", "data": "x"})]:
+    for bad in [
+        "not json",
+        json.dumps({"foo": 1}),
+        json.dumps(["done"]),
+        json.dumps({"action": "done", "data": {"request_id": "req_wrong"}}),
+        json.dumps({"action": "done", "data": "x"}),
+    ]:
         frame.evaluate("m => parent.postMessage(m, '*')", bad)
     frame.evaluate("() => parent.postMessage({action: 'done', data: {}}, '*')")
     # The SDK's listener was added before this one: once this one has the frame's last
@@ -208,8 +221,9 @@ def test_vbank_issues_a_virtual_account(shop, rest):
     rsp = last_rsp(shop)
     assert rsp["success"] is True and rsp["status"] == "ready"
     assert rsp["vbank_num"] and rsp["vbank_name"] and rsp["vbank_date"] > 0
-    assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["vbank_num"] == \
-        rsp["vbank_num"]
+    assert (
+        rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["vbank_num"] == rsp["vbank_num"]
+    )
 
 
 def test_billing_key_issuance_then_charge_again(shop, rest):
@@ -220,17 +234,25 @@ def test_billing_key_issuance_then_charge_again(shop, rest):
     wait_own_result(shop)
     rsp = last_rsp(shop)
     assert rsp["success"] is True and rsp["customer_uid"].startswith("cust_")
-    again = rest.post("/subscribe/payments/again", json={
-        "customer_uid": rsp["customer_uid"], "merchant_uid": rsp["merchant_uid"] + "-m2",
-        "amount": 29000, "name": "Month 2"}).json()["response"]
+    again = rest.post(
+        "/subscribe/payments/again",
+        json={
+            "customer_uid": rsp["customer_uid"],
+            "merchant_uid": rsp["merchant_uid"] + "-m2",
+            "amount": 29000,
+            "name": "Month 2",
+        },
+    ).json()["response"]
     assert again["status"] == "paid" and again["pg_id"] == "MID-b"
 
 
 # -- the overlay is a modal dialog (issue 15) -------------------------------------------------
 
 IN_OVERLAY = "!!(document.activeElement && document.activeElement.closest('.iamport-overlay'))"
-FOCUSED = "document.activeElement ? (document.activeElement.dataset.testid || " \
-          "document.activeElement.className || document.activeElement.tagName) : null"
+FOCUSED = (
+    "document.activeElement ? (document.activeElement.dataset.testid || "
+    "document.activeElement.className || document.activeElement.tagName) : null"
+)
 
 
 def _press_within_overlay(page, key, times):
@@ -244,15 +266,17 @@ def _press_within_overlay(page, key, times):
         try:
             page.wait_for_function(IN_OVERLAY, timeout=3000)
         except Exception:
-            raise AssertionError("{} left the overlay for {} (after {})".format(
-                key, page.evaluate(FOCUSED), stops)) from None
+            raise AssertionError(
+                "{} left the overlay for {} (after {})".format(key, page.evaluate(FOCUSED), stops)
+            ) from None
         stops.append(page.evaluate(FOCUSED))
     return stops
 
 
 @pytest.mark.parametrize("how", ["close-by-keyboard", "approve"])
-def test_the_overlay_traps_focus_and_returns_it_to_the_pay_button(page, merchant_origin,
-                                                                  service, how):
+def test_the_overlay_traps_focus_and_returns_it_to_the_pay_button(
+    page, merchant_origin, service, how
+):
     open_shop(page, merchant_origin, service, "micropython")
     page.click("[data-testid=route-kakaopay]")
     page.focus("[data-testid=pay]")
@@ -275,16 +299,20 @@ def test_the_overlay_traps_focus_and_returns_it_to_the_pay_button(page, merchant
     wait_result(page)
     assert last_rsp(page)["success"] is (how == "approve")
     assert page.query_selector(".iamport-overlay") is None
-    page.wait_for_function("document.activeElement && "
-                           "document.activeElement.dataset.testid === 'pay'", timeout=10000)
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.dataset.testid === 'pay'", timeout=10000
+    )
     assert page.evaluate("document.querySelector('main.shop').inert") is False
 
 
 # -- failure messages that name their cause (issue 15) -------------------------------------
 
+
 def test_a_wrong_user_code_is_named_with_the_service(page, merchant_origin, service):
-    assert open_shop(page, merchant_origin, service, "micropython",
-                     user_code="imp99999999") == "failed"
+    assert (
+        open_shop(page, merchant_origin, service, "micropython", user_code="imp99999999")
+        == "failed"
+    )
     badge = page.inner_text("[data-testid=runtime]")
     assert "imp99999999" in badge and service in badge and "ready" not in badge
     warnings = page.logged("warning", "imp99999999")
@@ -297,7 +325,8 @@ def test_a_wrong_user_code_is_named_with_the_service(page, merchant_origin, serv
 
 
 def test_with_the_sandbox_down_the_shop_reports_NOT_READY_and_the_badge_follows(
-        page, merchant_origin, service):
+    page, merchant_origin, service
+):
     assert open_shop(page, merchant_origin, service, "micropython") == "ready"
     assert "ready" in page.inner_text("[data-testid=runtime]")
     # The sandbox goes away: every request to it (the shop's server and the service) fails

@@ -53,9 +53,14 @@ class Merchant:
                 return Response(status_code=status)
             return JSONResponse(body, status_code=status)
 
-        self.server = LiveServer(Starlette(routes=[
-            Route("/checkout", checkout),
-            Route("/confirm", confirm_endpoint, methods=["POST"])]))
+        self.server = LiveServer(
+            Starlette(
+                routes=[
+                    Route("/checkout", checkout),
+                    Route("/confirm", confirm_endpoint, methods=["POST"]),
+                ]
+            )
+        )
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +79,9 @@ def _checkout(page, merchant, order, query=""):
 
 
 def _rsp(page):
-    return json.loads(page.wait_for_selector("body[data-rsp]", timeout=30000)
-                      .get_attribute("data-rsp"))
+    return json.loads(
+        page.wait_for_selector("body[data-rsp]", timeout=30000).get_attribute("data-rsp")
+    )
 
 
 def test_a_confirm_url_answering_200_is_paid(page, merchant, rest):
@@ -84,45 +90,53 @@ def test_a_confirm_url_answering_200_is_paid(page, merchant, rest):
     rsp = _rsp(page)
     assert rsp["success"] is True and rsp["status"] == "paid"
     assert [call for call in merchant.calls if call["merchant_uid"] == "confirm-ok"] == [
-        {"imp_uid": rsp["imp_uid"], "merchant_uid": "confirm-ok", "amount": 3000}]
+        {"imp_uid": rsp["imp_uid"], "merchant_uid": "confirm-ok", "amount": 3000}
+    ]
     assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["status"] == "paid"
 
 
-@pytest.mark.parametrize("status,body,reason", [
-    (409, {"reason": "재고 부족"}, "재고 부족"),
-    (500, None, "알 수 없음"),
-])
-def test_a_confirm_url_answering_4xx_or_5xx_fails_the_payment(page, merchant, rest, status,
-                                                              body, reason):
+@pytest.mark.parametrize(
+    "status,body,reason",
+    [
+        (409, {"reason": "재고 부족"}, "재고 부족"),
+        (500, None, "알 수 없음"),
+    ],
+)
+def test_a_confirm_url_answering_4xx_or_5xx_fails_the_payment(
+    page, merchant, rest, status, body, reason
+):
     order = "confirm-{}".format(status)
     merchant.answers[order] = (status, body, 0)
     _checkout(page, merchant, order)
     approve(page)
     rsp = _rsp(page)
     assert (rsp["success"], rsp["error_code"]) == (False, "CONFIRM_REFUSED")
-    assert rsp["error_msg"] == STOPPED.format(reason) + \
-        " (confirm_url answered HTTP {})".format(status)
+    assert rsp["error_msg"] == STOPPED.format(reason) + " (confirm_url answered HTTP {})".format(
+        status
+    )
     payment = rest.get("/payments/" + rsp["imp_uid"]).json()["response"]
     assert (payment["status"], payment["fail_reason"]) == ("failed", rsp["error_msg"])
 
 
-def test_a_confirm_url_that_does_not_answer_in_time_fails_the_payment(page, merchant, rest,
-                                                                      monkeypatch):
+def test_a_confirm_url_that_does_not_answer_in_time_fails_the_payment(
+    page, merchant, rest, monkeypatch
+):
     monkeypatch.setattr(confirm, "TIMEOUT", 1.0)  # the sandbox runs in this process
     merchant.answers["confirm-slow"] = (200, None, 10)
     _checkout(page, merchant, "confirm-slow")
     approve(page)
     rsp = _rsp(page)
     assert rsp["error_code"] == "CONFIRM_REFUSED"
-    assert rsp["error_msg"] == STOPPED.format("알 수 없음") + \
-        " (confirm_url timed out after 1 s)"
+    assert rsp["error_msg"] == STOPPED.format("알 수 없음") + " (confirm_url timed out after 1 s)"
     assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["status"] == "failed"
 
 
 def test_the_test_kits_preset_approval_is_confirmed_too(page, merchant, rest, service):
     merchant.answers["confirm-preset"] = (410, {"reason": "sold out"}, 0)
-    preset = rest.post(service + "/sandbox/testkit/presets",
-                       json={"merchant_uid": "confirm-preset", "outcome": "approve"})
+    preset = rest.post(
+        service + "/sandbox/testkit/presets",
+        json={"merchant_uid": "confirm-preset", "outcome": "approve"},
+    )
     assert preset.json()["code"] == 0, preset.text
     _checkout(page, merchant, "confirm-preset")
     rsp = _rsp(page)  # no click: the window answers by itself
@@ -143,6 +157,7 @@ def test_a_popup_pgs_page_is_confirmed_too(iamport_sandbox, page):
         shop.released = True
         shop.server.stop()
     assert (rsp["pg_provider"], rsp["error_code"]) == ("paypal", "CONFIRM_REFUSED")
-    assert shop.calls == [{"imp_uid": rsp["imp_uid"], "merchant_uid": "confirm-popup",
-                           "amount": 12.5}]
+    assert shop.calls == [
+        {"imp_uid": rsp["imp_uid"], "merchant_uid": "confirm-popup", "amount": 12.5}
+    ]
     assert iamport_sandbox.payment(rsp["imp_uid"])["status"] == "failed"

@@ -32,13 +32,23 @@ def test_seed_walkthrough_in_the_console(page, service):
     page.wait_for_selector("[data-testid=add-pg]", timeout=TIMEOUT)
     user_code = page.inner_text("[data-testid=user-code]")
 
-    _add(page, service, "html5_inicis", "MID-a", "General payment", default=True,
-         sign_key=SECRET_SIGN_KEY)
+    _add(
+        page,
+        service,
+        "html5_inicis",
+        "MID-a",
+        "General payment",
+        default=True,
+        sign_key=SECRET_SIGN_KEY,
+    )
     _add(page, service, "html5_inicis", "MID-b", "Recurring payment")
     _add(page, service, "kakaopay", "MID-c", "Simple payment")
     rows = page.query_selector_all("[data-testid=setting-row]")
     assert [(r.get_attribute("data-pg"), r.get_attribute("data-mid")) for r in rows] == [
-        ("html5_inicis", "MID-a"), ("html5_inicis", "MID-b"), ("kakaopay", "MID-c")]
+        ("html5_inicis", "MID-a"),
+        ("html5_inicis", "MID-b"),
+        ("kakaopay", "MID-c"),
+    ]
     assert SECRET_SIGN_KEY not in page.content()
 
     # Adding as default: the new one is No. 1, the former default No. 2, the rest in order.

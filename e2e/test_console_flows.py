@@ -16,8 +16,9 @@ def test_find_refund_and_deposit_from_the_detail_page(page, service):
     page.goto(service + "/console/payments")
     page.fill("[data-testid=q]", "flow-card-order")
     page.click("[data-testid=apply]")
-    page.wait_for_selector("[data-testid=payment-row][data-imp-uid={}]".format(paid),
-                           timeout=TIMEOUT)
+    page.wait_for_selector(
+        "[data-testid=payment-row][data-imp-uid={}]".format(paid), timeout=TIMEOUT
+    )
     assert len(page.query_selector_all("[data-testid=payment-row]")) == 1
     page.click("[data-testid=open-{}]".format(paid))
     page.wait_for_selector("[data-testid=refund]", timeout=TIMEOUT)
@@ -27,8 +28,9 @@ def test_find_refund_and_deposit_from_the_detail_page(page, service):
     page.wait_for_selector("[data-testid=notice]", timeout=TIMEOUT)
     assert "refunded 1,200" in page.inner_text("main")
     with httpx.Client(base_url=service + "/api", timeout=10) as rest:
-        token = rest.post("/users/getToken", json={"imp_key": DEMO["imp_key"],
-                                                   "imp_secret": DEMO["imp_secret"]})
+        token = rest.post(
+            "/users/getToken", json={"imp_key": DEMO["imp_key"], "imp_secret": DEMO["imp_secret"]}
+        )
         headers = {"Authorization": token.json()["response"]["access_token"]}
         record = rest.get("/payments/" + paid, headers=headers).json()["response"]
         assert record["cancel_amount"] == 1200 and record["status"] == "paid"

@@ -10,8 +10,10 @@ LOGIN, PASSWORD = "order", "order-password-1"
 
 
 def _rows(page):
-    return [row.get_attribute("data-mid")
-            for row in page.query_selector_all("[data-testid=setting-row]")]
+    return [
+        row.get_attribute("data-mid")
+        for row in page.query_selector_all("[data-testid=setting-row]")
+    ]
 
 
 def _sdk_order(service, user_code):
@@ -27,10 +29,15 @@ def _act(page, testid, notice):
 def test_reorder_make_default_and_delete_keep_the_default_explicit(page, sandbox, service):
     store = sandbox.app.state.store
     merchant = store.create_merchant(LOGIN, PASSWORD)
-    for code, mid in (("html5_inicis", "MID-a"), ("html5_inicis", "MID-b"),
-                      ("kakaopay", "MID-c"), ("kcp", "K-1")):
-        store.add_setting(merchant["id"], {"pg_provider": code, "pg_id": mid,
-                                           "type": "payment", "sandbox": True})
+    for code, mid in (
+        ("html5_inicis", "MID-a"),
+        ("html5_inicis", "MID-b"),
+        ("kakaopay", "MID-c"),
+        ("kcp", "K-1"),
+    ):
+        store.add_setting(
+            merchant["id"], {"pg_provider": code, "pg_id": mid, "type": "payment", "sandbox": True}
+        )
     ids = {s["pg_id"]: s["id"] for s in store.settings(merchant["id"])}
     page.goto(service + "/console/login")
     page.fill("input[name=login]", LOGIN)
@@ -39,8 +46,12 @@ def test_reorder_make_default_and_delete_keep_the_default_explicit(page, sandbox
     page.wait_for_selector("[data-testid=add-pg]", timeout=TIMEOUT)
     assert _rows(page) == ["MID-a", "MID-b", "MID-c", "K-1"]
     # The default has no arrows, and nothing can move up into its place.
-    for hidden in ("up-{}".format(ids["MID-a"]), "down-{}".format(ids["MID-a"]),
-                   "up-{}".format(ids["MID-b"]), "default-{}".format(ids["MID-a"])):
+    for hidden in (
+        "up-{}".format(ids["MID-a"]),
+        "down-{}".format(ids["MID-a"]),
+        "up-{}".format(ids["MID-b"]),
+        "default-{}".format(ids["MID-a"]),
+    ):
         assert page.query_selector("[data-testid={}]".format(hidden)) is None, hidden
 
     _act(page, "down-{}".format(ids["MID-b"]), "순서를 바꿨습니다 · Order changed")
@@ -53,7 +64,11 @@ def test_reorder_make_default_and_delete_keep_the_default_explicit(page, sandbox
     first = page.query_selector_all("[data-testid=setting-row]")[0]
     assert first.query_selector("[data-testid=default-badge]") is not None
     assert [n.inner_text() for n in page.query_selector_all("[data-testid=position]")] == [
-        "1", "2", "3", "4"]
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
     assert _sdk_order(service, merchant["user_code"]) == ["K-1", "MID-c", "MID-a", "MID-b"]
 
     page.click("[data-testid=delete-{}]".format(ids["MID-c"]))

@@ -90,26 +90,34 @@ def guide_site(service):
     """The merchant's own server (localhost, another origin): the guide's page written in
     Python and in JavaScript, with the README's configs."""
     steps = json.dumps([[key, pg] for key, pg, _ in STEPS])
-    readme = {name: text.replace(DOCUMENTED_SERVICE, service)
-              for name, text in readme_files().items()}
+    readme = {
+        name: text.replace(DOCUMENTED_SERVICE, service) for name, text in readme_files().items()
+    }
     files = {name: text for name, text in readme.items() if name.endswith(".toml")}
     # The README page's PyScript tags (and preloads), then the guide's code.
     head = readme["python.html"].split('<script type="mpy"')[0]
-    for interpreter, kind, config in (("micropython", "mpy", "mpy.toml"),
-                                      ("pyodide", "py", "pyodide.toml")):
+    for interpreter, kind, config in (
+        ("micropython", "mpy", "mpy.toml"),
+        ("pyodide", "py", "pyodide.toml"),
+    ):
         files["python-{}.html".format(interpreter)] = head + PYTHON_PAGE.format(
-            kind=kind, config=config, user_code=CURRENT_MERCHANT, service=service, steps=steps)
+            kind=kind, config=config, user_code=CURRENT_MERCHANT, service=service, steps=steps
+        )
         files["js-{}.html".format(interpreter)] = JS_PAGE.format(
-            service=service, user_code=CURRENT_MERCHANT, steps=steps,
-            interpreter=' data-interpreter="pyodide"' if interpreter == "pyodide" else "")
+            service=service,
+            user_code=CURRENT_MERCHANT,
+            steps=steps,
+            interpreter=' data-interpreter="pyodide"' if interpreter == "pyodide" else "",
+        )
 
     async def serve(request):
         name = request.path_params["name"]
         if name not in files:
             return Response("not found", status_code=404)
         if name.endswith(".html"):
-            return Response("<!doctype html><meta charset=utf-8><body>" + files[name],
-                            media_type="text/html")
+            return Response(
+                "<!doctype html><meta charset=utf-8><body>" + files[name], media_type="text/html"
+            )
         return Response(files[name], media_type="text/plain")
 
     server = LiveServer(Starlette(routes=[Route("/{name}", serve)]), host="localhost").start()
@@ -119,14 +127,17 @@ def guide_site(service):
 
 def _results(page, count):
     page.wait_for_function(
-        "n => JSON.parse(document.body.dataset.results || '[]').length >= n", arg=count,
-        timeout=TIMEOUT)
+        "n => JSON.parse(document.body.dataset.results || '[]').length >= n",
+        arg=count,
+        timeout=TIMEOUT,
+    )
     return json.loads(page.get_attribute("body", "data-results"))
 
 
 @pytest.mark.parametrize("block", ["python", "js"])
-def test_the_current_guides_keys_open_their_settings_windows(context, guide_site, service,
-                                                            interpreter, block):
+def test_the_current_guides_keys_open_their_settings_windows(
+    context, guide_site, service, interpreter, block
+):
     page = Page(context.new_page())
     rest = rest_client(service, *CURRENT_API)
     page.goto("{}/{}-{}.html".format(guide_site, block, interpreter))

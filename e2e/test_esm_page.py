@@ -63,8 +63,9 @@ def shop(service):
     async def both(request):
         return HTMLResponse(BOTH.format(service=service, user_code=USER_CODE))
 
-    server = LiveServer(Starlette(routes=[Route("/both.html", both),
-                                          Route("/{interpreter}.html", page)])).start()
+    server = LiveServer(
+        Starlette(routes=[Route("/both.html", both), Route("/{interpreter}.html", page)])
+    ).start()
     yield server.url
     server.stop()
 
@@ -97,12 +98,15 @@ def test_the_promise_form_resolves_with_the_rsp(page, shop, service):
     _open(page, shop, "micropython")
     keys = httpx.get("{}/users/pg/{}".format(service, USER_CODE)).json()["data"]
     inicis_b = next(setting["channel_key"] for setting in keys if setting["pg_id"] == "MID-b")
-    page.evaluate("""key => {
+    page.evaluate(
+        """key => {
         window.shop.pending = window.shop.IMP.request_pay(
             {channelKey: key, amount: 1000, name: "Promise order"});
         window.shop.pending.then(rsp => window.shop.results.push(rsp));
         window.shop.returned = window.shop.pending instanceof Promise;
-    }""", inicis_b)
+    }""",
+        inicis_b,
+    )
     frame = payment_window(page)
     assert window_shows(frame) == ("html5_inicis", "MID-b")
     frame.click("[data-testid=approve]")
@@ -136,17 +140,35 @@ def test_exports_without_an_equivalent_end_as_documented(page, shop, service):
             slots: {...slots, frozen: Object.isFrozen(slots)},
         };
     }""")
-    assert outcome["exports"] == sorted([
-        "agency", "certification", "close", "communicate", "default", "deinit", "init",
-        "loadModule", "loadUI", "naver_zzim", "request_pay", "slots", "updateLoadUIRequest"])
+    assert outcome["exports"] == sorted(
+        [
+            "agency",
+            "certification",
+            "close",
+            "communicate",
+            "default",
+            "deinit",
+            "init",
+            "loadModule",
+            "loadUI",
+            "naver_zzim",
+            "request_pay",
+            "slots",
+            "updateLoadUIRequest",
+        ]
+    )
     assert outcome["defaults"] == sorted(set(outcome["exports"]) - {"default", "slots"})
     assert outcome["viaCallback"]["error_code"] == "UNKNOWN_METHOD"
     assert outcome["viaCallback"]["merchant_uid"] == "ui-1"
     assert "IMP.loadUI" in outcome["viaCallback"]["error_msg"]  # Korean: the default
     assert outcome["viaPromise"]["error_msg"].startswith(
-        "iamport_py has no IMP.loadUI: an iamport.js feature it does not implement")
-    for name, key in (("naver_zzim", "zzim"), ("communicate", "communicate"),
-                      ("updateLoadUIRequest", "update")):
+        "iamport_py has no IMP.loadUI: an iamport.js feature it does not implement"
+    )
+    for name, key in (
+        ("naver_zzim", "zzim"),
+        ("communicate", "communicate"),
+        ("updateLoadUIRequest", "update"),
+    ):
         code, message = outcome[key]
         assert code == "UNKNOWN_METHOD" and "IMP." + name in message, outcome[key]
     assert outcome["rejected"] == "UNKNOWN_METHOD"
@@ -167,14 +189,16 @@ def test_deinit_closes_the_window_and_forgets_the_merchant(page, shop):
     closed, refused = _results(page, 2)
     assert closed["error_code"] == "F0005"
     assert refused["error_code"] == "NOT_INITIALIZED" and refused["merchant_uid"] == "after"
-    page.wait_for_function("() => !document.querySelector('iframe.iamport-frame')",
-                           timeout=TIMEOUT)
+    page.wait_for_function("() => !document.querySelector('iframe.iamport-frame')", timeout=TIMEOUT)
     # init again: requests go through again.
-    page.evaluate("""code => {
+    page.evaluate(
+        """code => {
         window.shop.IMP.init(code);
         window.shop.IMP.request_pay({pg: "kakaopay", amount: -1},
                                     rsp => window.shop.results.push(rsp));
-    }""", USER_CODE)
+    }""",
+        USER_CODE,
+    )
     assert _results(page, 3)[2]["error_code"] == "INVALID_AMOUNT"
 
 
@@ -191,11 +215,13 @@ def test_a_page_with_imp_js_and_the_module_has_one_sdk(page, shop):
 def test_the_exported_module_page_pays(page, service, tmp_path):
     """Self-hosted: export-assets' esm-example.html and web/imp.esm.js, served by a plain
     static server under a prefix on another origin, pay against the sandbox."""
-    export_assets(str(tmp_path), service=service, user_code=USER_CODE,
-                  interpreters=("micropython",))
+    export_assets(
+        str(tmp_path), service=service, user_code=USER_CODE, interpreters=("micropython",)
+    )
     mimetypes.add_type("application/wasm", ".wasm")
-    server = LiveServer(Starlette(routes=[Mount("/static/iamport", StaticFiles(
-        directory=str(tmp_path)))])).start()
+    server = LiveServer(
+        Starlette(routes=[Mount("/static/iamport", StaticFiles(directory=str(tmp_path)))])
+    ).start()
     try:
         site = server.url + "/static/iamport/"
         page.goto(site + "esm-example.html")

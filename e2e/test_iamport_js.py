@@ -22,8 +22,7 @@ SETTINGS = [
     (USER_CODE, {"pg_provider": "danal", "pg_id": "JS-D", "type": "certification"}),
     (AGENCY, {"pg_provider": "html5_inicis", "pg_id": "AG-OWN", "type": "payment"}),
     (AGENCY, {"pg_provider": "kcp", "pg_id": "AG-KCP", "type": "payment", "tier_code": TIER}),
-    (AGENCY, {"pg_provider": "nice", "pg_id": "AG-NICE", "type": "payment",
-              "tier_code": TIER}),
+    (AGENCY, {"pg_provider": "nice", "pg_id": "AG-NICE", "type": "payment", "tier_code": TIER}),
 ]
 
 
@@ -31,8 +30,9 @@ SETTINGS = [
 def merchants(sandbox):
     """This module's own merchants in the session's sandbox."""
     store = sandbox.app.state.store
-    created = {code: store.create_merchant(code, code + "-password", code)
-               for code in (USER_CODE, AGENCY)}
+    created = {
+        code: store.create_merchant(code, code + "-password", code) for code in (USER_CODE, AGENCY)
+    }
     for code, values in SETTINGS:
         store.add_setting(created[code]["id"], dict(values, sandbox=True))
     return store
@@ -42,8 +42,7 @@ def merchants(sandbox):
 def context(browser):
     """A context made as the test kit says (``proxy=offline_proxy()``): it connects nowhere
     but loopback."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900},
-                                  proxy=offline_proxy())
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, proxy=offline_proxy())
     yield context
     context.unroute_all(behavior="ignoreErrors")
     context.close()
@@ -57,8 +56,11 @@ def routed(context, sandbox, merchants):
 
 def settings_fetches(page):
     """The settings fetches the sandbox answered, as paths (``/users/pg/…?callback=…``)."""
-    return [url[len(SERVICE):] for action, url in page.routes.log
-            if action == "sandbox" and url.startswith(SERVICE + "/users/pg/")]
+    return [
+        url[len(SERVICE) :]
+        for action, url in page.routes.log
+        if action == "sandbox" and url.startswith(SERVICE + "/users/pg/")
+    ]
 
 
 @pytest.fixture
@@ -74,8 +76,7 @@ def shop(context, routed, iamport_like_site):
 
     page.open = open_page
     yield page
-    remote = [url for url in page.requests
-              if not url.startswith(LOCAL_PREFIXES + (SERVICE + "/",))]
+    remote = [url for url in page.requests if not url.startswith(LOCAL_PREFIXES + (SERVICE + "/",))]
     assert not remote, remote[:5]
     assert not routed.blocked, routed.blocked[:5]
 
@@ -85,8 +86,9 @@ def wait_frames(page):
 
 
 def pay(page, param, kind="payment"):
-    page.evaluate("([param, kind]) => { window.nextParam = param; window.nextKind = kind; }",
-                  [param, kind])
+    page.evaluate(
+        "([param, kind]) => { window.nextParam = param; window.nextKind = kind; }", [param, kind]
+    )
     page.click("[data-testid=pay]")
 
 
@@ -114,21 +116,32 @@ def test_frames_are_preloaded_per_setting_without_request_ids(shop):
     page = shop.open()
     path = SERVICE + "/{}/ready/" + USER_CODE
     assert page.evaluate("window.IMP_TEST.frameUrls()") == [
-        path.format("payments"), path.format("payments") + "/html5_inicis/JS-B",
-        path.format("payments") + "/kakaopay", path.format("payments") + "/eximbay/JS-EXI",
-        path.format("certificates") + "/danal/JS-D"]
+        path.format("payments"),
+        path.format("payments") + "/html5_inicis/JS-B",
+        path.format("payments") + "/kakaopay",
+        path.format("payments") + "/eximbay/JS-EXI",
+        path.format("certificates") + "/danal/JS-D",
+    ]
     assert settings_fetches(page)[0].startswith("/users/pg/{}?callback=".format(USER_CODE))
     for frame in page.frames[1:]:
-        frame.wait_for_selector("body[data-window-state=waiting]", state="attached",
-                                timeout=TIMEOUT)
+        frame.wait_for_selector(
+            "body[data-window-state=waiting]", state="attached", timeout=TIMEOUT
+        )
     assert_quiet(page, [], 0)
 
 
 @pytest.mark.parametrize("outcome", ["approve", "decline", "cancel"])
 def test_an_overlay_pg_pays_declines_and_cancels(shop, merchants, outcome):
     page = shop.open()
-    pay(page, {"pg": "html5_inicis.JS-B", "amount": 1200, "name": "Mug",
-               "merchant_uid": "js-overlay-" + outcome})
+    pay(
+        page,
+        {
+            "pg": "html5_inicis.JS-B",
+            "amount": 1200,
+            "name": "Mug",
+            "merchant_uid": "js-overlay-" + outcome,
+        },
+    )
     frame = overlay_window(page)
     assert frame.url == SERVICE + "/payments/ready/{}/html5_inicis/JS-B".format(USER_CODE)
     assert frame.inner_text("[data-testid=order-amount]") == "1200"
@@ -138,8 +151,11 @@ def test_an_overlay_pg_pays_declines_and_cancels(shop, merchants, outcome):
     frame.click("[data-testid={}]".format(outcome))
     [rsp] = results(page)
     assert "request_id" not in rsp and rsp["merchant_uid"] == "js-overlay-" + outcome
-    expected = {"approve": (True, None, "paid"), "decline": (False, "CARD_EXPIRED", "failed"),
-                "cancel": (False, "F0005", "failed")}[outcome]
+    expected = {
+        "approve": (True, None, "paid"),
+        "decline": (False, "CARD_EXPIRED", "failed"),
+        "cancel": (False, "F0005", "failed"),
+    }[outcome]
     assert (rsp["success"], rsp["error_code"], rsp["status"]) == expected
     assert (rsp["pg_provider"], rsp["pg_id"]) == ("html5_inicis", "JS-B")
     stored = merchants.payment_anywhere(rsp["imp_uid"])
@@ -149,8 +165,7 @@ def test_an_overlay_pg_pays_declines_and_cancels(shop, merchants, outcome):
 
 def _popup(page, context, param):
     with context.expect_page(timeout=TIMEOUT) as opened:
-        pay(page, dict({"pg": "eximbay", "amount": 25, "currency": "USD", "name": "Lamp"},
-                       **param))
+        pay(page, dict({"pg": "eximbay", "amount": 25, "currency": "USD", "name": "Lamp"}, **param))
     popup = opened.value
     wait_window_ready(popup)
     return popup
@@ -193,8 +208,7 @@ def test_without_pg_the_default_frame_pays(shop):
     assert frame.url == SERVICE + "/payments/ready/" + USER_CODE
     frame.click("[data-testid=approve]")
     [rsp] = results(page)
-    assert rsp["success"] is True and (rsp["pg_provider"], rsp["pg_id"]) == (
-        "html5_inicis", "JS-A")
+    assert rsp["success"] is True and (rsp["pg_provider"], rsp["pg_id"]) == ("html5_inicis", "JS-A")
     assert_quiet(page, ["done"], 1)
 
 
@@ -211,11 +225,13 @@ def test_a_setting_without_a_mid_pays(shop):
 
 def test_an_agency_tier_pays_through_its_own_settings(shop, merchants):
     page = shop.open(AGENCY, TIER)
-    assert settings_fetches(page)[0].startswith("/users/pg/{}?tier={}&callback=".format(
-        AGENCY, TIER))
+    assert settings_fetches(page)[0].startswith(
+        "/users/pg/{}?tier={}&callback=".format(AGENCY, TIER)
+    )
     assert page.evaluate("window.IMP_TEST.frameUrls()") == [
         "{}/payments/ready/{}?tier={}".format(SERVICE, AGENCY, TIER),
-        "{}/payments/ready/{}/nice/AG-NICE?tier={}".format(SERVICE, AGENCY, TIER)]
+        "{}/payments/ready/{}/nice/AG-NICE?tier={}".format(SERVICE, AGENCY, TIER),
+    ]
     pay(page, {"amount": 1500, "name": "Agency order"})
     frame = overlay_window(page)
     assert frame.inner_text("[data-testid=pg-mid]") == "AG-KCP"

@@ -27,8 +27,9 @@ IMP.request_pay({{pg: "kakaopay", amount: 1000, merchant_uid: "order-2", languag
 @pytest.fixture(scope="module")
 def shop(service):
     async def page(request):
-        attributes = ' data-interpreter="pyodide"' \
-            if request.path_params["interpreter"] == "pyodide" else ""
+        attributes = (
+            ' data-interpreter="pyodide"' if request.path_params["interpreter"] == "pyodide" else ""
+        )
         return HTMLResponse(PAGE.format(service=service, attributes=attributes))
 
     server = LiveServer(Starlette(routes=[Route("/{interpreter}.html", page)])).start()
@@ -38,14 +39,17 @@ def shop(service):
 
 def test_imp_js_loads_no_pyscript(page, shop, interpreter):
     page.goto("{}/{}.html".format(shop, interpreter))
-    page.wait_for_function("() => window.results.length === 1 || "
-                           "document.querySelector('iframe.iamport-frame')", timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => window.results.length === 1 || document.querySelector('iframe.iamport-frame')",
+        timeout=TIMEOUT,
+    )
     assert page.query_selector("iframe.iamport-frame")
     assert not [url for url in page.requests if "/runtime/pyscript" in url], page.requests
 
 
-@pytest.mark.parametrize("missing", ["iamport_py-mpy.bundle", "iamport-bridge.mjs",
-                                     "micropython.wasm"])
+@pytest.mark.parametrize(
+    "missing", ["iamport_py-mpy.bundle", "iamport-bridge.mjs", "micropython.wasm"]
+)
 def test_an_sdk_that_cannot_start_answers_every_request_once(page, shop, missing):
     page.route("**/" + missing, lambda route: route.fulfill(status=404, body="gone"))
     page.goto(shop + "/micropython.html")

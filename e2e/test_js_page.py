@@ -23,8 +23,12 @@ def _seed_page(service, interpreter):
     tag = '<script src="/web/imp.js" data-user-code="imp10000001"></script>'
     assert tag in html
     attributes = ' data-interpreter="pyodide"' if interpreter == "pyodide" else ""
-    return html.replace(tag, '<script src="{}/web/imp.js" data-user-code="imp10000001"{}>'
-                        '</script>'.format(service, attributes))
+    return html.replace(
+        tag,
+        '<script src="{}/web/imp.js" data-user-code="imp10000001"{}></script>'.format(
+            service, attributes
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -50,19 +54,23 @@ def _logged_rsp(page, act):
     """Do ``act`` (a click in the window); the rsp the SDK logs for a request without a
     callback, once the window is gone."""
     with page.expect_console_message(
-            lambda message: message.type == "info"
-            and "request ended without a callback" in message.text, timeout=TIMEOUT) as logged:
+        lambda message: (
+            message.type == "info" and "request ended without a callback" in message.text
+        ),
+        timeout=TIMEOUT,
+    ) as logged:
         act()
-    page.wait_for_function("() => !document.querySelector('iframe.iamport-frame')",
-                           timeout=TIMEOUT)
+    page.wait_for_function("() => !document.querySelector('iframe.iamport-frame')", timeout=TIMEOUT)
     return logged.value.text
 
 
 def test_window_IMP_exists_as_soon_as_the_tag_has_run(js_page):
     js_page.goto(js_page.url_of_seed)
     assert js_page.evaluate("typeof IMP.request_pay") == "function"
-    assert js_page.evaluate("Object.keys(IMP).sort().join(',')") == \
-        "agency,certification,close,init,request_pay,sdk"
+    assert (
+        js_page.evaluate("Object.keys(IMP).sort().join(',')")
+        == "agency,certification,close,init,request_pay,sdk"
+    )
 
 
 def test_a_call_made_before_python_is_ready_is_replayed(js_page):
@@ -86,8 +94,9 @@ def seed_page(request, browser, merchant_server):
     context.close()
 
 
-@pytest.mark.parametrize("button,mid", [("#inicis-b", "MID-b"), ("#inicis-a", "MID-a"),
-                                        ("#kakaopay", "MID-c")])
+@pytest.mark.parametrize(
+    "button,mid", [("#inicis-b", "MID-b"), ("#inicis-a", "MID-a"), ("#kakaopay", "MID-c")]
+)
 def test_the_seeds_examples_open_their_windows(seed_page, button, mid):
     js_page = seed_page
     if js_page.query_selector("iframe.iamport-frame"):  # left open by a failed example
@@ -97,7 +106,8 @@ def test_the_seeds_examples_open_their_windows(seed_page, button, mid):
     frame = payment_window(js_page)
     assert window_shows(frame)[1] == mid
     assert '"error_code": "F0005"' in _logged_rsp(
-        js_page, lambda: frame.click("[data-testid=cancel]"))
+        js_page, lambda: frame.click("[data-testid=cancel]")
+    )
 
 
 def test_callbacks_get_a_plain_js_object_in_call_order(js_page):
@@ -116,11 +126,14 @@ def test_callbacks_get_a_plain_js_object_in_call_order(js_page):
 
 def test_certification_returns_a_verified_identity(js_page, rest):
     js_page.goto(js_page.url_of_seed)
-    js_page.evaluate("""code => {
+    js_page.evaluate(
+        """code => {
         IMP.init(code);
         IMP.certification({pg: "danal", merchant_uid: "cert-e2e-1"},
                           rsp => { window.certified = rsp; });
-    }""", CERT_MERCHANT)
+    }""",
+        CERT_MERCHANT,
+    )
     frame = js_page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
     wait_window_ready(frame)
     assert "/certificates/ready/{}/danal/D-1".format(CERT_MERCHANT) in frame.url
@@ -144,8 +157,9 @@ PAY_WITHOUT_ACTIVATION = """window.addEventListener("load", () => {
 
 def test_a_popup_without_user_activation_is_blocked_and_reported(js_page, context):
     js_page.add_init_script(PAY_WITHOUT_ACTIVATION % json.dumps(POPUP_MERCHANT))
-    with js_page.expect_console_message(lambda message: message.text.startswith("blocked-rsp "),
-                                        timeout=TIMEOUT) as logged:
+    with js_page.expect_console_message(
+        lambda message: message.text.startswith("blocked-rsp "), timeout=TIMEOUT
+    ) as logged:
         js_page.goto(js_page.url_of_seed)
-    assert json.loads(logged.value.text[len("blocked-rsp "):])["error_code"] == "POPUP_BLOCKED"
+    assert json.loads(logged.value.text[len("blocked-rsp ") :])["error_code"] == "POPUP_BLOCKED"
     assert len(context.pages) == 1

@@ -13,16 +13,19 @@ from e2e.checkout import (
 )
 from e2e.conftest import INTERPRETERS, POPUP_MERCHANT, Page, assert_local_only, last_rsp
 
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
-          "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
 
 
 @pytest.fixture
 def mobile_page(browser):
     from e2e.conftest import Page, assert_local_only
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, user_agent=IPHONE)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, user_agent=IPHONE
+    )
     page = Page(context.new_page())
     yield page
     assert_local_only(page)
@@ -30,7 +33,8 @@ def mobile_page(browser):
 
 
 def test_mobile_redirects_to_the_window_and_back_to_m_redirect_url(
-        mobile_page, interpreter, merchant_origin, service, rest):
+    mobile_page, interpreter, merchant_origin, service, rest
+):
     page = mobile_page
     open_shop(page, merchant_origin, service, interpreter)
     start_payment(page, "html5_inicis.MID-b")
@@ -48,8 +52,7 @@ def test_mobile_redirects_to_the_window_and_back_to_m_redirect_url(
     assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["pg_id"] == "MID-b"
 
 
-def test_mobile_cancel_lands_with_the_failure(mobile_page, interpreter, merchant_origin,
-                                              service):
+def test_mobile_cancel_lands_with_the_failure(mobile_page, interpreter, merchant_origin, service):
     page = mobile_page
     open_shop(page, merchant_origin, service, interpreter)
     start_payment(page, "kakaopay")
@@ -67,8 +70,10 @@ def popup_shop(request, browser, merchant_origin, service):
     popup open and counts its callbacks from where it starts (``base``)."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = Page(context.new_page())
-    assert open_shop(page, merchant_origin, service, request.param,
-                     user_code=POPUP_MERCHANT) == "ready"
+    assert (
+        open_shop(page, merchant_origin, service, request.param, user_code=POPUP_MERCHANT)
+        == "ready"
+    )
     yield page
     assert_local_only(page)
     context.close()
@@ -78,8 +83,9 @@ def popup_shop(request, browser, merchant_origin, service):
 def popup_page(popup_shop):
     if len(popup_shop.context.pages) > 1:  # a popup left open by a failed test
         popup_shop.reload()
-    popup_shop.wait_for_selector("body[data-imp-state=ready] [data-testid=pay]:enabled",
-                                 timeout=TIMEOUT)
+    popup_shop.wait_for_selector(
+        "body[data-imp-state=ready] [data-testid=pay]:enabled", timeout=TIMEOUT
+    )
     popup_shop.base = callbacks(popup_shop)
     return popup_shop
 

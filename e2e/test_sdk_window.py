@@ -40,33 +40,38 @@ def doomed_service(tmp_path):
 
 # The windows the SDK loaded ahead, once each has loaded (3: the demo merchant's settings).
 PRELOADED = "iframe[data-iamport-preload]"
-ALL_PRELOADED = ("() => document.querySelectorAll('iframe[data-iamport-preload=loaded]')"
-                 ".length === 3")
+ALL_PRELOADED = (
+    "() => document.querySelectorAll('iframe[data-iamport-preload=loaded]').length === 3"
+)
 
 
 def test_window_page_unreachable_after_settings_loaded_is_WINDOW_FAILED(
-        page, interpreter, blank_shop, doomed_service):
+    page, interpreter, blank_shop, doomed_service
+):
     """A window not loaded ahead (here: preloading off) goes the way it always did: the
     probe finds the service gone and names the window."""
     page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
     # A request that fails validation ends once the settings have loaded.
-    invalid = page.evaluate("""([code, service]) => {
+    invalid = page.evaluate(
+        """([code, service]) => {
         IMP.init(code, {service, preload_windows: 0});
         return IMP.request_pay({amount: -1});
-    }""", [DEMO["user_code"], doomed_service.url])
+    }""",
+        [DEMO["user_code"], doomed_service.url],
+    )
     assert invalid["error_code"] == "INVALID_AMOUNT", invalid
     doomed_service.stop()
     rsp = page.evaluate("() => IMP.request_pay({pg: 'kakaopay', amount: 1000})")
     assert rsp["error_code"] == "WINDOW_FAILED", rsp
-    window = "{}/payments/ready/{}/kakaopay/MID-c".format(doomed_service.url,
-                                                          DEMO["user_code"])
+    window = "{}/payments/ready/{}/kakaopay/MID-c".format(doomed_service.url, DEMO["user_code"])
     assert window in rsp["error_msg"]
     assert page.query_selector(".iamport-overlay") is None
     assert page.query_selector(PRELOADED) is None
 
 
 def test_service_gone_after_the_windows_loaded_ahead_is_the_windows_own_error_once(
-        page, interpreter, merchant_origin, doomed_service):
+    page, interpreter, merchant_origin, doomed_service
+):
     """The window loaded ahead is shown and takes the request; it cannot record it, and
     answers so (its WINDOW_ERROR): one callback, the overlay gone."""
     assert open_shop(page, merchant_origin, doomed_service.url, interpreter) == "ready"
@@ -87,8 +92,11 @@ def blank_shop(service):
 
     async def shop(request):
         pyodide = request.path_params["interpreter"] == "pyodide"
-        return HTMLResponse(BLANK_PAGE.format(
-            service=service, attributes=' data-interpreter="pyodide"' if pyodide else ""))
+        return HTMLResponse(
+            BLANK_PAGE.format(
+                service=service, attributes=' data-interpreter="pyodide"' if pyodide else ""
+            )
+        )
 
     server = LiveServer(Starlette(routes=[Route("/blank-{interpreter}.html", shop)])).start()
     yield server.url
@@ -100,10 +108,12 @@ def _base36(text):
 
 
 def test_generated_ids_encode_the_real_time_and_the_promise_form_resolves(
-        page, interpreter, blank_shop):
+    page, interpreter, blank_shop
+):
     page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
     before = int(time.time() * 1000)
-    rsp = page.evaluate("""async code => {
+    rsp = page.evaluate(
+        """async code => {
         IMP.init(code);
         const pending = IMP.request_pay({pg: "kakaopay", amount: 1000});
         const withCallback = IMP.request_pay({amount: -1}, () => {});
@@ -115,7 +125,9 @@ def test_generated_ids_encode_the_real_time_and_the_promise_form_resolves(
         });
         IMP.close();
         return await pending;
-    }""", DEMO["user_code"])
+    }""",
+        DEMO["user_code"],
+    )
     after = int(time.time() * 1000)
     assert isinstance(rsp, dict), rsp
     assert rsp["error_code"] == "F0005" and rsp["merchant_uid"].startswith("mid_")
@@ -133,29 +145,54 @@ def url_shapes(sandbox):
     store = sandbox.app.state.store
     if store.merchant_by_code(AGENCY_MERCHANT) is None:
         agency = store.create_merchant("agency", "agency-password", AGENCY_MERCHANT)
-        store.add_setting(agency["id"], {"pg_provider": "html5_inicis", "pg_id": "AG-0",
-                                         "type": "payment", "sandbox": True})
-        store.add_setting(agency["id"], {"pg_provider": "kcp", "pg_id": "T-1", "type": "payment",
-                                         "sandbox": True, "tier_code": "T01"})
+        store.add_setting(
+            agency["id"],
+            {"pg_provider": "html5_inicis", "pg_id": "AG-0", "type": "payment", "sandbox": True},
+        )
+        store.add_setting(
+            agency["id"],
+            {
+                "pg_provider": "kcp",
+                "pg_id": "T-1",
+                "type": "payment",
+                "sandbox": True,
+                "tier_code": "T01",
+            },
+        )
         midless = store.create_merchant("midless", "midless-password", MIDLESS_MERCHANT)
-        store.add_setting(midless["id"], {"pg_provider": "html5_inicis", "pg_id": "M-0",
-                                          "type": "payment", "sandbox": True})
-        store.add_setting(midless["id"], {"pg_provider": "kakaopay", "pg_id": None,
-                                          "type": "payment", "sandbox": True})
+        store.add_setting(
+            midless["id"],
+            {"pg_provider": "html5_inicis", "pg_id": "M-0", "type": "payment", "sandbox": True},
+        )
+        store.add_setting(
+            midless["id"],
+            {"pg_provider": "kakaopay", "pg_id": None, "type": "payment", "sandbox": True},
+        )
 
 
-@pytest.mark.parametrize("setup,path,provider", [
-    ("IMP.agency('{}', 'T01')".format(AGENCY_MERCHANT),
-     "/payments/ready/{}?tier=T01".format(AGENCY_MERCHANT), "kcp"),
-    ("IMP.init('{}')".format(MIDLESS_MERCHANT),
-     "/payments/ready/{}/kakaopay".format(MIDLESS_MERCHANT), "kakaopay"),
-])
-def test_agency_tier_and_MID_less_windows_pay(page, interpreter, blank_shop, service, url_shapes,
-                                              setup, path, provider):
+@pytest.mark.parametrize(
+    "setup,path,provider",
+    [
+        (
+            "IMP.agency('{}', 'T01')".format(AGENCY_MERCHANT),
+            "/payments/ready/{}?tier=T01".format(AGENCY_MERCHANT),
+            "kcp",
+        ),
+        (
+            "IMP.init('{}')".format(MIDLESS_MERCHANT),
+            "/payments/ready/{}/kakaopay".format(MIDLESS_MERCHANT),
+            "kakaopay",
+        ),
+    ],
+)
+def test_agency_tier_and_MID_less_windows_pay(
+    page, interpreter, blank_shop, service, url_shapes, setup, path, provider
+):
     page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
     pg = "" if "agency" in setup else "kakaopay"
-    page.evaluate("() => { " + setup + "; window.paid = IMP.request_pay({pg: '" + pg
-                  + "', amount: 1000}); }")
+    page.evaluate(
+        "() => { " + setup + "; window.paid = IMP.request_pay({pg: '" + pg + "', amount: 1000}); }"
+    )
     frame = payment_window(page)
     assert frame.url == service + path
     assert window_shows(frame)[0] == provider
@@ -175,7 +212,8 @@ SPARE_STATE = """overlay => {
 
 
 def test_the_first_window_is_the_overlay_made_while_the_interpreter_was_loading(
-        page, interpreter, blank_shop, service):
+    page, interpreter, blank_shop, service
+):
     """The JS half builds one overlay as imp.js loads it, hidden, its frame empty; the first
     payment's window is that overlay, shown (no frame is made at request_pay), and the empty
     frame's own load (about:blank) is not taken for the window's: the window gets its
@@ -183,12 +221,20 @@ def test_the_first_window_is_the_overlay_made_while_the_interpreter_was_loading(
     page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
     spare = page.wait_for_selector(".iamport-spare", state="attached", timeout=TIMEOUT)
     assert spare.evaluate(SPARE_STATE) == {
-        "inert": True, "ariaHidden": "true", "visible": False, "src": None, "frames": 1,
-        "closeButtons": 0}
-    page.evaluate("""code => {
+        "inert": True,
+        "ariaHidden": "true",
+        "visible": False,
+        "src": None,
+        "frames": 1,
+        "closeButtons": 0,
+    }
+    page.evaluate(
+        """code => {
         IMP.init(code, {preload_windows: 0});
         window.paid = IMP.request_pay({pg: "kakaopay", amount: 1000});
-    }""", DEMO["user_code"])
+    }""",
+        DEMO["user_code"],
+    )
     frame = payment_window(page)
     assert frame.url == "{}/payments/ready/{}/kakaopay/MID-c".format(service, DEMO["user_code"])
     assert page.get_attribute(".iamport-overlay", "data-test") == "made as imp.js loaded"
@@ -208,14 +254,18 @@ HIDDEN_STATE = """frames => frames.map(f => ({
 
 
 def test_windows_are_loaded_ahead_hidden_and_a_payment_shows_one_without_reloading_it(
-        page, interpreter, blank_shop, service):
+    page, interpreter, blank_shop, service
+):
     page.goto("{}/blank-{}.html".format(blank_shop, interpreter))
     page.evaluate("code => IMP.init(code)", DEMO["user_code"])
     # One per setting, the default at its short URL; loaded although not displayed.
     page.wait_for_function(ALL_PRELOADED, timeout=TIMEOUT)
     windows = "{}/payments/ready/{}".format(service, DEMO["user_code"])
     assert page.eval_on_selector_all(PRELOADED, "fs => fs.map(f => f.src)") == [
-        windows, windows + "/html5_inicis/MID-b", windows + "/kakaopay/MID-c"]
+        windows,
+        windows + "/html5_inicis/MID-b",
+        windows + "/kakaopay/MID-c",
+    ]
     hidden = {"visible": False, "tabIndex": -1, "ariaHidden": True, "inert": True}
     assert page.eval_on_selector_all(PRELOADED, HIDDEN_STATE) == [hidden] * 3
     assert page.query_selector("iframe.iamport-frame") is None
@@ -238,5 +288,8 @@ def test_windows_are_loaded_ahead_hidden_and_a_payment_shows_one_without_reloadi
     assert page.query_selector(".iamport-overlay") is None
     page.wait_for_function(ALL_PRELOADED, timeout=TIMEOUT)
     assert page.eval_on_selector_all(PRELOADED, "fs => fs.map(f => f.src)") == [
-        windows, windows + "/html5_inicis/MID-b", windows + "/kakaopay/MID-c"]
+        windows,
+        windows + "/html5_inicis/MID-b",
+        windows + "/kakaopay/MID-c",
+    ]
     assert page.query_selector("iframe.iamport-frame") is None

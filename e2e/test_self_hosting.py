@@ -24,20 +24,27 @@ def site(service, tmp_path_factory):
     folder = tmp_path_factory.mktemp("exported")
     written = export_assets(str(folder), service=service, user_code=DEMO["user_code"])
     named = versions()
-    assert {"web/imp.js", "web/mpy.toml", "web/imp.js.br", "web/imp.js.gz",
-            "runtime/{}/iamport-bridge.mjs".format(named["iamport-py"]),
-            "runtime/{}/iamport_py-mpy.bundle".format(named["iamport-py"]),
-            "runtime/{}/iamport_py-py.bundle".format(named["iamport-py"]),
-            "runtime/{}/core.js".format(named["pyscript"]),
-            "runtime/{}/micropython.wasm".format(named["micropython"]),
-            "runtime/{}/micropython.wasm.br".format(named["micropython"]),
-            "runtime/{}/pyodide.asm.wasm".format(named["pyodide"]),
-            "README.md", "_headers"} <= set(written)
+    assert {
+        "web/imp.js",
+        "web/mpy.toml",
+        "web/imp.js.br",
+        "web/imp.js.gz",
+        "runtime/{}/iamport-bridge.mjs".format(named["iamport-py"]),
+        "runtime/{}/iamport_py-mpy.bundle".format(named["iamport-py"]),
+        "runtime/{}/iamport_py-py.bundle".format(named["iamport-py"]),
+        "runtime/{}/core.js".format(named["pyscript"]),
+        "runtime/{}/micropython.wasm".format(named["micropython"]),
+        "runtime/{}/micropython.wasm.br".format(named["micropython"]),
+        "runtime/{}/pyodide.asm.wasm".format(named["pyodide"]),
+        "README.md",
+        "_headers",
+    } <= set(written)
     # The static server's types, as the export's _headers asks for them.
     mimetypes.add_type("application/wasm", ".wasm")
     mimetypes.add_type("text/javascript", ".mjs")
-    server = LiveServer(Starlette(routes=[Mount(PREFIX.rstrip("/"),
-                                                StaticFiles(directory=str(folder)))])).start()
+    server = LiveServer(
+        Starlette(routes=[Mount(PREFIX.rstrip("/"), StaticFiles(directory=str(folder)))])
+    ).start()
     yield server.url + PREFIX
     server.stop()
 

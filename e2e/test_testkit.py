@@ -25,8 +25,9 @@ EXIMBAY = [{"pg_provider": "eximbay", "pg_id": "EXI-9"}]
 @pytest.fixture
 def shop(iamport_sandbox):
     async def checkout(request):
-        return HTMLResponse(PAGE.format(service=iamport_sandbox.url,
-                                        user_code=iamport_sandbox.user_code))
+        return HTMLResponse(
+            PAGE.format(service=iamport_sandbox.url, user_code=iamport_sandbox.user_code)
+        )
 
     server = LiveServer(Starlette(routes=[Route("/", checkout)]), host="localhost").start()
     yield server.url
@@ -34,8 +35,9 @@ def shop(iamport_sandbox):
 
 
 def _rsp(page):
-    return json.loads(page.wait_for_selector("body[data-rsp]", timeout=30000)
-                      .get_attribute("data-rsp"))
+    return json.loads(
+        page.wait_for_selector("body[data-rsp]", timeout=30000).get_attribute("data-rsp")
+    )
 
 
 @pytest.mark.iamport_settings(EXIMBAY)
@@ -46,8 +48,11 @@ def test_a_preset_is_answered_in_the_popup(iamport_sandbox, page, shop):
     with page.expect_popup():
         page.click("#pay")
     rsp = _rsp(page)
-    assert (rsp["error_code"], rsp["error_msg"], rsp["pg_provider"]) == \
-        ("EXI_DECLINED", "declined", "eximbay")
+    assert (rsp["error_code"], rsp["error_msg"], rsp["pg_provider"]) == (
+        "EXI_DECLINED",
+        "declined",
+        "eximbay",
+    )
 
 
 @pytest.mark.iamport_settings(EXIMBAY)

@@ -29,8 +29,11 @@ if (window.top === window) {
 
 @pytest.fixture(scope="module")
 def slow_sandbox(tmp_path_factory):
-    config = Config(db_path=str(tmp_path_factory.mktemp("slow") / "sandbox.sqlite3"),
-                    demo_backend=DEMO, window_open_delay=1.5)
+    config = Config(
+        db_path=str(tmp_path_factory.mktemp("slow") / "sandbox.sqlite3"),
+        demo_backend=DEMO,
+        window_open_delay=1.5,
+    )
     server, app = start_sandbox(config)
     ensure_demo_merchant(app.state.store)
     yield server
@@ -40,8 +43,9 @@ def slow_sandbox(tmp_path_factory):
 
 def _answers(page):
     """The window's answers the page got so far ("ready" of today's handshake aside)."""
-    messages = [json.loads(text) for text in page.evaluate("window.__messages")
-                if text.startswith("{")]
+    messages = [
+        json.loads(text) for text in page.evaluate("window.__messages") if text.startswith("{")
+    ]
     return [m for m in messages if m.get("action") != "ready"]
 
 
@@ -74,13 +78,14 @@ def test_approve_clicked_before_the_window_is_ready_is_not_lost(page, slow_sandb
     assert callbacks(page) == 1
 
 
-def test_on_iamport_js_a_click_before_ready_posts_nothing(context, slow_sandbox,
-                                                           iamport_like_site):
+def test_on_iamport_js_a_click_before_ready_posts_nothing(context, slow_sandbox, iamport_like_site):
     """The same on Iamport's protocol: a preloaded frame, the request posted later."""
     store = slow_sandbox.app.state.store
     merchant = store.create_merchant("slowjs", "slowjs-password", "imp30000009")
-    store.add_setting(merchant["id"], {"pg_provider": "kcp", "pg_id": "SLOW-1",
-                                       "type": "payment", "sandbox": True})
+    store.add_setting(
+        merchant["id"],
+        {"pg_provider": "kcp", "pg_id": "SLOW-1", "type": "payment", "sandbox": True},
+    )
     route_service(context, slow_sandbox.url)
     page = context.new_page()
     page.goto(iamport_like_site + "/checkout.html?user_code=imp30000009")

@@ -50,12 +50,23 @@ def _shop(context, shop, width):
 
 
 def _pay(page, **param):
-    param = dict({"pg": "html5_inicis.MID-b", "pay_method": "card", "amount": 4200,
-                  "name": "창 화면 주문 · window UI order", "merchant_uid": LONG_UID,
-                  "buyer_name": "홍길동", "buyer_email": "window-ui-buyer@example.com"}, **param)
+    param = dict(
+        {
+            "pg": "html5_inicis.MID-b",
+            "pay_method": "card",
+            "amount": 4200,
+            "name": "창 화면 주문 · window UI order",
+            "merchant_uid": LONG_UID,
+            "buyer_name": "홍길동",
+            "buyer_email": "window-ui-buyer@example.com",
+        },
+        **param,
+    )
     page.evaluate("(param) => window.pay(param)", param)
-    page.wait_for_function("() => document.querySelector('iframe.iamport-frame') || "
-                           "window.__rsp !== undefined", timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('iframe.iamport-frame') || window.__rsp !== undefined",
+        timeout=TIMEOUT,
+    )
     assert page.evaluate("window.__rsp === undefined"), page.evaluate("window.__rsp")
     frame = page.wait_for_selector("iframe.iamport-frame", timeout=TIMEOUT).content_frame()
     return wait_window_ready(frame)
@@ -103,16 +114,17 @@ def test_a_message_the_tester_typed_stays_when_the_code_changes(context, shop):
 @pytest.mark.parametrize("width", [360, 390])
 def test_the_window_fits_a_phone_and_passes_axe(context, shop, width):
     page = _shop(context, shop, width)
-    frame = _pay(page, merchant_uid="{}-{}".format(LONG_UID, width), pay_method="vbank",
-                 vbank_due="20991231")
+    frame = _pay(
+        page, merchant_uid="{}-{}".format(LONG_UID, width), pay_method="vbank", vbank_due="20991231"
+    )
     frame.click("[data-testid=decline-open]")
     # The PG's rules, opened: vbank_due (this request's) and phone's digital, from the catalog.
     frame.click("[data-testid=rules] summary")
-    assert frame.is_visible("[data-testid=rule][data-field=vbank_due][data-applies=yes] "
-                            "[data-testid=rule-applies]")
+    assert frame.is_visible(
+        "[data-testid=rule][data-field=vbank_due][data-applies=yes] [data-testid=rule-applies]"
+    )
     assert frame.is_visible("[data-testid=rule][data-field=digital][data-applies=no]")
-    assert not frame.is_visible("[data-testid=rule][data-field=digital] "
-                                "[data-testid=rule-applies]")
+    assert not frame.is_visible("[data-testid=rule][data-field=digital] [data-testid=rule-applies]")
     scroll, inner = _width(frame)
     assert scroll <= inner, "the window is {} px wide in a {} px frame".format(scroll, inner)
     box = page.eval_on_selector("iframe.iamport-frame", "f => f.getBoundingClientRect().right")
@@ -126,14 +138,25 @@ def test_the_window_fits_a_phone_and_passes_axe(context, shop, width):
 def test_the_sandbox_pg_page_fits_a_phone_and_passes_axe(context, shop, service, width):
     """The popup PG's page, opened as a shopper's popup is: about:blank, then the form."""
     page = _shop(context, shop, width)
-    form = {"imp_uid": "imp_000000000001", "request_id": "req_window_ui", "action": "payment",
-            "user_code": DEMO["user_code"], "origin": shop.rsplit("/", 1)[0],
-            "name": "팝업 주문 · popup",
-            "amount": "4200", "currency": "KRW", "pay_method": "card", "merchant_uid": LONG_UID,
-            "pg_provider": "eximbay", "pg_id": "EXI-1", "buyer_name": "홍길동",
-            "language": "en"}
+    form = {
+        "imp_uid": "imp_000000000001",
+        "request_id": "req_window_ui",
+        "action": "payment",
+        "user_code": DEMO["user_code"],
+        "origin": shop.rsplit("/", 1)[0],
+        "name": "팝업 주문 · popup",
+        "amount": "4200",
+        "currency": "KRW",
+        "pay_method": "card",
+        "merchant_uid": LONG_UID,
+        "pg_provider": "eximbay",
+        "pg_id": "EXI-1",
+        "buyer_name": "홍길동",
+        "language": "en",
+    }
     with context.expect_page() as opened:
-        page.evaluate("""([action, fields]) => {
+        page.evaluate(
+            """([action, fields]) => {
             const popup = window.open("about:blank", "pg_ui", "width=" + screen.width);
             const form = document.createElement("form");
             form.method = "POST"; form.action = action; form.target = "pg_ui";
@@ -145,7 +168,9 @@ def test_the_sandbox_pg_page_fits_a_phone_and_passes_axe(context, shop, service,
             document.body.appendChild(form);
             form.submit();
             return popup !== null;
-        }""", [service + "/sandbox/pg/" + form["imp_uid"], form])
+        }""",
+            [service + "/sandbox/pg/" + form["imp_uid"], form],
+        )
     popup = opened.value
     popup.set_viewport_size({"width": width, "height": 800})
     popup.wait_for_selector("body.pg-page[data-window-state=ready]", timeout=TIMEOUT)

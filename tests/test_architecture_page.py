@@ -24,8 +24,9 @@ def _tree():
 
 def _rows():
     with open(PAGE, encoding="utf-8") as source:
-        return re.findall(r"^\| `((?:iamport_py|iamport_sandbox)/[^`]+\.py)` \|", source.read(),
-                          re.M)
+        return re.findall(
+            r"^\| `((?:iamport_py|iamport_sandbox)/[^`]+\.py)` \|", source.read(), re.M
+        )
 
 
 def test_every_module_has_one_row_and_every_row_a_module():

@@ -29,14 +29,17 @@ def test_imp_js_loads_the_sdk_as_one_bundle():
     assert "iamport_py.zip" not in text
 
 
-@pytest.mark.parametrize("name, bundle", [("mpy.toml", assets.SDK_MPY_BUNDLE),
-                                          ("pyscript.toml", assets.SDK_PY_BUNDLE)])
+@pytest.mark.parametrize(
+    "name, bundle", [("mpy.toml", assets.SDK_MPY_BUNDLE), ("pyscript.toml", assets.SDK_PY_BUNDLE)]
+)
 def test_configs_bring_the_sdk_as_its_init_and_one_bundle(name, bundle):
     text = _web(name)
     assert ".zip" not in text
     files = re.findall(r'^"([^"]+)" = "([^"]+)"$', text.split("[files]")[1].split("[")[0], re.M)
-    assert files == [("../sdk/" + bundle, "./iamport_py/_bundle"),
-                     ("../sdk/iamport_py/__init__.py", "./iamport_py/__init__.py")]
+    assert files == [
+        ("../sdk/" + bundle, "./iamport_py/_bundle"),
+        ("../sdk/iamport_py/__init__.py", "./iamport_py/__init__.py"),
+    ]
 
 
 def test_init_unpacks_a_bundle_beside_it(tmp_path):
@@ -48,10 +51,18 @@ def test_init_unpacks_a_bundle_beside_it(tmp_path):
     files = assets.sdk_files()
     (package / "__init__.py").write_bytes(files["iamport_py/__init__.py"])
     (package / "_bundle").write_bytes(files[assets.SDK_PY_BUNDLE])
-    done = subprocess.run([sys.executable, "-c", "import iamport_py, sys; "
-                           "print(iamport_py.__file__, iamport_py.IMP.__class__.__name__)"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import iamport_py, sys; print(iamport_py.__file__, iamport_py.IMP.__class__.__name__)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(package / "__init__.py"), "Iamport"]
     assert sorted(path.name for path in package.glob("*.py")) == sdk_modules()
@@ -64,16 +75,23 @@ def test_imp_js_starts_the_settings_request_as_the_tag_runs():
 
 
 def test_versioned_rewrites_only_runtime_and_sdk_urls():
-    named = {"pyscript": "pyscript@1", "micropython": "micropython@2", "pyodide": "pyodide@3",
-             "iamport-py": "iamport-py@4-abc"}
-    text = ('"../runtime/pyscript/core.js" "/runtime/micropython/x.wasm" "sdk/iamport_py/imp.py" '
-            '"sdk/iamport_py-mpy.bundle" "sdk/iamport_py.zip" "web/iamport-bridge.mjs" '
-            '"web/imp.js"')
+    named = {
+        "pyscript": "pyscript@1",
+        "micropython": "micropython@2",
+        "pyodide": "pyodide@3",
+        "iamport-py": "iamport-py@4-abc",
+    }
+    text = (
+        '"../runtime/pyscript/core.js" "/runtime/micropython/x.wasm" "sdk/iamport_py/imp.py" '
+        '"sdk/iamport_py-mpy.bundle" "sdk/iamport_py.zip" "web/iamport-bridge.mjs" '
+        '"web/imp.js"'
+    )
     assert assets.versioned(text, named) == (
         '"../runtime/pyscript@1/core.js" "/runtime/micropython@2/x.wasm" '
         '"runtime/iamport-py@4-abc/iamport_py/imp.py" '
         '"runtime/iamport-py@4-abc/iamport_py-mpy.bundle" '
-        '"sdk/iamport_py.zip" "runtime/iamport-py@4-abc/iamport-bridge.mjs" "web/imp.js"')
+        '"sdk/iamport_py.zip" "runtime/iamport-py@4-abc/iamport-bridge.mjs" "web/imp.js"'
+    )
 
 
 def test_the_sdk_version_changes_with_any_byte():
@@ -128,9 +146,21 @@ def test_export_writes_gzip_and_brotli_beside_every_text_and_wasm_file(exported)
 # -- imp.esm.js (issue 22): the ES module form, on imp.js's boot -----------------------
 
 # iamport.esm.js (1.3)'s exports.
-ESM_EXPORTS = ["agency", "certification", "close", "communicate", "default", "deinit", "init",
-               "loadModule", "loadUI", "naver_zzim", "request_pay", "slots",
-               "updateLoadUIRequest"]
+ESM_EXPORTS = [
+    "agency",
+    "certification",
+    "close",
+    "communicate",
+    "default",
+    "deinit",
+    "init",
+    "loadModule",
+    "loadUI",
+    "naver_zzim",
+    "request_pay",
+    "slots",
+    "updateLoadUIRequest",
+]
 
 
 def test_imp_esm_js_has_the_exports_of_iamport_esm_js():
@@ -163,10 +193,12 @@ def test_the_messages_mark_writes_the_one_tables_messages():
     from iamport_py.errors import MESSAGES
 
     named = {"pyscript": "p@1", "micropython": "m@2", "pyodide": "y@3", "iamport-py": "i@4-a"}
-    text = assets.versioned("const M = /* messages UNKNOWN_METHOD */ null; "
-                            "const V = /* sdk version */ null;", named)
-    assert text == "const M = {}; const V = \"i@4-a\";".format(
-        json.dumps({"UNKNOWN_METHOD": MESSAGES["UNKNOWN_METHOD"]}, ensure_ascii=False))
+    text = assets.versioned(
+        "const M = /* messages UNKNOWN_METHOD */ null; const V = /* sdk version */ null;", named
+    )
+    assert text == 'const M = {}; const V = "i@4-a";'.format(
+        json.dumps({"UNKNOWN_METHOD": MESSAGES["UNKNOWN_METHOD"]}, ensure_ascii=False)
+    )
 
 
 def test_export_writes_imp_esm_js_with_imp_js_beside_it(exported):

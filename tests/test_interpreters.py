@@ -50,5 +50,4 @@ def test_served_pages_carry_the_table_with_versioned_paths():
 def test_each_config_boots_its_interpreter(name):
     entry = assets.INTERPRETER_TABLE[name]
     config = _web(entry["config"].split("/", 1)[1])
-    assert re.search(r'^interpreter = "/{}"$'.format(re.escape(entry["runtime"])), config,
-                     re.M)
+    assert re.search(r'^interpreter = "/{}"$'.format(re.escape(entry["runtime"])), config, re.M)

@@ -20,16 +20,30 @@ MICROPYTHON = os.path.join(ROOT, "iamport_sandbox", "web", "node_modules", "@mic
 
 
 def _pytest_count():
-    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p",
-                           "no:cacheprovider", "tests/portable"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/portable",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return sum(1 for line in done.stdout.splitlines() if "::" in line)
 
 
 def _run(*args):
-    return subprocess.run(["node", RUNNER, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        ["node", RUNNER, *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")

@@ -52,13 +52,21 @@ def test_configs_files_and_imp_js_use_relative_urls():
 
 
 def test_export_writes_a_self_contained_folder(tmp_path):
-    if not os.path.isdir(assets.runtime_dir()) and \
-            not os.path.isdir(os.path.join(assets.web_dir(), "node_modules")):
+    if not os.path.isdir(assets.runtime_dir()) and not os.path.isdir(
+        os.path.join(assets.web_dir(), "node_modules")
+    ):
         pytest.skip("no runtimes (make setup)")
-    written = assets.export_assets(str(tmp_path), service="https://pay.example",
-                                   user_code="imp99", interpreters=("micropython",))
-    assert [name for name in written  # runtime/micropython@<version>/: cached for a year
-            if re.fullmatch(r"runtime/micropython@[^/]+/micropython\.wasm", name)]
+    written = assets.export_assets(
+        str(tmp_path),
+        service="https://pay.example",
+        user_code="imp99",
+        interpreters=("micropython",),
+    )
+    assert [
+        name
+        for name in written  # runtime/micropython@<version>/: cached for a year
+        if re.fullmatch(r"runtime/micropython@[^/]+/micropython\.wasm", name)
+    ]
     assert not [name for name in written if name.startswith("runtime/pyodide")]
     assert not [name for name in written if name.endswith((".map", ".d.ts"))]
     for name in ("index.html", "js-example.html"):
@@ -77,16 +85,23 @@ def test_export_assets_runs_without_the_sandbox_dependencies(tmp_path):
     uvicorn and Jinja2 hidden."""
     if not os.path.isdir(assets.runtime_dir()):
         pytest.skip("no runtimes (make setup)")
-    code = ("import sys\n"
-            "class Block:\n"
-            "    def find_spec(self, name, *args):\n"
-            "        if name.split('.')[0] in ('starlette', 'uvicorn', 'jinja2', 'httpx'):\n"
-            "            raise ImportError(name)\n"
-            "sys.meta_path.insert(0, Block())\n"
-            "from iamport_sandbox.__main__ import main\n"
-            "sys.exit(main(['export-assets', sys.argv[1], '--interpreter', 'micropython']))\n")
-    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, *args):\n"
+        "        if name.split('.')[0] in ('starlette', 'uvicorn', 'jinja2', 'httpx'):\n"
+        "            raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from iamport_sandbox.__main__ import main\n"
+        "sys.exit(main(['export-assets', sys.argv[1], '--interpreter', 'micropython']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "web" / "imp.js").is_file()
 
@@ -117,8 +132,11 @@ def test_every_web_file_is_package_data():
     with open(os.path.join(ROOT, "pyproject.toml"), "rb") as source:
         patterns = tomllib.load(source)["tool"]["setuptools"]["package-data"]["iamport_sandbox"]
     web = assets.web_dir()
-    names = [name for name in os.listdir(web)
-             if os.path.isfile(os.path.join(web, name)) and not name.startswith(".")]
+    names = [
+        name
+        for name in os.listdir(web)
+        if os.path.isfile(os.path.join(web, name)) and not name.startswith(".")
+    ]
     assert "imp.esm.js" in names and assets.TYPINGS in names
     for name in names:
         assert any(fnmatch.fnmatch("web/" + name, pattern) for pattern in patterns), name
@@ -128,8 +146,9 @@ def test_every_web_file_is_package_data():
 def test_export_writes_the_module_and_its_sample_page(tmp_path):
     if not os.path.isdir(assets.runtime_dir()):
         pytest.skip("no runtimes (make setup)")
-    written = assets.export_assets(str(tmp_path), service="https://pay.example",
-                                   user_code="imp99", interpreters=("pyodide",))
+    written = assets.export_assets(
+        str(tmp_path), service="https://pay.example", user_code="imp99", interpreters=("pyodide",)
+    )
     assert "web/imp.esm.js" in written and "esm-example.html" in written
     page = (tmp_path / "esm-example.html").read_text(encoding="utf-8")
     assert not re.search(r'(src|href|from) ?="/', page)
@@ -148,20 +167,37 @@ def test_every_export_template_is_package_data():
         patterns = tomllib.load(source)["tool"]["setuptools"]["package-data"]
     folder = os.path.join(ROOT, "iamport_sandbox", "assets", "export_templates")
     names = sorted(os.listdir(folder))
-    assert {"python-page.html", "js-example.html", "esm-example.html", "_headers",
-            "README.md"} <= set(names)
+    assert {
+        "python-page.html",
+        "js-example.html",
+        "esm-example.html",
+        "_headers",
+        "README.md",
+    } <= set(names)
     for name in names:
-        assert any(fnmatch.fnmatch("export_templates/" + name, pattern)
-                   for pattern in patterns["iamport_sandbox.assets"]), name
+        assert any(
+            fnmatch.fnmatch("export_templates/" + name, pattern)
+            for pattern in patterns["iamport_sandbox.assets"]
+        ), name
 
 
 def test_export_fills_every_placeholder_of_its_templates(tmp_path):
     if not os.path.isdir(assets.runtime_dir()):
         pytest.skip("no runtimes (make setup)")
-    assets.export_assets(str(tmp_path), service="https://pay.example", user_code="imp99",
-                         interpreters=("micropython", "pyodide"))
-    for name in ("index.html", "index-pyodide.html", "js-example.html", "esm-example.html",
-                 "README.md", "_headers"):
+    assets.export_assets(
+        str(tmp_path),
+        service="https://pay.example",
+        user_code="imp99",
+        interpreters=("micropython", "pyodide"),
+    )
+    for name in (
+        "index.html",
+        "index-pyodide.html",
+        "js-example.html",
+        "esm-example.html",
+        "README.md",
+        "_headers",
+    ):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert not re.search(r"\$\{?[a-z_]+", text), name
     page = (tmp_path / "index.html").read_text(encoding="utf-8")

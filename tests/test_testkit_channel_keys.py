@@ -13,11 +13,14 @@ FIXED = "channel-key-98765432-9876-5432-1098-987654321098"
 
 @pytest.fixture
 def sandbox():
-    running = start_sandbox([{"pg_provider": "nice_v2", "pg_id": "MID-a"},
-                             {"pg_provider": "nice_v2", "pg_id": "MID-b"},
-                             {"pg_provider": "kakaopay", "pg_id": "MID-c", "channel_key": FIXED},
-                             {"pg_provider": "danal", "pg_id": "D-1",
-                              "type": "certification"}])
+    running = start_sandbox(
+        [
+            {"pg_provider": "nice_v2", "pg_id": "MID-a"},
+            {"pg_provider": "nice_v2", "pg_id": "MID-b"},
+            {"pg_provider": "kakaopay", "pg_id": "MID-c", "channel_key": FIXED},
+            {"pg_provider": "danal", "pg_id": "D-1", "type": "certification"},
+        ]
+    )
     yield running
     running.stop()
 
@@ -31,8 +34,11 @@ def test_channel_keys_of_each_setting_random_or_fixed(sandbox):
 
 
 def test_a_setting_it_has_not_is_a_lookup_error(sandbox):
-    for call in (lambda: sandbox.channel_key("kcp"), lambda: sandbox.channel_key("danal"),
-                 lambda: sandbox.channel_key("nice_v2", "MID-z")):
+    for call in (
+        lambda: sandbox.channel_key("kcp"),
+        lambda: sandbox.channel_key("danal"),
+        lambda: sandbox.channel_key("nice_v2", "MID-z"),
+    ):
         with pytest.raises(LookupError):
             call()
 

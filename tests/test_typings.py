@@ -14,9 +14,21 @@ from iamport_sandbox import assets, typings
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TYPES = os.path.join(ROOT, "tests", "types")
 # iamport.esm.js (1.3)'s exports.
-ESM_EXPORTS = {"init", "agency", "request_pay", "certification", "close", "deinit",
-               "communicate", "naver_zzim", "loadUI", "updateLoadUIRequest", "loadModule",
-               "slots", "default"}
+ESM_EXPORTS = {
+    "init",
+    "agency",
+    "request_pay",
+    "certification",
+    "close",
+    "deinit",
+    "communicate",
+    "naver_zzim",
+    "loadUI",
+    "updateLoadUIRequest",
+    "loadModule",
+    "slots",
+    "default",
+}
 
 
 def _declarations():
@@ -35,8 +47,9 @@ def _fields(table):
 
 
 def test_the_declarations_are_the_generators_output():
-    assert _declarations() == typings.render(), \
+    assert _declarations() == typings.render(), (
         "imp.esm.d.ts is stale: run python -m iamport_sandbox.typings"
+    )
 
 
 def test_the_declarations_sit_beside_the_module_as_typescript_looks_for_them():
@@ -59,13 +72,17 @@ def test_the_unions_are_the_catalogs_and_the_error_tables():
     entries = [catalog.PGS[code] for code in catalog.CODES]
     assert _union(text, "PgCode") == [entry["code"] for entry in entries if entry["payment"]]
     assert set(_union(text, "CertificationPgCode")) == {
-        entry["code"] for entry in entries if entry["certification"]}
+        entry["code"] for entry in entries if entry["certification"]
+    }
     assert set(_union(text, "PayMethod")) == {
-        method for entry in entries for method in entry["pay_methods"]}
+        method for entry in entries for method in entry["pay_methods"]
+    }
     assert set(_union(text, "Currency")) == {
-        currency for entry in entries for currency in entry["currencies"]}
+        currency for entry in entries for currency in entry["currencies"]
+    }
     assert set(_union(text, "Language")) == {
-        language for entry in entries for language in entry["languages"]}
+        language for entry in entries for language in entry["languages"]
+    }
     assert _union(text, "ErrorCode") == list(errors.MESSAGES)
     # "code" and "code.MID", as the routing rule reads pg; "" for the default.
     assert 'export type PgValue = "" | PgCode | `${PgCode}.${string}`;' in text
@@ -95,9 +112,12 @@ def test_every_parameter_the_sdk_checks_is_declared_with_its_type():
     assert certification["min_age"] == "number"
 
 
-@pytest.mark.parametrize("rule", [rule for rule in catalog.COMMON_RULES] + [
-    rule for code in catalog.CODES for rule in catalog.PGS[code]["rules"]],
-    ids=lambda rule: rule["field"])
+@pytest.mark.parametrize(
+    "rule",
+    [rule for rule in catalog.COMMON_RULES]
+    + [rule for code in catalog.CODES for rule in catalog.PGS[code]["rules"]],
+    ids=lambda rule: rule["field"],
+)
 def test_every_catalog_rule_field_is_declared_with_its_type(rule):
     kind = _fields(typings.PAY_PARAMS)[rule["field"]]
     expected = {"boolean": "boolean", "string": "string", "objects": "Array<"}

@@ -37,8 +37,9 @@ def page():
     """A headless Chromium page (pytest-playwright's ``page`` fixture does the same)."""
     with sync_playwright() as playwright:
         # The system's Chromium when there is one, else Playwright's own browser.
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=["--no-sandbox"]
+        )
         # Nothing but loopback: every other host goes to a proxy that is not there.
         yield browser.new_context(proxy=offline_proxy()).new_page()
         browser.close()
@@ -47,8 +48,10 @@ def page():
 @pytest.fixture
 def shop(iamport_sandbox, tmp_path):
     """The merchant's site on its own origin (localhost, another port than the sandbox)."""
-    (tmp_path / "checkout.html").write_text(CHECKOUT.format(
-        service=iamport_sandbox.url, user_code=iamport_sandbox.user_code), encoding="utf-8")
+    (tmp_path / "checkout.html").write_text(
+        CHECKOUT.format(service=iamport_sandbox.url, user_code=iamport_sandbox.user_code),
+        encoding="utf-8",
+    )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=tmp_path)
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("localhost", 0), handler)
@@ -59,11 +62,18 @@ def shop(iamport_sandbox, tmp_path):
 
 def pay(page, shop, order, **query):
     """Open the checkout for ``order``, press Pay; returns a function that waits for the rsp."""
-    page.goto("{}?{}".format(shop, "&".join(["order=" + order] + [
-        "{}={}".format(key, value) for key, value in query.items()])))
+    page.goto(
+        "{}?{}".format(
+            shop,
+            "&".join(
+                ["order=" + order] + ["{}={}".format(key, value) for key, value in query.items()]
+            ),
+        )
+    )
     page.click("#pay")
-    return lambda: json.loads(page.wait_for_selector("body[data-rsp]", timeout=30000)
-                              .get_attribute("data-rsp"))
+    return lambda: json.loads(
+        page.wait_for_selector("body[data-rsp]", timeout=30000).get_attribute("data-rsp")
+    )
 
 
 def new_order():
@@ -73,12 +83,11 @@ def new_order():
 def test_paid_when_the_shopper_approves(iamport_sandbox, page, shop):
     order = new_order()
     rsp = pay(page, shop, order)
-    approve(page)                                   # clicks Approve in the payment window
+    approve(page)  # clicks Approve in the payment window
     assert rsp()["success"] is True
     # What your server does next: read the payment back with the REST API and compare.
     payment = iamport_sandbox.payment(rsp()["imp_uid"])
-    assert (payment["status"], payment["amount"], payment["merchant_uid"]) == \
-        ("paid", 15000, order)
+    assert (payment["status"], payment["amount"], payment["merchant_uid"]) == ("paid", 15000, order)
 
 
 def test_decline_shows_the_pg_code(page, shop):
@@ -104,7 +113,7 @@ def test_cancel_preset_on_another_pg(iamport_sandbox, page, shop):
 
 def test_virtual_account_paid_on_deposit(iamport_sandbox, page, shop):
     order = new_order()
-    iamport_sandbox.preset(order, "approve")        # issues the virtual account
+    iamport_sandbox.preset(order, "approve")  # issues the virtual account
     rsp = pay(page, shop, order, method="vbank")
     assert (rsp()["status"], bool(rsp()["vbank_num"])) == ("ready", True)
     assert iamport_sandbox.find(order)["status"] == "ready"

@@ -194,7 +194,7 @@ def approval_refusal(store: Store, merchant: Row, payment: Row) -> tuple[str, st
         return errors.ALREADY_PAID, ALREADY_PAID
     prepared = store.prepared(mid, payment["merchant_uid"])
     if prepared and float(prepared["amount"]) != float(payment["amount"]):
-        amounts = {
+        amounts: dict[str, object] = {
             "prepared": as_amount(prepared["amount"]),
             "amount": as_amount(payment["amount"]),
         }

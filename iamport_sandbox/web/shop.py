@@ -56,8 +56,9 @@ def pretty(rsp):
 
 
 async def post(path, data):
-    answer = await fetch(path, method="POST", headers={"Content-Type": "application/json"},
-                         body=json.dumps(data))
+    answer = await fetch(
+        path, method="POST", headers={"Content-Type": "application/json"}, body=json.dumps(data)
+    )
     body = await answer.json()
     if body.get("code") != 0:
         raise ValueError(body.get("message") or "request failed")
@@ -80,8 +81,9 @@ def chosen_route():
 
 def due_in_days(days):
     due = window.Date.new(window.Date.now() + days * 86400000)
-    return "{:04d}{:02d}{:02d}".format(int(due.getFullYear()), int(due.getMonth()) + 1,
-                                       int(due.getDate()))
+    return "{:04d}{:02d}{:02d}".format(
+        int(due.getFullYear()), int(due.getMonth()) + 1, int(due.getDate())
+    )
 
 
 def landing_url():
@@ -102,22 +104,33 @@ def count_callback():
 async def verify(rsp):
     show("verification", "서버에서 검증 중… · Verifying on the server…", "verification")
     try:
-        result = await post("/demo/verify", {"imp_uid": rsp["imp_uid"],
-                                             "merchant_uid": rsp["merchant_uid"]})
+        result = await post(
+            "/demo/verify", {"imp_uid": rsp["imp_uid"], "merchant_uid": rsp["merchant_uid"]}
+        )
     except Exception as failure:  # shown to the tester
         show("verification", "검증 실패 · Not verified: " + str(failure), "verification bad")
         return
     if result["verified"]:
-        show("verification", "검증 완료 · verified — {} {} paid, status {}".format(
-            result["amount"], "KRW", result["status"]), "verification good")
+        show(
+            "verification",
+            "검증 완료 · verified — {} {} paid, status {}".format(
+                result["amount"], "KRW", result["status"]
+            ),
+            "verification good",
+        )
     elif result.get("awaiting_deposit"):
         # An issued virtual account is an order awaiting payment, never a paid one.
-        show("verification", "입금 대기 · Awaiting deposit — not paid yet: {} KRW to {} "
-             "{}".format(result["amount"], result["vbank_name"], result["vbank_num"]),
-             "verification pending")
+        show(
+            "verification",
+            "입금 대기 · Awaiting deposit — not paid yet: {} KRW to {} {}".format(
+                result["amount"], result["vbank_name"], result["vbank_num"]
+            ),
+            "verification pending",
+        )
     else:
-        show("verification", "검증 실패 · Not verified: " + str(result["reason"]),
-             "verification bad")
+        show(
+            "verification", "검증 실패 · Not verified: " + str(result["reason"]), "verification bad"
+        )
 
 
 def show_result(rsp):
@@ -125,8 +138,11 @@ def show_result(rsp):
     show("rsp", pretty(rsp))
     show("verification", "")
     if rsp.get("success"):
-        show("verdict", "결제 성공 · Payment succeeded ({})".format(rsp.get("imp_uid")),
-             "verdict good")
+        show(
+            "verdict",
+            "결제 성공 · Payment succeeded ({})".format(rsp.get("imp_uid")),
+            "verdict good",
+        )
     else:
         said = [str(part) for part in (rsp.get("error_code"), rsp.get("error_msg")) if part]
         show("verdict", "결제 실패 · Payment failed: " + " ".join(said), "verdict bad")
@@ -167,26 +183,32 @@ async def pay(event):
     try:
         order = await post("/demo/orders", {"product": PRODUCT, "quantity": quantity})
     except ValueError as refused:  # the shop's server answered no: no Iamport code applies
-        show_result({"success": False, "error_code": None,
-                     "error_msg": "주문을 만들지 못했습니다 · The order was refused: "
-                                  + str(refused)})
+        show_result(
+            {
+                "success": False,
+                "error_code": None,
+                "error_msg": "주문을 만들지 못했습니다 · The order was refused: " + str(refused),
+            }
+        )
         element("pay").disabled = False
         return
     except Exception as failure:  # unreachable: this shop's server is the sandbox itself
         recheck_service(str(failure))
         return
     param = chosen_route()
-    param.update({
-        "pay_method": str(element("pay_method").value),
-        "merchant_uid": order["merchant_uid"],
-        "name": order["name"],
-        "amount": order["amount"],
-        "buyer_name": str(element("buyer_name").value),
-        "buyer_email": str(element("buyer_email").value),
-        "buyer_tel": str(element("buyer_tel").value),
-        "m_redirect_url": landing_url(),
-        "custom_data": {"quantity": quantity},
-    })
+    param.update(
+        {
+            "pay_method": str(element("pay_method").value),
+            "merchant_uid": order["merchant_uid"],
+            "name": order["name"],
+            "amount": order["amount"],
+            "buyer_name": str(element("buyer_name").value),
+            "buyer_email": str(element("buyer_email").value),
+            "buyer_tel": str(element("buyer_tel").value),
+            "m_redirect_url": landing_url(),
+            "custom_data": {"quantity": quantity},
+        }
+    )
     if param["pay_method"] == "vbank":
         param["vbank_due"] = due_in_days(3)
     if param["pay_method"] == "phone":
@@ -209,9 +231,14 @@ def recheck_service(reason):
             param["pay_method"] = str(element("pay_method").value)
             IMP.request_pay(param, on_rsp)
         else:
-            show_result({"success": False, "error_code": None,
-                         "error_msg": "상점 서버에 연결할 수 없습니다 · The shop's server cannot "
-                                      "be reached: " + reason})
+            show_result(
+                {
+                    "success": False,
+                    "error_code": None,
+                    "error_msg": "상점 서버에 연결할 수 없습니다 · The shop's server cannot "
+                    "be reached: " + reason,
+                }
+            )
             element("pay").disabled = False
 
     IMP.when_ready(after)
@@ -221,11 +248,21 @@ def on_ready(state):
     document.body.dataset.impState = state
     element("pay").disabled = False
     if state == "ready":
-        show("runtime", "{} · PG {}개 준비됨 · {} PG settings ready".format(
-            RUNTIME, len(IMP.settings), len(IMP.settings)), "runtime ready")
+        show(
+            "runtime",
+            "{} · PG {}개 준비됨 · {} PG settings ready".format(
+                RUNTIME, len(IMP.settings), len(IMP.settings)
+            ),
+            "runtime ready",
+        )
     else:
-        show("runtime", "{} · {}의 PG 설정을 불러오지 못했습니다 · settings of {} not loaded "
-             "from {}".format(RUNTIME, USER_CODE, USER_CODE, SERVICE), "runtime failed")
+        show(
+            "runtime",
+            "{} · {}의 PG 설정을 불러오지 못했습니다 · settings of {} not loaded from {}".format(
+                RUNTIME, USER_CODE, USER_CODE, SERVICE
+            ),
+            "runtime failed",
+        )
 
 
 IMP.init(USER_CODE, service=SERVICE)

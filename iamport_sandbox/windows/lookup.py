@@ -9,8 +9,9 @@ from typing import Any, Protocol
 
 from iamport_py.routing import resolve_pg
 
-Row = Mapping[str, Any]
-"""A stored record (a merchant, a setting, a payment) as the store returns it."""
+Row = dict[str, Any]
+"""A stored record (a merchant, a setting, a payment) as the store returns it (a dict, as
+``iamport_sandbox.store.connection.Row``)."""
 
 
 class SettingsStore(Protocol):

@@ -146,7 +146,8 @@ def _opened_record(store: Any, merchant: Row | None, imp_uid: str, request_id: s
 
 
 def _person(data: Mapping[str, Any]) -> dict[str, Any]:
-    person = data.get("person") if isinstance(data.get("person"), dict) else {}
+    given = data.get("person")
+    person: Mapping[str, Any] = given if isinstance(given, dict) else {}
     return {
         name: text_field(person, name, required=False, max_length=length)
         for name, length in (

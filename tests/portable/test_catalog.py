@@ -3,13 +3,42 @@
 from iamport_py.catalog import CODES, FACTS, PGS, display_name, pg_for_action
 
 SEED_CODES = (
-    "html5_inicis", "kcp", "kcp_billing", "uplus", "nice", "jtnet", "kicc", "bluewalnut",
-    "kakaopay", "danal", "danal_tpay", "mobilians", "chai", "payco", "syrup", "paypal",
-    "eximbay", "naverco", "naverpay",
+    "html5_inicis",
+    "kcp",
+    "kcp_billing",
+    "uplus",
+    "nice",
+    "jtnet",
+    "kicc",
+    "bluewalnut",
+    "kakaopay",
+    "danal",
+    "danal_tpay",
+    "mobilians",
+    "chai",
+    "payco",
+    "syrup",
+    "paypal",
+    "eximbay",
+    "naverco",
+    "naverpay",
 )
 OTHER_CODES = (
-    "inicis", "kakao", "tosspayments", "tosspay", "settle", "smartro", "smartro_v2", "nice_v2",
-    "daou", "ksnet", "welcome", "kcp_quick", "smilepay", "paymentwall", "inicis_unified",
+    "inicis",
+    "kakao",
+    "tosspayments",
+    "tosspay",
+    "settle",
+    "smartro",
+    "smartro_v2",
+    "nice_v2",
+    "daou",
+    "ksnet",
+    "welcome",
+    "kcp_quick",
+    "smilepay",
+    "paymentwall",
+    "inicis_unified",
 )
 # The codes today's v1 reference added (tests/portable/test_catalog_reference.py).
 NEW_CODES = ("tosspay_v2", "toss_brandpay", "paypal_v2", "settle_acc", "hyphen")
@@ -19,7 +48,7 @@ def test_every_code_of_the_seed_and_of_iamport_v1_is_in_the_catalog():
     for code in SEED_CODES + OTHER_CODES + NEW_CODES:
         assert code in PGS, code
     # Appended, so that the README's list of codes after the seed's only grows at its end.
-    assert CODES[len(CODES) - len(NEW_CODES):] == NEW_CODES
+    assert CODES[len(CODES) - len(NEW_CODES) :] == NEW_CODES
 
 
 def test_codes_are_unique():

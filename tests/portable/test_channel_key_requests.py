@@ -14,8 +14,12 @@ from iamport_py.testing import (
 WINDOWS = SERVICE + "/payments/ready/imp12345678/"
 KEY_A, KEY_B, KEY_C = (setting["channel_key"] for setting in CURRENT_EDITION_SETTINGS)
 # The guide's example request: a channel key and no pg.
-GUIDE = {"amount": 1000, "name": "테스트 주문", "buyer_name": "구매자",
-         "buyer_email": "buyer@iamport.kr"}
+GUIDE = {
+    "amount": 1000,
+    "name": "테스트 주문",
+    "buyer_name": "구매자",
+    "buyer_email": "buyer@iamport.kr",
+}
 
 
 def _request(imp, key, **extra):
@@ -62,8 +66,12 @@ def test_unknown_key_message_in_english_when_asked():
 
 def test_certification_takes_a_channel_key_and_refuses_a_payment_key():
     settings = CURRENT_EDITION_SETTINGS + [
-        {"pg_provider": "danal", "pg_id": "CPID", "type": "certification",
-         "channel_key": "channel-key-cert"},
+        {
+            "pg_provider": "danal",
+            "pg_id": "CPID",
+            "type": "certification",
+            "channel_key": "channel-key-cert",
+        },
     ]
     imp, bridge = ready_imp(settings=settings, preload_windows=0)
     imp.certification({"channelKey": "channel-key-cert"}, Recorder())

@@ -95,8 +95,9 @@ def test_foreign_messages_are_ignored():
     bridge.emit(json.dumps({"action": "done", "data": {"request_id": 7}}))
     bridge.emit(done_message("req_someone_else"))
     bridge.emit({"action": "done"})
-    bridge.emit(json.dumps({"action": "payment", "data": {"request_id": request_id},
-                            "from": "iamport-sdk"}))
+    bridge.emit(
+        json.dumps({"action": "payment", "data": {"request_id": request_id}, "from": "iamport-sdk"})
+    )
     assert callback.calls == [] and len(bridge.posted) == 1
     bridge.emit(done_message(request_id))
     assert callback.rsp["success"] is True
@@ -118,16 +119,27 @@ def test_requests_before_settings_arrive_wait_and_are_served_in_order():
     imp.request_pay({"amount": 1000, "pg": "kakaopay"}, first)
     imp.request_pay({"amount": "bad"}, second)
     assert bridge.windows == [] and first.calls == [] and second.calls == []
-    bridge.answer({"code": 0, "msg": None, "data": [
-        {"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
-        {"pg_provider": "kakaopay", "pg_id": "MID-c", "type": "payment"}]})
+    bridge.answer(
+        {
+            "code": 0,
+            "msg": None,
+            "data": [
+                {"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
+                {"pg_provider": "kakaopay", "pg_id": "MID-c", "type": "payment"},
+            ],
+        }
+    )
     assert bridge.windows[0].url.endswith("/kakaopay/MID-c")
     assert second.rsp["error_code"] == errors.WINDOW_OPEN
 
 
 def test_failed_settings_end_waiting_requests_with_NOT_READY():
-    for failure in ({"code": -1, "msg": "unknown merchant"}, "not an object",
-                    {"code": 0, "data": "nope"}, None):
+    for failure in (
+        {"code": -1, "msg": "unknown merchant"},
+        "not an object",
+        {"code": 0, "data": "nope"},
+        None,
+    ):
         bridge = FakeBridge()
         imp = Iamport(bridge)
         imp.init("imp12345678", service=SERVICE)
@@ -276,8 +288,10 @@ def test_generated_merchant_uids_are_unique_and_short():
 
 
 def test_certification_opens_the_certificates_window():
-    settings = [{"pg_provider": "html5_inicis", "pg_id": "MID-a", "type": "payment"},
-                {"pg_provider": "danal", "pg_id": "D1", "type": "certification"}]
+    settings = [
+        {"pg_provider": "html5_inicis", "pg_id": "MID-a", "type": "payment"},
+        {"pg_provider": "danal", "pg_id": "D1", "type": "certification"},
+    ]
     imp, bridge = ready_imp(settings=settings)
     callback = Recorder()
     imp.certification({"merchant_uid": "cert-1"}, callback)

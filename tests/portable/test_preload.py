@@ -125,8 +125,9 @@ def test_a_request_made_while_the_settings_load_is_shown_before_any_window_is_lo
     imp = Iamport(bridge)
     imp.init("imp12345678", service=SERVICE)
     callback = _pay(imp, {"pg": "html5_inicis.MID-b", "amount": 1000})
-    bridge.answer({"code": 0, "data": [_setting("html5_inicis", "MID-a"),
-                                       _setting("html5_inicis", "MID-b")]})
+    bridge.answer(
+        {"code": 0, "data": [_setting("html5_inicis", "MID-a"), _setting("html5_inicis", "MID-b")]}
+    )
     # The shopper's window alone: hidden ones built now would come before it shows.
     [window] = bridge.windows
     assert window.url == WINDOWS + "/html5_inicis/MID-b" and bridge.preloaded == []
@@ -151,8 +152,17 @@ def test_a_window_past_the_cap_opens_its_own_frame_with_the_probe():
 
 def test_the_preload_windows_option_sets_the_cap():
     settings = [_setting("kcp", "K-{}".format(n)) for n in range(12)]
-    for value, count in ((0, 0), (False, 0), (1, 1), (2.5, 2), (99, 10), (-3, 0),
-                         (True, 4), ("3", 4), (None, 4)):
+    for value, count in (
+        (0, 0),
+        (False, 0),
+        (1, 1),
+        (2.5, 2),
+        (99, 10),
+        (-3, 0),
+        (True, 4),
+        ("3", 4),
+        (None, 4),
+    ):
         _imp, bridge = ready_imp(settings=settings, preload_windows=value)
         assert len(bridge.preloaded) == count, (value, len(bridge.preloaded))
     _imp, bridge = ready_imp(preload_windows=1)
@@ -173,7 +183,9 @@ def test_certification_settings_load_their_certificates_window():
     settings = [_setting("html5_inicis", "MID-a"), _setting("danal", "D1", "certification")]
     imp, bridge = ready_imp(settings=settings)
     assert [w.url for w in bridge.preloaded] == [
-        WINDOWS, SERVICE + "/certificates/ready/imp12345678/danal/D1"]
+        WINDOWS,
+        SERVICE + "/certificates/ready/imp12345678/danal/D1",
+    ]
     bridge.load_preloaded()
     callback = Recorder()
     imp.certification({"pg": "danal", "merchant_uid": "cert-1"}, callback)

@@ -32,63 +32,117 @@ def test_incoming_origin_is_compared_normalised():
     service = protocol.origin_of("https://service.test:443")
     for origin in ("https://service.test", "https://SERVICE.test", "https://service.test:443"):
         assert protocol.parse_incoming(origin, done, service) == (
-            "done", {"request_id": "req_1"}), origin
-    for origin in ("http://service.test", "https://service.test:8443", "https://evil.test",
-                   "null", ""):
+            "done",
+            {"request_id": "req_1"},
+        ), origin
+    for origin in (
+        "http://service.test",
+        "https://service.test:8443",
+        "https://evil.test",
+        "null",
+        "",
+    ):
         assert protocol.parse_incoming(origin, done, service) is None, origin
 
 
 def test_window_urls_follow_iamport_shapes():
     default = {"pg_provider": "html5_inicis", "pg_id": "MID-a"}
-    assert protocol.window_url("https://s.test/", "payment", "imp1", default, True) == \
-        "https://s.test/payments/ready/imp1"
-    assert protocol.window_url("https://s.test", "payment", "imp1", default, False) == \
-        "https://s.test/payments/ready/imp1/html5_inicis/MID-a"
-    assert protocol.window_url("https://s.test", "payment", "imp1",
-                               {"pg_provider": "kakaopay", "pg_id": ""}, False) == \
-        "https://s.test/payments/ready/imp1/kakaopay"
-    assert protocol.window_url("https://s.test", "certification", "imp1",
-                               {"pg_provider": "danal", "pg_id": "D/1 x"}, False, "T 1") == \
-        "https://s.test/certificates/ready/imp1/danal/D%2F1%20x?tier=T%201"
-    assert protocol.window_url("https://s.test", "payment", "imp1", default, True, "T1") == \
-        "https://s.test/payments/ready/imp1?tier=T1"
+    assert (
+        protocol.window_url("https://s.test/", "payment", "imp1", default, True)
+        == "https://s.test/payments/ready/imp1"
+    )
+    assert (
+        protocol.window_url("https://s.test", "payment", "imp1", default, False)
+        == "https://s.test/payments/ready/imp1/html5_inicis/MID-a"
+    )
+    assert (
+        protocol.window_url(
+            "https://s.test", "payment", "imp1", {"pg_provider": "kakaopay", "pg_id": ""}, False
+        )
+        == "https://s.test/payments/ready/imp1/kakaopay"
+    )
+    assert (
+        protocol.window_url(
+            "https://s.test",
+            "certification",
+            "imp1",
+            {"pg_provider": "danal", "pg_id": "D/1 x"},
+            False,
+            "T 1",
+        )
+        == "https://s.test/certificates/ready/imp1/danal/D%2F1%20x?tier=T%201"
+    )
+    assert (
+        protocol.window_url("https://s.test", "payment", "imp1", default, True, "T1")
+        == "https://s.test/payments/ready/imp1?tier=T1"
+    )
 
 
 def test_redirect_url_adds_the_request_to_any_window_url():
     request = {"request_id": "req_1"}
-    assert protocol.redirect_url("https://s.test/payments/ready/imp1", request) == \
-        "https://s.test/payments/ready/imp1?request=%7B%22request_id%22%3A%20%22req_1%22%7D"
-    assert protocol.redirect_url("https://s.test/payments/ready/imp1?tier=T1", request) \
-        .startswith("https://s.test/payments/ready/imp1?tier=T1&request=%7B")
+    assert (
+        protocol.redirect_url("https://s.test/payments/ready/imp1", request)
+        == "https://s.test/payments/ready/imp1?request=%7B%22request_id%22%3A%20%22req_1%22%7D"
+    )
+    assert protocol.redirect_url("https://s.test/payments/ready/imp1?tier=T1", request).startswith(
+        "https://s.test/payments/ready/imp1?tier=T1&request=%7B"
+    )
 
 
 def test_request_message_is_iamport_js_1_2_shape():
-    sent = json.loads(protocol.request_message("payment", {"amount": 1, "request_id": "req_1"},
-                                               "https://shop.test/x"))
-    assert sent == {"action": "payment", "data": {"amount": 1, "request_id": "req_1"},
-                    "origin": "https://shop.test/x", "from": "iamport-sdk", "version": "1.2.0"}
+    sent = json.loads(
+        protocol.request_message(
+            "payment", {"amount": 1, "request_id": "req_1"}, "https://shop.test/x"
+        )
+    )
+    assert sent == {
+        "action": "payment",
+        "data": {"amount": 1, "request_id": "req_1"},
+        "origin": "https://shop.test/x",
+        "from": "iamport-sdk",
+        "version": "1.2.0",
+    }
 
 
 def test_communicate_message_says_the_popup_closed():
     sent = json.loads(protocol.communicate_message("req_1", "order-1", "imp_1"))
-    assert sent == {"action": "communicate", "data": {
-        "request_id": "req_1", "merchant_uid": "order-1", "imp_uid": "imp_1",
-        "result": "proxy.closed"}, "from": "iamport-sdk", "version": "1.2.0"}
+    assert sent == {
+        "action": "communicate",
+        "data": {
+            "request_id": "req_1",
+            "merchant_uid": "order-1",
+            "imp_uid": "imp_1",
+            "result": "proxy.closed",
+        },
+        "from": "iamport-sdk",
+        "version": "1.2.0",
+    }
 
 
 def test_modal_actions_are_told_from_results_and_other_intercepts():
     for action in ("eximbay.modal", "payco.modal", "danal.modal", "kcp_quick.modal"):
         assert protocol.is_modal(action), action
-    for action in ("done", ".modal", "naverpay.modal.v2", "payco.modal.error", "a b.modal",
-                   "modal", "Eximbay.modal"):
+    for action in (
+        "done",
+        ".modal",
+        "naverpay.modal.v2",
+        "payco.modal.error",
+        "a b.modal",
+        "modal",
+        "Eximbay.modal",
+    ):
         assert not protocol.is_modal(action), action
     for action in protocol.UNSUPPORTED_INTERCEPTS:
         assert protocol.is_unsupported_intercept(action) and not protocol.is_modal(action)
 
 
 def test_modal_form_fields_are_strings():
-    url, fields = protocol.modal_form({"action": "https://pg.test/pay", "formData": {
-        "a": "x", "n": 3, "b": True, "none": None, "obj": {"k": 1}}})
+    url, fields = protocol.modal_form(
+        {
+            "action": "https://pg.test/pay",
+            "formData": {"a": "x", "n": 3, "b": True, "none": None, "obj": {"k": 1}},
+        }
+    )
     assert url == "https://pg.test/pay"
     assert fields == {"a": "x", "n": "3", "b": "true", "none": "", "obj": '{"k": 1}'}
     for bad in ({"action": "javascript:alert(1)"}, {"action": 7}, {}):

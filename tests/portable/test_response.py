@@ -8,14 +8,25 @@ from iamport_py.urlcodec import encode_query, parse_query, quote, unquote
 
 def test_failure_response_shape():
     rsp = failure_response(IamportError("F1001", action="payment"), "order-1", "en")
-    assert rsp == {"success": False, "imp_uid": None, "merchant_uid": "order-1",
-                   "error_code": "F1001",
-                   "error_msg": "No PG setting of type 'payment' is registered."}
+    assert rsp == {
+        "success": False,
+        "imp_uid": None,
+        "merchant_uid": "order-1",
+        "error_code": "F1001",
+        "error_msg": "No PG setting of type 'payment' is registered.",
+    }
 
 
 def test_success_response_keeps_only_documented_fields():
-    rsp = success_response({"success": True, "imp_uid": "imp_1", "paid_amount": 1000,
-                            "request_id": "req_1", "evil": "<script>"})
+    rsp = success_response(
+        {
+            "success": True,
+            "imp_uid": "imp_1",
+            "paid_amount": 1000,
+            "request_id": "req_1",
+            "evil": "<script>",
+        }
+    )
     assert rsp["success"] is True and rsp["paid_amount"] == 1000
     assert "evil" not in rsp and "request_id" not in rsp
 
@@ -26,13 +37,20 @@ def test_success_must_be_the_boolean_true():
 
 def test_parse_redirect_success():
     rsp = parse_redirect("https://shop.test/done?imp_uid=imp_123&merchant_uid=o-1&imp_success=true")
-    assert rsp == {"success": True, "imp_uid": "imp_123", "merchant_uid": "o-1",
-                   "error_code": None, "error_msg": None}
+    assert rsp == {
+        "success": True,
+        "imp_uid": "imp_123",
+        "merchant_uid": "o-1",
+        "error_code": None,
+        "error_msg": None,
+    }
 
 
 def test_parse_redirect_failure_with_decoded_message():
-    rsp = parse_redirect("?imp_uid=imp_1&merchant_uid=o-1&imp_success=false&error_code=F0005"
-                         "&error_msg=%EC%B7%A8%EC%86%8C+by%20user")
+    rsp = parse_redirect(
+        "?imp_uid=imp_1&merchant_uid=o-1&imp_success=false&error_code=F0005"
+        "&error_msg=%EC%B7%A8%EC%86%8C+by%20user"
+    )
     assert rsp["success"] is False and rsp["error_code"] == "F0005"
     assert rsp["error_msg"] == "취소 by user"
 

@@ -44,8 +44,10 @@ def test_empty_or_missing_pg_uses_the_default_silently():
 
 def test_split_is_at_the_first_dot_so_mids_may_contain_dots():
     assert split_pg("html5_inicis.MID.b.2") == ("html5_inicis", "MID.b.2")
-    settings = [SEED_SETTINGS[0], {"pg_provider": "html5_inicis", "pg_id": "MID.b.2",
-                                   "type": "payment"}]
+    settings = [
+        SEED_SETTINGS[0],
+        {"pg_provider": "html5_inicis", "pg_id": "MID.b.2", "type": "payment"},
+    ]
     assert resolve_pg(settings, "html5_inicis.MID.b.2") is settings[1]
 
 
@@ -82,29 +84,37 @@ def test_unknown_mid_falls_back_to_default_with_a_warning_naming_both():
 
 
 def test_default_wins_over_a_later_match():
-    settings = [{"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
-                {"pg_provider": "kcp", "pg_id": "K2", "type": "payment"}]
+    settings = [
+        {"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
+        {"pg_provider": "kcp", "pg_id": "K2", "type": "payment"},
+    ]
     assert resolve_pg(settings, "kcp") is settings[0]
 
 
 def test_first_match_in_list_order_when_default_does_not_match():
-    settings = [{"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
-                {"pg_provider": "nice", "pg_id": "N1", "type": "payment"},
-                {"pg_provider": "nice", "pg_id": "N2", "type": "payment"}]
+    settings = [
+        {"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
+        {"pg_provider": "nice", "pg_id": "N1", "type": "payment"},
+        {"pg_provider": "nice", "pg_id": "N2", "type": "payment"},
+    ]
     assert resolve_pg(settings, "nice") is settings[1]
 
 
 def test_type_filter_skips_settings_of_the_other_action():
-    settings = [{"pg_provider": "danal", "pg_id": "D1", "type": "certification"},
-                {"pg_provider": "danal", "pg_id": "D2", "type": "payment"}]
+    settings = [
+        {"pg_provider": "danal", "pg_id": "D1", "type": "certification"},
+        {"pg_provider": "danal", "pg_id": "D2", "type": "payment"},
+    ]
     assert resolve_pg(settings, "danal") is settings[1]
     assert resolve_pg(settings, "danal", "certification") is settings[0]
 
 
 def test_fallback_uses_first_setting_of_the_type_when_default_is_other_type():
-    settings = [{"pg_provider": "danal", "pg_id": "D1", "type": "certification"},
-                {"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
-                {"pg_provider": "nice", "pg_id": "N1", "type": "payment"}]
+    settings = [
+        {"pg_provider": "danal", "pg_id": "D1", "type": "certification"},
+        {"pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
+        {"pg_provider": "nice", "pg_id": "N1", "type": "payment"},
+    ]
     assert resolve_pg(settings, "unknown", warn=lambda m: None) is settings[1]
     assert resolve_pg(settings, None) is settings[1]
 
@@ -113,8 +123,9 @@ def test_no_setting_of_the_type_raises_F1001():
     settings = [{"pg_provider": "danal", "pg_id": "D1", "type": "certification"}]
     assert error_code_of(resolve_pg, settings, "kcp") == PG_NOT_REGISTERED
     assert error_code_of(resolve_pg, [], None) == PG_NOT_REGISTERED
-    assert error_code_of(resolve_pg, SEED_SETTINGS, "kakaopay", "certification") == \
-        PG_NOT_REGISTERED
+    assert (
+        error_code_of(resolve_pg, SEED_SETTINGS, "kakaopay", "certification") == PG_NOT_REGISTERED
+    )
 
 
 def test_settings_without_type_are_payment_settings():
@@ -159,43 +170,55 @@ def test_channel_key_wins_over_a_pg_naming_another_setting_with_a_warning_naming
 
 def test_unknown_channel_key_is_an_error_never_the_default():
     for key in ("channel-key-00000000-0000-4000-8000-000000000000", "", KEY_C.upper(), " " + KEY_C):
-        assert error_code_of(
-            resolve_pg, CURRENT_EDITION_SETTINGS, None, "payment", None, key
-        ) == UNKNOWN_CHANNEL_KEY, key
+        assert (
+            error_code_of(resolve_pg, CURRENT_EDITION_SETTINGS, None, "payment", None, key)
+            == UNKNOWN_CHANNEL_KEY
+        ), key
 
 
 def test_unknown_channel_key_is_an_error_even_with_a_valid_pg():
-    assert error_code_of(
-        resolve_pg, CURRENT_EDITION_SETTINGS, "kakaopay", "payment", None, "channel-key-typo"
-    ) == UNKNOWN_CHANNEL_KEY
+    assert (
+        error_code_of(
+            resolve_pg, CURRENT_EDITION_SETTINGS, "kakaopay", "payment", None, "channel-key-typo"
+        )
+        == UNKNOWN_CHANNEL_KEY
+    )
 
 
 def test_channel_key_of_the_other_type_is_an_error():
     settings = CURRENT_EDITION_SETTINGS + [
-        {"pg_provider": "danal", "pg_id": "CPID", "type": "certification",
-         "channel_key": "channel-key-cert"},
+        {
+            "pg_provider": "danal",
+            "pg_id": "CPID",
+            "type": "certification",
+            "channel_key": "channel-key-cert",
+        },
     ]
-    assert error_code_of(
-        resolve_pg, settings, None, "payment", None, "channel-key-cert"
-    ) == CHANNEL_KEY_WRONG_TYPE
-    assert resolve_pg(settings, None, "certification", channel_key="channel-key-cert") is \
-        settings[3]
-    assert error_code_of(resolve_pg, settings, None, "certification", None, KEY_C) == \
-        CHANNEL_KEY_WRONG_TYPE
+    assert (
+        error_code_of(resolve_pg, settings, None, "payment", None, "channel-key-cert")
+        == CHANNEL_KEY_WRONG_TYPE
+    )
+    assert (
+        resolve_pg(settings, None, "certification", channel_key="channel-key-cert") is settings[3]
+    )
+    assert (
+        error_code_of(resolve_pg, settings, None, "certification", None, KEY_C)
+        == CHANNEL_KEY_WRONG_TYPE
+    )
 
 
 def test_non_string_channel_key_is_a_type_error():
     for key in (42, ["k"], {"k": 1}, True):
-        assert error_code_of(
-            resolve_pg, CURRENT_EDITION_SETTINGS, None, "payment", None, key
-        ) == INVALID_TYPE
+        assert (
+            error_code_of(resolve_pg, CURRENT_EDITION_SETTINGS, None, "payment", None, key)
+            == INVALID_TYPE
+        )
 
 
 def test_settings_without_keys_leave_the_choice_to_the_service_window():
     # A service that publishes no keys: the key travels to the default's window.
     seen, warn = _warnings()
-    assert resolve_pg(SEED_SETTINGS, "kakaopay", warn=warn, channel_key=KEY_C) is \
-        SEED_SETTINGS[0]
+    assert resolve_pg(SEED_SETTINGS, "kakaopay", warn=warn, channel_key=KEY_C) is SEED_SETTINGS[0]
     assert seen == []
 
 
@@ -248,6 +271,8 @@ def test_a_non_string_channel_key_names_the_field_and_the_type_expected():
         resolve_pg(CURRENT_EDITION_SETTINGS, None, channel_key=42)
     except IamportError as error:
         assert (error.code, error.details) == (
-            INVALID_TYPE, {"field": "channelKey", "expected": "string"})
+            INVALID_TYPE,
+            {"field": "channelKey", "expected": "string"},
+        )
     else:
         raise AssertionError("no IamportError raised")

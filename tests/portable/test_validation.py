@@ -26,8 +26,12 @@ def _pay(param, setting=INICIS, language="ko"):
 def _normalised(param, pg_provider="html5_inicis", pg_id="MID-a", **defaults):
     """What normalise_payment should return for ``param``, written out: the SDK's
     defaults for an Inicis setting, then ``param``, then the setting's fields."""
-    expected = {"pay_method": "card", "currency": "KRW", "language": "ko",
-                "merchant_uid": "mid_generated"}
+    expected = {
+        "pay_method": "card",
+        "currency": "KRW",
+        "language": "ko",
+        "merchant_uid": "mid_generated",
+    }
     expected.update(defaults)
     expected.update(param)
     expected.update({"pg": pg_provider, "pg_provider": pg_provider, "pg_id": pg_id})
@@ -40,9 +44,15 @@ def _code(param, setting=INICIS):
 
 def test_defaults_pay_method_card_and_generated_merchant_uid():
     assert _pay({"amount": 1000}) == {
-        "amount": 1000, "pay_method": "card", "currency": "KRW", "language": "ko",
-        "merchant_uid": "mid_generated", "pg": "html5_inicis", "pg_provider": "html5_inicis",
-        "pg_id": "MID-a"}
+        "amount": 1000,
+        "pay_method": "card",
+        "currency": "KRW",
+        "language": "ko",
+        "merchant_uid": "mid_generated",
+        "pg": "html5_inicis",
+        "pg_provider": "html5_inicis",
+        "pg_id": "MID-a",
+    }
     request = _pay({"amount": 1000})
     assert request["pay_method"] == "card"
     assert request["merchant_uid"] == "mid_generated"
@@ -110,8 +120,9 @@ def test_booleans_are_expected_where_booleans_are_documented():
 def test_notice_url_is_a_string_or_a_list_of_strings():
     param = {"amount": 1000, "notice_url": ["https://a.test/n"]}
     assert _pay(param) == _normalised(param)
-    assert _pay({"amount": 1000, "notice_url": "https://a.test/n"})["notice_url"] == \
-        "https://a.test/n"
+    assert (
+        _pay({"amount": 1000, "notice_url": "https://a.test/n"})["notice_url"] == "https://a.test/n"
+    )
     assert _code({"amount": 1000, "notice_url": [1]}) == errors.INVALID_TYPE
 
 
@@ -128,13 +139,17 @@ def test_merchant_uid_is_at_most_40_characters():
 
 
 def test_pay_method_must_be_supported_by_the_resolved_pg():
-    assert _code({"amount": 1000, "pay_method": "vbank"}, _setting("kakaopay")) == \
-        errors.UNSUPPORTED_PAY_METHOD
+    assert (
+        _code({"amount": 1000, "pay_method": "vbank"}, _setting("kakaopay"))
+        == errors.UNSUPPORTED_PAY_METHOD
+    )
 
 
 def test_currency_must_be_supported_by_the_resolved_pg():
-    assert _code({"amount": 1000, "currency": "KRW"}, _setting("paypal")) == \
-        errors.UNSUPPORTED_CURRENCY
+    assert (
+        _code({"amount": 1000, "currency": "KRW"}, _setting("paypal"))
+        == errors.UNSUPPORTED_CURRENCY
+    )
     assert _code({"amount": 1000, "currency": "EUR"}) == errors.UNSUPPORTED_CURRENCY
 
 
@@ -144,8 +159,7 @@ def test_paypal_and_eximbay_default_to_usd():
 
 
 def test_language_must_be_one_the_pg_offers():
-    assert _code({"amount": 1000, "language": "ja"}, _setting("kcp")) == \
-        errors.UNSUPPORTED_LANGUAGE
+    assert _code({"amount": 1000, "language": "ja"}, _setting("kcp")) == errors.UNSUPPORTED_LANGUAGE
     assert _pay({"amount": 10, "language": "ja"}, _setting("paypal"))["language"] == "ja"
 
 
@@ -161,18 +175,29 @@ def test_phone_needs_digital():
 
 def test_vbank_needs_vbank_due_in_an_accepted_format():
     assert _code({"amount": 1000, "pay_method": "vbank"}) == errors.INVALID_VBANK_DUE
-    assert _code({"amount": 1000, "pay_method": "vbank", "vbank_due": "tomorrow"}) == \
-        errors.INVALID_VBANK_DUE
+    assert (
+        _code({"amount": 1000, "pay_method": "vbank", "vbank_due": "tomorrow"})
+        == errors.INVALID_VBANK_DUE
+    )
     param = {"amount": 1000, "pay_method": "vbank", "vbank_due": "20991231"}
     assert _pay(param) == _normalised(param)
 
 
 def test_vbank_due_formats():
-    for due in ("20991231", "2099-12-31", "209912312359", "20991231235959",
-                "2099-12-31 23:59:59"):
+    for due in ("20991231", "2099-12-31", "209912312359", "20991231235959", "2099-12-31 23:59:59"):
         assert vbank_due_is_valid(due), due
-    for due in ("2099123", "2099/12/31", "20991331", "20991200", "209912312460",
-                "2099-12-31T23:59:59", "2099-12-31 23:59", "", None, 20991231):
+    for due in (
+        "2099123",
+        "2099/12/31",
+        "20991331",
+        "20991200",
+        "209912312460",
+        "2099-12-31T23:59:59",
+        "2099-12-31 23:59",
+        "",
+        None,
+        20991231,
+    ):
         assert not vbank_due_is_valid(due), due
 
 
@@ -203,15 +228,19 @@ def test_tax_free_and_vat_amount_within_amount():
 def test_unknown_pg_of_a_setting_still_gets_shared_rules_only():
     param = {"amount": 1000, "pay_method": "anything"}
     assert _pay(param, _setting("brand_new_pg")) == _normalised(param, "brand_new_pg", "M1")
-    assert _code({"amount": 1000, "pay_method": "vbank"}, _setting("brand_new_pg")) == \
-        errors.INVALID_VBANK_DUE
+    assert (
+        _code({"amount": 1000, "pay_method": "vbank"}, _setting("brand_new_pg"))
+        == errors.INVALID_VBANK_DUE
+    )
 
 
 def test_certification_needs_no_amount_but_checks_types():
     request = normalise_certification({"pg": "danal"}, _setting("danal"), _uid)
     assert request["merchant_uid"] == "mid_generated"
-    assert error_code_of(normalise_certification, {"min_age": "19"}, _setting("danal"),
-                         _uid) == errors.INVALID_TYPE
+    assert (
+        error_code_of(normalise_certification, {"min_age": "19"}, _setting("danal"), _uid)
+        == errors.INVALID_TYPE
+    )
 
 
 def test_messages_in_korean_and_english():

@@ -97,8 +97,11 @@ def test_an_intercept_for_another_request_is_ignored():
     callback = _pay(imp)
     request_id_of(bridge)
     bridge.emit(message("proxy.post", "req_someone_else"))
-    bridge.emit(EXIMBAY_MODAL.replace("{rid}", "x").replace('"impUid"',
-                                      '"request_id": "req_other", "impUid"'))
+    bridge.emit(
+        EXIMBAY_MODAL.replace("{rid}", "x").replace(
+            '"impUid"', '"request_id": "req_other", "impUid"'
+        )
+    )
     assert callback.calls == [] and not bridge.frame().closed
 
 
@@ -135,8 +138,9 @@ def test_closing_the_popup_asks_the_frame_which_answers_F0005_once():
     assert callback.calls == []
     sent, target = bridge.frame().messages()[-1]
     assert target == SERVICE
-    assert sent == json.loads(protocol.communicate_message(
-        request_id_of(bridge), "order-2", "imp_100000000003"))
+    assert sent == json.loads(
+        protocol.communicate_message(request_id_of(bridge), "order-2", "imp_100000000003")
+    )
     _play(bridge, POPUP_CANCELLED)
     bridge.run_timers()
     assert callback.rsp["error_code"] == "F0005" and callback.rsp["error_msg"] == "cancelled"
@@ -206,6 +210,7 @@ def test_the_request_id_is_not_in_the_url():
 
 # -- the window deadline ---------------------------------------------------------------
 
+
 def test_a_window_that_does_not_load_in_time_is_WINDOW_FAILED_naming_its_url():
     imp, bridge = ready_imp()
     callback = _pay(imp)
@@ -271,6 +276,7 @@ def test_the_shopper_closing_a_window_that_never_loaded_is_still_F0005():
 
 
 # -- ids -----------------------------------------------------------------------------
+
 
 def test_ids_encode_the_whole_clock():
     imp, bridge = ready_imp()

@@ -15,8 +15,12 @@ from tests.seeded import seed_file
 
 
 def _started(tmp_path, server_class):
-    config = Config(db_path=seed_file(tmp_path / "sandbox.sqlite3"), demo_backend=DEMO,
-                    webhook_backoff=0.05, webhook_timeout=2.0)
+    config = Config(
+        db_path=seed_file(tmp_path / "sandbox.sqlite3"),
+        demo_backend=DEMO,
+        webhook_backoff=0.05,
+        webhook_timeout=2.0,
+    )
     app = reuse_tls(create_app(config))
     ensure_demo_merchant(app.state.store)  # seeded already: a no-op, kept as the contract
     return server_class(app).start(), app
@@ -79,8 +83,9 @@ class Console:
 
     def login(self, login=DEMO["login"], password=DEMO["password"]):
         token = csrf_of(self.http.get("/console/login"))
-        return self.http.post("/console/login", data={"csrf": token, "login": login,
-                                                      "password": password})
+        return self.http.post(
+            "/console/login", data={"csrf": token, "login": login, "password": password}
+        )
 
     def csrf(self):
         return csrf_of(self.http.get("/console/pg"))
@@ -97,19 +102,44 @@ def console(http):
     return session
 
 
-def open_payment(http, request, pg_provider="html5_inicis", pg_id="MID-a",
-                 user_code=DEMO["user_code"], action="payment"):
+def open_payment(
+    http,
+    request,
+    pg_provider="html5_inicis",
+    pg_id="MID-a",
+    user_code=DEMO["user_code"],
+    action="payment",
+):
     """What a window does when the SDK's request arrives: POST /sandbox/windows/open."""
-    request = dict({"merchant_uid": "order-1", "amount": 1000, "name": "Test order",
-                    "pay_method": "card", "request_id": "req_test_1"}, **request)
-    return http.post("/sandbox/windows/open", json={
-        "action": action, "user_code": user_code, "pg_provider": pg_provider, "pg_id": pg_id,
-        "request": request})
+    request = dict(
+        {
+            "merchant_uid": "order-1",
+            "amount": 1000,
+            "name": "Test order",
+            "pay_method": "card",
+            "request_id": "req_test_1",
+        },
+        **request,
+    )
+    return http.post(
+        "/sandbox/windows/open",
+        json={
+            "action": action,
+            "user_code": user_code,
+            "pg_provider": pg_provider,
+            "pg_id": pg_id,
+            "request": request,
+        },
+    )
 
 
 def complete(http, rsp, outcome="approve", request_id="req_test_1", **extra):
-    return http.post("/sandbox/windows/{}/complete".format(rsp["imp_uid"]), json=dict(
-        {"user_code": DEMO["user_code"], "request_id": request_id, "outcome": outcome}, **extra))
+    return http.post(
+        "/sandbox/windows/{}/complete".format(rsp["imp_uid"]),
+        json=dict(
+            {"user_code": DEMO["user_code"], "request_id": request_id, "outcome": outcome}, **extra
+        ),
+    )
 
 
 def token(http, key=DEMO["imp_key"], secret=DEMO["imp_secret"]):
@@ -121,22 +151,32 @@ def token(http, key=DEMO["imp_key"], secret=DEMO["imp_secret"]):
 def certify(http, store, demo, merchant_uid="cert-1"):
     """Register a danal certification setting, open its window and verify an identity;
     returns the window's rsp data."""
-    store.add_setting(demo["id"], {"pg_provider": "danal", "pg_id": "D1",
-                                   "type": "certification", "sandbox": True})
-    opened = open_payment(http, {"merchant_uid": merchant_uid}, pg_provider="danal",
-                          pg_id="D1", action="certification").json()["response"]
-    return complete(http, opened, "certify", person={"name": "홍길동", "phone": "01012345678"}
-                    ).json()["response"]
+    store.add_setting(
+        demo["id"],
+        {"pg_provider": "danal", "pg_id": "D1", "type": "certification", "sandbox": True},
+    )
+    opened = open_payment(
+        http,
+        {"merchant_uid": merchant_uid},
+        pg_provider="danal",
+        pg_id="D1",
+        action="certification",
+    ).json()["response"]
+    return complete(
+        http, opened, "certify", person={"name": "홍길동", "phone": "01012345678"}
+    ).json()["response"]
 
 
 def pay(http, **request):
     """Open and approve one payment; returns the window's rsp data."""
     opened = open_payment(http, request).json()["response"]
     return complete(http, opened, request_id=request.get("request_id", "req_test_1")).json()[
-        "response"]
+        "response"
+    ]
 
 
 # -- the REST tests of issue 11 (tests/sandbox/rest_kit.py) --------------------------------
+
 
 @pytest.fixture
 def anyio_backend():

@@ -26,8 +26,9 @@ async def running(path, lifespan=True, **options):
     False the app serves requests but its webhook sender never starts."""
     options.setdefault("webhook_backoff", 0.05)
     options.setdefault("webhook_timeout", 2.0)
-    app = reuse_tls(create_app(Config(db_path=str(seed_missing(path)), demo_backend=DEMO,
-                                      **options)))
+    app = reuse_tls(
+        create_app(Config(db_path=str(seed_missing(path)), demo_backend=DEMO, **options))
+    )
     ensure_demo_merchant(app.state.store)
     # A 500 is an answer to look at, not an exception in the test.
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -36,7 +37,8 @@ async def running(path, lifespan=True, **options):
             if lifespan:
                 await stack.enter_async_context(app.router.lifespan_context(app))
             client = await stack.enter_async_context(
-                httpx.AsyncClient(transport=transport, base_url=BASE, timeout=10))
+                httpx.AsyncClient(transport=transport, base_url=BASE, timeout=10)
+            )
             yield client, app
     finally:
         app.state.store.close()
@@ -65,8 +67,9 @@ class InProcess:
     def start(self):
         portal = self._stack.enter_context(anyio.from_thread.start_blocking_portal())
         try:
-            self._stack.enter_context(portal.wrap_async_context_manager(
-                self.app.router.lifespan_context(self.app)))
+            self._stack.enter_context(
+                portal.wrap_async_context_manager(self.app.router.lifespan_context(self.app))
+            )
         except BaseException:
             self._stack.close()
             raise
@@ -103,9 +106,11 @@ class PortalTransport(httpx.BaseTransport):
         if portal is None:
             raise httpx.ConnectError("the in-process sandbox is stopped", request=request)
         status, headers, content = portal.start_task_soon(self._send, request).result(
-            timeout=ANSWER_TIMEOUT)
-        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(content),
-                              request=request)
+            timeout=ANSWER_TIMEOUT
+        )
+        return httpx.Response(
+            status, headers=headers, stream=httpx.ByteStream(content), request=request
+        )
 
     async def _send(self, request):
         answer = await self._asgi.handle_async_request(request)
@@ -113,13 +118,28 @@ class PortalTransport(httpx.BaseTransport):
         return answer.status_code, answer.headers.raw, content
 
 
-def window_open(request=None, action="payment", pg_provider="html5_inicis", pg_id="MID-a",
-                **extra):
+def window_open(request=None, action="payment", pg_provider="html5_inicis", pg_id="MID-a", **extra):
     """The body a window posts to ``/sandbox/windows/open``."""
-    request = dict({"merchant_uid": "order-1", "amount": 1000, "name": "Test order",
-                    "pay_method": "card", "request_id": "req_test_1"}, **(request or {}))
-    return dict({"action": action, "user_code": DEMO["user_code"], "pg_provider": pg_provider,
-                 "pg_id": pg_id, "request": request}, **extra)
+    request = dict(
+        {
+            "merchant_uid": "order-1",
+            "amount": 1000,
+            "name": "Test order",
+            "pay_method": "card",
+            "request_id": "req_test_1",
+        },
+        **(request or {}),
+    )
+    return dict(
+        {
+            "action": action,
+            "user_code": DEMO["user_code"],
+            "pg_provider": pg_provider,
+            "pg_id": pg_id,
+            "request": request,
+        },
+        **extra,
+    )
 
 
 async def open_window(client, request=None, **options):
@@ -129,14 +149,16 @@ async def open_window(client, request=None, **options):
 
 
 async def complete_window(client, rsp, outcome="approve", request_id="req_test_1", **extra):
-    return await client.post("/sandbox/windows/{}/complete".format(rsp["imp_uid"]), json=dict(
-        {"user_code": DEMO["user_code"], "request_id": request_id, "outcome": outcome},
-        **extra))
+    return await client.post(
+        "/sandbox/windows/{}/complete".format(rsp["imp_uid"]),
+        json=dict(
+            {"user_code": DEMO["user_code"], "request_id": request_id, "outcome": outcome}, **extra
+        ),
+    )
 
 
 async def auth(client, key=DEMO["imp_key"], secret=DEMO["imp_secret"]):
     """The Authorization header of a fresh access token."""
-    answer = await client.post("/api/users/getToken", json={"imp_key": key,
-                                                            "imp_secret": secret})
+    answer = await client.post("/api/users/getToken", json={"imp_key": key, "imp_secret": secret})
     assert answer.status_code == 200, answer.text
     return {"Authorization": answer.json()["response"]["access_token"]}

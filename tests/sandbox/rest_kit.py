@@ -9,11 +9,20 @@ from iamport_sandbox.demo import ensure_demo_merchant
 from tests.sandbox.inprocess import auth, complete_window, open_window, running
 from tests.seeded import seed_missing, seeded
 
-OTHER = {"login": "other", "password": "other-password-1", "user_code": "imp20000002",
-         "imp_key": "2000000000000002", "imp_secret": "other-secret-for-tests-only"}
+OTHER = {
+    "login": "other",
+    "password": "other-password-1",
+    "user_code": "imp20000002",
+    "imp_key": "2000000000000002",
+    "imp_secret": "other-secret-for-tests-only",
+}
 # A card whose full data must never be stored or echoed (only 411111******1111).
-CARD = {"card_number": "4111-1111-1111-1111", "expiry": "2099-12", "birth": "900131",
-        "pwd_2digit": "42"}
+CARD = {
+    "card_number": "4111-1111-1111-1111",
+    "expiry": "2099-12",
+    "birth": "900131",
+    "pwd_2digit": "42",
+}
 DECLINED_CARD = dict(CARD, card_number="5500-0000-0000-0002")
 SEEDED_TOKEN_TTL = 24 * 3600
 
@@ -30,9 +39,9 @@ class Api:
         self.store = app.state.store
 
     async def call(self, method, path, headers=None, **kwargs):
-        return await self.client.request(method, "/api" + path,
-                                         headers=self.headers if headers is None else headers,
-                                         **kwargs)
+        return await self.client.request(
+            method, "/api" + path, headers=self.headers if headers is None else headers, **kwargs
+        )
 
     async def ok(self, method, path, **kwargs):
         return ok(await self.call(method, path, **kwargs))
@@ -40,16 +49,24 @@ class Api:
     async def pay(self, merchant_uid, amount=1000, **request):
         """A payment approved in a window; returns the window's rsp."""
         request_id = "req_" + merchant_uid
-        opened = await open_window(self.client, dict(request, merchant_uid=merchant_uid,
-                                                     amount=amount, request_id=request_id))
+        opened = await open_window(
+            self.client,
+            dict(request, merchant_uid=merchant_uid, amount=amount, request_id=request_id),
+        )
         answer = await complete_window(self.client, opened, request_id=request_id)
         assert answer.status_code == 200, answer.text
         return answer.json()["response"]
 
     async def key(self, customer_uid, card=CARD, headers=None, **extra):
         """A billing key registered by REST from card data."""
-        return ok(await self.call("POST", "/subscribe/customers/" + customer_uid,
-                                  headers=headers, json=dict(card, **extra)))
+        return ok(
+            await self.call(
+                "POST",
+                "/subscribe/customers/" + customer_uid,
+                headers=headers,
+                json=dict(card, **extra),
+            )
+        )
 
     async def move_clock(self, seconds):
         return ok(await self.client.post("/sandbox/clock", json={"advance": seconds}))
@@ -58,10 +75,17 @@ class Api:
 def ensure_other_merchant(store):
     """The second merchant (:data:`OTHER`) with its one PG setting, once."""
     if store.merchant_by_code(OTHER["user_code"]) is None:
-        other = store.create_merchant(OTHER["login"], OTHER["password"], OTHER["user_code"],
-                                      OTHER["imp_key"], OTHER["imp_secret"])
-        store.add_setting(other["id"], {"pg_provider": "nice", "pg_id": "OTHER-1",
-                                        "type": "payment", "sandbox": True})
+        other = store.create_merchant(
+            OTHER["login"],
+            OTHER["password"],
+            OTHER["user_code"],
+            OTHER["imp_key"],
+            OTHER["imp_secret"],
+        )
+        store.add_setting(
+            other["id"],
+            {"pg_provider": "nice", "pg_id": "OTHER-1", "type": "payment", "sandbox": True},
+        )
 
 
 def seed_two_merchants(store):
@@ -71,8 +95,10 @@ def seed_two_merchants(store):
     demo = ensure_demo_merchant(store)
     ensure_other_merchant(store)
     other = store.merchant_by_code(OTHER["user_code"])
-    return tuple({"Authorization": store.issue_token(merchant["id"], SEEDED_TOKEN_TTL)[0]}
-                 for merchant in (demo, other))
+    return tuple(
+        {"Authorization": store.issue_token(merchant["id"], SEEDED_TOKEN_TTL)[0]}
+        for merchant in (demo, other)
+    )
 
 
 @contextlib.asynccontextmanager

@@ -19,7 +19,8 @@ WASM = "/runtime/{}/micropython.wasm".format(NAMED["micropython"])
 SDK = "/runtime/{}/".format(NAMED["iamport-py"])
 needs_runtimes = pytest.mark.skipif(
     not os.path.isfile(os.path.join(assets.runtime_dir(), "micropython", "micropython.wasm")),
-    reason="no runtimes (make setup)")
+    reason="no runtimes (make setup)",
+)
 
 
 def raw(http, path, encoding=None, **headers):
@@ -31,30 +32,40 @@ def raw(http, path, encoding=None, **headers):
 
 def decoded(response, body):
     coding = response.headers.get("content-encoding")
-    return {None: lambda data: data, "gzip": gzip.decompress,
-            "br": brotli.decompress}[coding](body)
+    return {None: lambda data: data, "gzip": gzip.decompress, "br": brotli.decompress}[coding](body)
 
 
-@pytest.mark.parametrize(("header", "available", "chosen"), [
-    ("gzip, deflate, br, zstd", {"br", "gzip"}, "br"),
-    ("gzip", {"br", "gzip"}, "gzip"),
-    ("br;q=0, gzip", {"br", "gzip"}, "gzip"),
-    ("br;q=0.5, gzip;q=0.8", {"br", "gzip"}, "gzip"),
-    ("br, gzip;q=0", {"gzip"}, None),
-    ("identity", {"br", "gzip"}, None),
-    ("", {"br", "gzip"}, None),
-    ("*", {"br", "gzip"}, "br"),
-    ("*, br;q=0", {"br", "gzip"}, "gzip"),
-    ("BR;Q=1", {"br"}, "br"),
-    ("br;q=nonsense, gzip", {"br", "gzip"}, "gzip"),
-])
+@pytest.mark.parametrize(
+    ("header", "available", "chosen"),
+    [
+        ("gzip, deflate, br, zstd", {"br", "gzip"}, "br"),
+        ("gzip", {"br", "gzip"}, "gzip"),
+        ("br;q=0, gzip", {"br", "gzip"}, "gzip"),
+        ("br;q=0.5, gzip;q=0.8", {"br", "gzip"}, "gzip"),
+        ("br, gzip;q=0", {"gzip"}, None),
+        ("identity", {"br", "gzip"}, None),
+        ("", {"br", "gzip"}, None),
+        ("*", {"br", "gzip"}, "br"),
+        ("*, br;q=0", {"br", "gzip"}, "gzip"),
+        ("BR;Q=1", {"br"}, "br"),
+        ("br;q=nonsense, gzip", {"br", "gzip"}, "gzip"),
+    ],
+)
 def test_negotiation(header, available, chosen):
     assert negotiate(header, available) == chosen
 
 
 @needs_runtimes
-@pytest.mark.parametrize("path", [WASM, "/web/imp.js", SDK + assets.SDK_MPY_BUNDLE,
-                                  SDK + "iamport_py/imp.py", "/runtime/pyscript/core.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        WASM,
+        "/web/imp.js",
+        SDK + assets.SDK_MPY_BUNDLE,
+        SDK + "iamport_py/imp.py",
+        "/runtime/pyscript/core.js",
+    ],
+)
 def test_every_encoding_gives_the_same_file(http, path):
     plain, body = raw(http, path)
     assert plain.status_code == 200 and "content-encoding" not in plain.headers
@@ -82,9 +93,13 @@ def test_refused_encodings_are_not_sent(http):
 
 @needs_runtimes
 def test_versioned_files_are_immutable_and_entry_points_revalidated(http):
-    for path in (WASM, SDK + assets.SDK_MPY_BUNDLE, SDK + "iamport-bridge.mjs",
-                 SDK + "iamport_py/__init__.py",
-                 "/runtime/{}/core.js".format(NAMED["pyscript"])):
+    for path in (
+        WASM,
+        SDK + assets.SDK_MPY_BUNDLE,
+        SDK + "iamport-bridge.mjs",
+        SDK + "iamport_py/__init__.py",
+        "/runtime/{}/core.js".format(NAMED["pyscript"]),
+    ):
         response, _ = raw(http, path, "br", Origin="http://shop.example")  # a merchant page
         assert response.status_code == 200, path
         assert response.headers["cache-control"] == IMMUTABLE, path
@@ -93,8 +108,13 @@ def test_versioned_files_are_immutable_and_entry_points_revalidated(http):
         response, _ = raw(http, path, "br")
         assert response.status_code == 200, path
         assert response.headers["cache-control"] == "public, max-age=300", path
-    for path in ("/", "/runtime/micropython/micropython.wasm",
-                 "/sdk/iamport_py/imp.py", "/sdk/" + assets.SDK_MPY_BUNDLE, "/sdk/iamport_py.zip"):
+    for path in (
+        "/",
+        "/runtime/micropython/micropython.wasm",
+        "/sdk/iamport_py/imp.py",
+        "/sdk/" + assets.SDK_MPY_BUNDLE,
+        "/sdk/iamport_py.zip",
+    ):
         response, _ = raw(http, path, "br")
         assert response.status_code == 200, path
         assert response.headers["cache-control"] == "no-cache", path
@@ -139,18 +159,27 @@ def test_the_sdk_bundles_are_the_package(http):
     sources = assets.unbundle(http.get(SDK + assets.SDK_PY_BUNDLE).content)
     assert sorted(sources) == assets.sdk_modules()
     assert sources["imp.py"] == http.get(SDK + "iamport_py/imp.py").content
-    assert http.get("/sdk/" + assets.SDK_PY_BUNDLE).content == \
-        http.get(SDK + assets.SDK_PY_BUNDLE).content
+    assert (
+        http.get("/sdk/" + assets.SDK_PY_BUNDLE).content
+        == http.get(SDK + assets.SDK_PY_BUNDLE).content
+    )
     compiled = assets.unbundle(http.get(SDK + assets.SDK_MPY_BUNDLE).content)
     assert sorted(compiled) == sorted(name[:-3] + ".mpy" for name in assets.sdk_modules())
     assert all(data.startswith(b"M\x06") for data in compiled.values())  # .mpy format 6
-    assert http.get("/sdk/" + assets.SDK_MPY_BUNDLE).content == http.get(
-        SDK + assets.SDK_MPY_BUNDLE).content
+    assert (
+        http.get("/sdk/" + assets.SDK_MPY_BUNDLE).content
+        == http.get(SDK + assets.SDK_MPY_BUNDLE).content
+    )
 
 
 def test_web_files_stay_inside_web(http):
-    for path in ("/web/..%2Fconfig.py", "/web/.hidden", "/web/node_modules", "/sdk/iamport_py/x.py",
-                 "/runtime/{}/../config.py".format(NAMED["iamport-py"])):
+    for path in (
+        "/web/..%2Fconfig.py",
+        "/web/.hidden",
+        "/web/node_modules",
+        "/sdk/iamport_py/x.py",
+        "/runtime/{}/../config.py".format(NAMED["iamport-py"]),
+    ):
         assert http.get(path).status_code == 404, path
 
 

@@ -1,7 +1,6 @@
 """Certifications (identity checks) are records apart from payments: no payment query,
 F1002 check, find, REST endpoint, console list or webhook ever meets one."""
 
-
 import pytest
 
 from tests.sandbox.inprocess import auth, complete_window, open_window, running
@@ -9,11 +8,32 @@ from tests.sandbox.inprocess import auth, complete_window, open_window, running
 pytestmark = pytest.mark.anyio
 
 CERT = {"action": "certification", "pg_provider": "danal", "pg_id": "D1"}
-PERSON = {"name": "홍길동", "phone": "01012345678", "birthday": "1990-01-31",
-          "gender": "male", "carrier": "SKT"}
-IAMPORT_FIELDS = {"imp_uid", "merchant_uid", "pg_tid", "pg_provider", "name", "gender", "birth",
-                  "birthday", "foreigner", "phone", "carrier", "certified", "certified_at",
-                  "unique_key", "unique_in_site", "origin", "foreigner_v2"}
+PERSON = {
+    "name": "홍길동",
+    "phone": "01012345678",
+    "birthday": "1990-01-31",
+    "gender": "male",
+    "carrier": "SKT",
+}
+IAMPORT_FIELDS = {
+    "imp_uid",
+    "merchant_uid",
+    "pg_tid",
+    "pg_provider",
+    "name",
+    "gender",
+    "birth",
+    "birthday",
+    "foreigner",
+    "phone",
+    "carrier",
+    "certified",
+    "certified_at",
+    "unique_key",
+    "unique_in_site",
+    "origin",
+    "foreigner_v2",
+}
 
 
 @pytest.fixture
@@ -26,16 +46,18 @@ async def sandbox(tmp_path):
     async with running(tmp_path / "s.sqlite3") as (client, app):
         store = app.state.store
         merchant = store.merchant_by_code("imp10000001")
-        store.add_setting(merchant["id"], {"pg_provider": "danal", "pg_id": "D1",
-                                           "type": "certification", "sandbox": True})
+        store.add_setting(
+            merchant["id"],
+            {"pg_provider": "danal", "pg_id": "D1", "type": "certification", "sandbox": True},
+        )
         yield client, app
 
 
 async def _certify(client, merchant_uid="order-1", request_id="req_cert"):
-    opened = await open_window(client, {"merchant_uid": merchant_uid, "request_id": request_id},
-                               **CERT)
-    answer = await complete_window(client, opened, "certify", request_id=request_id,
-                                   person=PERSON)
+    opened = await open_window(
+        client, {"merchant_uid": merchant_uid, "request_id": request_id}, **CERT
+    )
+    answer = await complete_window(client, opened, "certify", request_id=request_id, person=PERSON)
     assert answer.status_code == 200, answer.text
     return answer.json()["response"]
 
@@ -55,8 +77,9 @@ async def test_find_never_answers_with_a_certification(sandbox):
     certified = await _certify(client, "order-y")
     headers = await auth(client)
     assert (await client.get("/api/payments/find/order-y", headers=headers)).status_code == 404
-    assert (await client.get("/api/payments/" + certified["imp_uid"],
-                             headers=headers)).status_code == 404
+    assert (
+        await client.get("/api/payments/" + certified["imp_uid"], headers=headers)
+    ).status_code == 404
     opened = await open_window(client, {"merchant_uid": "order-y", "request_id": "req_p"})
     await complete_window(client, opened, request_id="req_p")
     found = (await client.get("/api/payments/find/order-y", headers=headers)).json()
@@ -104,8 +127,9 @@ async def test_decline_and_cancel_end_a_certification(sandbox, outcome, code):
 async def test_certification_endpoint_has_iamports_shape(sandbox):
     client, _ = sandbox
     certified = await _certify(client, "order-z")
-    answer = await client.get("/api/certifications/" + certified["imp_uid"],
-                              headers=await auth(client))
+    answer = await client.get(
+        "/api/certifications/" + certified["imp_uid"], headers=await auth(client)
+    )
     body = answer.json()
     assert answer.status_code == 200 and body["code"] == 0 and body["message"] is None
     record = body["response"]
@@ -113,7 +137,11 @@ async def test_certification_endpoint_has_iamports_shape(sandbox):
     assert (record["imp_uid"], record["merchant_uid"]) == (certified["imp_uid"], "order-z")
     assert record["certified"] is True and record["certified_at"] > 0
     assert (record["name"], record["phone"], record["gender"], record["carrier"]) == (
-        "홍길동", "01012345678", "male", "SKT")
+        "홍길동",
+        "01012345678",
+        "male",
+        "SKT",
+    )
     assert record["birthday"] == "1990-01-31" and record["birth"] == 633711600
     assert record["unique_key"] == certified["unique_key"] and record["unique_in_site"]
     assert record["foreigner"] is False and record["pg_provider"] == "danal"
@@ -127,8 +155,7 @@ async def test_certification_endpoint_needs_a_token_and_keeps_merchants_apart(sa
     other = app.state.store.create_merchant("other", "other-password")
     other_auth = await auth(client, other["imp_key"], other["imp_secret"])
     assert (await client.get(path, headers=other_auth)).status_code == 404
-    unknown = await client.get("/api/certifications/imp_000000000000",
-                               headers=await auth(client))
+    unknown = await client.get("/api/certifications/imp_000000000000", headers=await auth(client))
     assert unknown.status_code == 404 and unknown.json()["code"] == 1
 
 
@@ -136,8 +163,9 @@ async def test_a_payment_is_not_a_certification(sandbox):
     client, _ = sandbox
     opened = await open_window(client)
     await complete_window(client, opened)
-    answer = await client.get("/api/certifications/" + opened["imp_uid"],
-                              headers=await auth(client))
+    answer = await client.get(
+        "/api/certifications/" + opened["imp_uid"], headers=await auth(client)
+    )
     assert answer.status_code == 404
 
 
@@ -156,7 +184,8 @@ async def test_certifications_stay_out_of_the_console_and_webhooks(sandbox):
     certified = await _certify(client, "cert-only-order")
     assert store.payments(merchant["id"]) == [] and store.webhooks(merchant["id"]) == []
     csrf = (await client.get("/console/login")).text.split('name="csrf" value="')[1].split('"')[0]
-    await client.post("/console/login", data={"csrf": csrf, "login": "demo",
-                                              "password": "demo1234"})
+    await client.post(
+        "/console/login", data={"csrf": csrf, "login": "demo", "password": "demo1234"}
+    )
     page = (await client.get("/console/payments")).text
     assert "cert-only-order" not in page and certified["imp_uid"] not in page

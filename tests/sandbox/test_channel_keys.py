@@ -10,7 +10,8 @@ from iamport_sandbox.demo import DEMO
 from tests.sandbox.conftest import open_payment
 
 KEY = re.compile(
-    r"^channel-key-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+    r"^channel-key-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+)
 SETTINGS_URL = "/users/pg/" + DEMO["user_code"]
 
 
@@ -35,8 +36,13 @@ def test_the_settings_answer_carries_each_settings_key_json_and_jsonp(http, stor
 def test_keys_survive_edits_and_reordering(console, store, demo):
     before = {s["id"]: s["channel_key"] for s in store.settings(demo["id"])}
     kakao = store.settings(demo["id"])[2]
-    answer = console.post("/console/pg/{}".format(kakao["id"]), pg_provider="kakaopay",
-                          pg_id="MID-c2", type="payment", label="renamed")
+    answer = console.post(
+        "/console/pg/{}".format(kakao["id"]),
+        pg_provider="kakaopay",
+        pg_id="MID-c2",
+        type="payment",
+        label="renamed",
+    )
     assert answer.status_code == 303
     for action in ("up", "default"):
         assert console.post("/console/pg/{}/{}".format(kakao["id"], action)).status_code == 303
@@ -45,10 +51,14 @@ def test_keys_survive_edits_and_reordering(console, store, demo):
     assert store.settings(demo["id"])[0]["pg_id"] == "MID-c2"
 
 
-def test_a_new_setting_from_the_console_gets_a_new_key_the_form_cannot_choose(console, store,
-                                                                              demo):
-    answer = console.post("/console/pg", pg_provider="nice_v2", pg_id="MID-n", type="payment",
-                          channel_key="channel-key-chosen-by-the-form")
+def test_a_new_setting_from_the_console_gets_a_new_key_the_form_cannot_choose(console, store, demo):
+    answer = console.post(
+        "/console/pg",
+        pg_provider="nice_v2",
+        pg_id="MID-n",
+        type="payment",
+        channel_key="channel-key-chosen-by-the-form",
+    )
     assert answer.status_code == 303
     added = store.settings(demo["id"])[-1]
     assert KEY.match(added["channel_key"]) and added["channel_key"] not in _keys(store, demo)[:-1]
@@ -68,7 +78,8 @@ def test_the_console_shows_each_key_with_a_copy_button(console, store, demo):
 
 
 def test_a_request_with_a_key_is_recorded_on_the_keyed_setting_even_in_another_window(
-        http, store, demo):
+    http, store, demo
+):
     kakao = store.settings(demo["id"])[2]
     # iamport.js posts the key to the default window (html5_inicis MID-a).
     answer = open_payment(http, {"channelKey": kakao["channel_key"]}).json()["response"]
@@ -81,8 +92,9 @@ def test_a_request_with_a_key_is_recorded_on_the_keyed_setting_even_in_another_w
 
 def test_the_keyed_window_of_the_same_setting_shows_nothing_moved(http, store, demo):
     kakao = store.settings(demo["id"])[2]
-    answer = open_payment(http, {"channelKey": kakao["channel_key"]}, pg_provider="kakaopay",
-                          pg_id="MID-c").json()["response"]
+    answer = open_payment(
+        http, {"channelKey": kakao["channel_key"]}, pg_provider="kakaopay", pg_id="MID-c"
+    ).json()["response"]
     assert answer["success"] is True and "sandbox_setting" not in answer
 
 
@@ -96,12 +108,18 @@ def test_an_unknown_key_is_refused_with_the_sdks_code_and_no_record(http, store,
 
 
 def test_a_key_of_the_other_type_and_a_non_string_key_are_refused(http, store, demo):
-    store.add_setting(demo["id"], {"pg_provider": "danal", "pg_id": "CPID",
-                                   "type": "certification", "sandbox": True})
+    store.add_setting(
+        demo["id"],
+        {"pg_provider": "danal", "pg_id": "CPID", "type": "certification", "sandbox": True},
+    )
     kakao, cert = store.settings(demo["id"])[2:4]
-    rsp = open_payment(http, {"channelKey": kakao["channel_key"], "language": "en"},
-                       action="certification", pg_provider="danal",
-                       pg_id="CPID").json()["response"]
+    rsp = open_payment(
+        http,
+        {"channelKey": kakao["channel_key"], "language": "en"},
+        action="certification",
+        pg_provider="danal",
+        pg_id="CPID",
+    ).json()["response"]
     assert rsp["error_code"] == "CHANNEL_KEY_WRONG_TYPE"
     assert rsp["error_msg"].startswith("The channel key")
     rsp = open_payment(http, {"channelKey": cert["channel_key"]}).json()["response"]
@@ -113,8 +131,9 @@ def test_a_key_of_the_other_type_and_a_non_string_key_are_refused(http, store, d
 
 def test_another_merchants_key_is_unknown(http, store, demo):
     other = store.create_merchant("other", "pw-123456789")
-    store.add_setting(other["id"], {"pg_provider": "kcp", "pg_id": "X", "type": "payment",
-                                    "sandbox": True})
+    store.add_setting(
+        other["id"], {"pg_provider": "kcp", "pg_id": "X", "type": "payment", "sandbox": True}
+    )
     key = store.settings(other["id"])[0]["channel_key"]
     rsp = open_payment(http, {"channelKey": key}).json()["response"]
     assert rsp["error_code"] == "UNKNOWN_CHANNEL_KEY"

@@ -6,8 +6,12 @@ import sys
 
 
 def _help(*args):
-    done = subprocess.run([sys.executable, "-m", "iamport_sandbox", *args, "--help"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "iamport_sandbox", *args, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 

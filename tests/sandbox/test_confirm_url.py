@@ -30,8 +30,10 @@ class MerchantServer:
         self.released = False
 
         async def confirm_endpoint(request):
-            call = {"body": json.loads(await request.body()),
-                    "content_type": request.headers.get("content-type")}
+            call = {
+                "body": json.loads(await request.body()),
+                "content_type": request.headers.get("content-type"),
+            }
             merchant = store.merchant_by_code("imp10000001")
             paid = store.payment(merchant["id"], call["body"]["imp_uid"])
             call["status_then"] = paid["status"] if paid else None
@@ -45,8 +47,9 @@ class MerchantServer:
                 return Response(status_code=status)
             return JSONResponse(body, status_code=status)
 
-        self.server = LiveServer(Starlette(routes=[
-            Route("/confirm", confirm_endpoint, methods=["POST"])]))
+        self.server = LiveServer(
+            Starlette(routes=[Route("/confirm", confirm_endpoint, methods=["POST"])])
+        )
         self.url = self.server.url + "/confirm"
 
 
@@ -66,46 +69,65 @@ def merchant_server(store):
         server.server.stop()
 
 
-def _pay(http, confirm_url, merchant_uid="order-c1", setting=("html5_inicis", "MID-a"),
-         **request):
+def _pay(http, confirm_url, merchant_uid="order-c1", setting=("html5_inicis", "MID-a"), **request):
     request_id = "req_" + merchant_uid
-    opened = open_payment(http, dict({"merchant_uid": merchant_uid, "amount": 1000,
-                                      "request_id": request_id, "confirm_url": confirm_url},
-                                     **request), pg_provider=setting[0], pg_id=setting[1])
+    opened = open_payment(
+        http,
+        dict(
+            {
+                "merchant_uid": merchant_uid,
+                "amount": 1000,
+                "request_id": request_id,
+                "confirm_url": confirm_url,
+            },
+            **request,
+        ),
+        pg_provider=setting[0],
+        pg_id=setting[1],
+    )
     assert opened.status_code == 200, opened.text
-    answer = complete(http, opened.json()["response"], request_id=request_id,
-                      **({"vbank_due": request["vbank_due"]} if "vbank_due" in request else {}))
+    answer = complete(
+        http,
+        opened.json()["response"],
+        request_id=request_id,
+        **({"vbank_due": request["vbank_due"]} if "vbank_due" in request else {}),
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["response"]
 
 
 def _history(store, demo, imp_uid):
-    return [(event["status"], event["note"]) for event in store.payment_events(demo["id"],
-                                                                               imp_uid)]
+    return [(event["status"], event["note"]) for event in store.payment_events(demo["id"], imp_uid)]
 
 
-def test_a_200_answer_approves_after_the_guide_fields_were_posted(http, merchant_server, store,
-                                                                  demo):
+def test_a_200_answer_approves_after_the_guide_fields_were_posted(
+    http, merchant_server, store, demo
+):
     server = merchant_server(200)
     rsp = _pay(http, server.url, amount=1500)
     assert rsp["success"] is True and rsp["status"] == "paid"
     assert len(server.calls) == 1
     call = server.calls[0]
-    assert call["body"] == {"imp_uid": rsp["imp_uid"], "merchant_uid": "order-c1",
-                            "amount": 1500}
+    assert call["body"] == {"imp_uid": rsp["imp_uid"], "merchant_uid": "order-c1", "amount": 1500}
     assert call["content_type"] == "application/json"
     assert call["status_then"] == "ready"  # asked before the approval, not after
 
 
 def test_a_4xx_answer_fails_with_CONFIRM_REFUSED_and_the_merchants_reason(
-        http, merchant_server, store, demo):
+    http, merchant_server, store, demo
+):
     server = merchant_server(409, {"reason": "재고 부족"})
     rsp = _pay(http, server.url)
     expected = STOPPED.format("재고 부족") + " (confirm_url answered HTTP 409)"
-    assert (rsp["success"], rsp["status"], rsp["error_code"], rsp["error_msg"]) == \
-        (False, "failed", "CONFIRM_REFUSED", expected)
-    rest = http.get("/api/payments/" + rsp["imp_uid"],
-                    headers={"Authorization": token(http)}).json()["response"]
+    assert (rsp["success"], rsp["status"], rsp["error_code"], rsp["error_msg"]) == (
+        False,
+        "failed",
+        "CONFIRM_REFUSED",
+        expected,
+    )
+    rest = http.get(
+        "/api/payments/" + rsp["imp_uid"], headers={"Authorization": token(http)}
+    ).json()["response"]
     assert (rest["status"], rest["fail_reason"], rest["pg_tid"]) == ("failed", expected, None)
     # A one-off failure is not notified (Iamport's webhook list).
     assert store.webhooks_of(demo["id"], rsp["imp_uid"]) == []
@@ -130,16 +152,14 @@ def test_a_redirect_is_not_followed_and_fails(http, merchant_server):
     assert target.calls == []
 
 
-def test_a_server_slower_than_the_timeout_fails_the_payment(http, merchant_server,
-                                                             monkeypatch):
+def test_a_server_slower_than_the_timeout_fails_the_payment(http, merchant_server, monkeypatch):
     monkeypatch.setattr(confirm, "TIMEOUT", 0.5)
     server = merchant_server(200, delay=5)
     started = time.monotonic()
     rsp = _pay(http, server.url)
     assert time.monotonic() - started < 3
     assert (rsp["status"], rsp["error_code"]) == ("failed", "CONFIRM_REFUSED")
-    assert rsp["error_msg"] == STOPPED.format("알 수 없음") + \
-        " (confirm_url timed out after 0.5 s)"
+    assert rsp["error_msg"] == STOPPED.format("알 수 없음") + " (confirm_url timed out after 0.5 s)"
 
 
 def test_the_timeout_is_five_seconds():
@@ -153,8 +173,9 @@ def test_a_closed_port_fails_as_connection_failed(http):
     assert rsp["error_msg"].endswith("(confirm_url connection failed)")
 
 
-def test_the_call_is_in_the_payments_history_and_on_its_console_page(http, merchant_server,
-                                                                     store, demo):
+def test_the_call_is_in_the_payments_history_and_on_its_console_page(
+    http, merchant_server, store, demo
+):
     ok, no = merchant_server(200), merchant_server(409, {"reason": "sold out"})
     paid = _pay(http, ok.url, merchant_uid="order-h1")
     failed = _pay(http, no.url, merchant_uid="order-h2")
@@ -185,11 +206,13 @@ def test_a_vbank_window_is_confirmed_before_the_account_is_issued(http, merchant
     assert rsp["status"] == "failed" and rsp["vbank_num"] is None and len(server.calls) == 1
 
 
-def test_a_pg_without_the_confirm_process_approves_without_asking(http, merchant_server,
-                                                                  store, demo):
+def test_a_pg_without_the_confirm_process_approves_without_asking(
+    http, merchant_server, store, demo
+):
     # PortOne's FAQ: Eximbay, Kiwoom Pay and Naver Pay checkout do not support it.
-    store.add_setting(demo["id"], {"pg_provider": "eximbay", "pg_id": "EXI-1",
-                                   "type": "payment", "sandbox": True})
+    store.add_setting(
+        demo["id"], {"pg_provider": "eximbay", "pg_id": "EXI-1", "type": "payment", "sandbox": True}
+    )
     server = merchant_server(500)
     rsp = _pay(http, server.url, setting=("eximbay", "EXI-1"), currency="USD")
     assert rsp["status"] == "paid" and server.calls == []
@@ -199,9 +222,11 @@ def test_a_pg_without_the_confirm_process_approves_without_asking(http, merchant
 
 def test_a_payment_that_would_fail_anyway_is_not_confirmed(http, merchant_server):
     server = merchant_server(200)
-    prepared = http.post("/api/payments/prepare", json={"merchant_uid": "order-p1",
-                                                        "amount": 500},
-                         headers={"Authorization": token(http)})
+    prepared = http.post(
+        "/api/payments/prepare",
+        json={"merchant_uid": "order-p1", "amount": 500},
+        headers={"Authorization": token(http)},
+    )
     assert prepared.json()["code"] == 0
     rsp = _pay(http, server.url, merchant_uid="order-p1", amount=1000)
     assert rsp["error_code"] == "AMOUNT_MISMATCH" and server.calls == []
@@ -209,8 +234,9 @@ def test_a_payment_that_would_fail_anyway_is_not_confirmed(http, merchant_server
 
 def test_a_second_completion_while_the_call_is_in_flight_asks_once(http, merchant_server):
     server = merchant_server(200, delay=0.5)
-    opened = open_payment(http, {"merchant_uid": "order-d1", "request_id": "req_d1",
-                                 "confirm_url": server.url}).json()["response"]
+    opened = open_payment(
+        http, {"merchant_uid": "order-d1", "request_id": "req_d1", "confirm_url": server.url}
+    ).json()["response"]
     answers = []
 
     def finish():
@@ -228,11 +254,15 @@ def test_a_second_completion_while_the_call_is_in_flight_asks_once(http, merchan
 
 def test_a_cancel_while_the_call_is_in_flight_stands(http, merchant_server):
     server = merchant_server(200, delay=0.5)
-    opened = open_payment(http, {"merchant_uid": "order-x1", "request_id": "req_x1",
-                                 "confirm_url": server.url}).json()["response"]
+    opened = open_payment(
+        http, {"merchant_uid": "order-x1", "request_id": "req_x1", "confirm_url": server.url}
+    ).json()["response"]
     approving = []
-    thread = threading.Thread(target=lambda: approving.append(
-        complete(http, opened, request_id="req_x1").json()["response"]))
+    thread = threading.Thread(
+        target=lambda: approving.append(
+            complete(http, opened, request_id="req_x1").json()["response"]
+        )
+    )
     thread.start()
     deadline = time.monotonic() + 5
     while not server.calls and time.monotonic() < deadline:
@@ -245,9 +275,11 @@ def test_a_cancel_while_the_call_is_in_flight_stands(http, merchant_server):
 
 def test_a_rest_charge_never_calls_confirm_url(http, merchant_server):
     server = merchant_server(500)
-    paid = http.post("/api/subscribe/payments/onetime", json=dict(
-        CARD, merchant_uid="order-r1", amount=1000, confirm_url=server.url),
-        headers={"Authorization": token(http)}).json()["response"]
+    paid = http.post(
+        "/api/subscribe/payments/onetime",
+        json=dict(CARD, merchant_uid="order-r1", amount=1000, confirm_url=server.url),
+        headers={"Authorization": token(http)},
+    ).json()["response"]
     assert paid["status"] == "paid" and server.calls == []
 
 
@@ -269,17 +301,21 @@ def test_a_name_resolving_to_a_private_address_is_refused_when_called(sandbox, h
 
 # -- the address policy at window open: pure checks, nothing is ever sent -----------------
 
-@pytest.mark.parametrize("url,why", [
-    ("http://169.254.169.254/latest/meta-data", "link-local address"),
-    ("http://10.0.0.1/confirm", "private address"),
-    ("http://192.168.1.10:8080/confirm", "private address"),
-    ("http://[fe80::1]/confirm", "link-local address"),
-    ("http://[::ffff:10.0.0.1]/confirm", "private address"),
-    ("http://0.0.0.0/confirm", "unspecified address"),
-    ("ftp://127.0.0.1/confirm", "only http and https URLs"),
-    ("http://user:pw@127.0.0.1/confirm", "no user or password in the URL"),
-    ("not a url", "only http and https URLs"),
-])
+
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("http://169.254.169.254/latest/meta-data", "link-local address"),
+        ("http://10.0.0.1/confirm", "private address"),
+        ("http://192.168.1.10:8080/confirm", "private address"),
+        ("http://[fe80::1]/confirm", "link-local address"),
+        ("http://[::ffff:10.0.0.1]/confirm", "private address"),
+        ("http://0.0.0.0/confirm", "unspecified address"),
+        ("ftp://127.0.0.1/confirm", "only http and https URLs"),
+        ("http://user:pw@127.0.0.1/confirm", "no user or password in the URL"),
+        ("not a url", "only http and https URLs"),
+    ],
+)
 def test_refused_confirm_urls(url, why):
     with pytest.raises(ValueError) as refused:
         confirm.check(webhooks.Policy(), {"confirm_url": url})
@@ -305,9 +341,18 @@ def test_absent_or_empty_confirm_url_is_no_confirm_url():
     confirm.check(webhooks.Policy(), {"confirm_url": ""})
 
 
-@pytest.mark.parametrize("value", [
-    "http://10.0.0.1/confirm", "http://169.254.169.254/", 42, ["http://127.0.0.1/"],
-    {"url": "x"}, "http://" + "a" * 600 + "/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "http://10.0.0.1/confirm",
+        "http://169.254.169.254/",
+        42,
+        ["http://127.0.0.1/"],
+        {"url": "x"},
+        "http://" + "a" * 600 + "/",
+        "javascript:alert(1)",
+    ],
+)
 def test_a_bad_confirm_url_is_a_400_at_open_never_a_500(http, store, demo, value):
     answer = open_payment(http, {"merchant_uid": "order-b1", "confirm_url": value})
     assert answer.status_code == 400, answer.text
@@ -315,16 +360,19 @@ def test_a_bad_confirm_url_is_a_400_at_open_never_a_500(http, store, demo, value
     assert store.payment_by_merchant_uid(demo["id"], "order-b1") is None
 
 
-@pytest.mark.parametrize("answer,reason", [
-    (b'{"reason": "\\uc7ac\\uace0 \\ubd80\\uc871"}', "재고 부족"),
-    (b'{"reason": "  many\\n  lines  "}', "many lines"),
-    (b'{"reason": 42}', "알 수 없음"),
-    (b'{"reason": ""}', "알 수 없음"),
-    (b"[1, 2]", "알 수 없음"),
-    (b"<html>500</html>", "알 수 없음"),
-    (b'{"reason": "' + b"x" * 4000, "알 수 없음"),  # cut at the read limit: not JSON
-    (b"\xff\xfe", "알 수 없음"),
-])
+@pytest.mark.parametrize(
+    "answer,reason",
+    [
+        (b'{"reason": "\\uc7ac\\uace0 \\ubd80\\uc871"}', "재고 부족"),
+        (b'{"reason": "  many\\n  lines  "}', "many lines"),
+        (b'{"reason": 42}', "알 수 없음"),
+        (b'{"reason": ""}', "알 수 없음"),
+        (b"[1, 2]", "알 수 없음"),
+        (b"<html>500</html>", "알 수 없음"),
+        (b'{"reason": "' + b"x" * 4000, "알 수 없음"),  # cut at the read limit: not JSON
+        (b"\xff\xfe", "알 수 없음"),
+    ],
+)
 def test_the_merchants_reason_is_read_with_care(answer, reason):
     assert confirm.reason_of(answer) == reason
 
@@ -335,5 +383,7 @@ def test_a_long_reason_is_cut():
 
 def test_the_verdict_is_200_or_the_guides_message():
     assert confirm.verdict(200, b"") is None
-    assert confirm.verdict(201, b"") == STOPPED.format("알 수 없음") + \
-        " (confirm_url answered HTTP 201)"
+    assert (
+        confirm.verdict(201, b"")
+        == STOPPED.format("알 수 없음") + " (confirm_url answered HTTP 201)"
+    )

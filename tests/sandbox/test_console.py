@@ -33,11 +33,14 @@ def test_login_shows_settings_in_order_with_default_first(console):
 
 
 def test_post_without_csrf_is_refused(console, store, demo):
-    answer = console.http.post("/console/pg", data={"pg_provider": "kcp", "pg_id": "K1",
-                                                    "type": "payment"})
+    answer = console.http.post(
+        "/console/pg", data={"pg_provider": "kcp", "pg_id": "K1", "type": "payment"}
+    )
     assert answer.status_code == 403 and "CSRF" in answer.json()["message"]
-    answer = console.http.post("/console/pg", data={"csrf": "forged", "pg_provider": "kcp",
-                                                    "pg_id": "K1", "type": "payment"})
+    answer = console.http.post(
+        "/console/pg",
+        data={"csrf": "forged", "pg_provider": "kcp", "pg_id": "K1", "type": "payment"},
+    )
     assert answer.status_code == 403
     assert len(store.settings(demo["id"])) == 3
 
@@ -47,17 +50,39 @@ def test_seed_walkthrough_by_clicking_through_the_console(http, store):
     session = Console(http)
     assert session.login("fresh", "fresh-password").status_code == 303
     for mid, label, default, extra in (
-            ("MID-a", "General payment", "on", {"sign_key": "SIGNKEY-A-123456789"}),
-            ("MID-b", "Recurring payment", "", {"sign_key": "SIGNKEY-B-123456789",
-                                                "merchant_key": "MERCHANTKEY-B-12345"})):
-        answer = session.post("/console/pg", pg_provider="html5_inicis", pg_id=mid, label=label,
-                              type="payment", sandbox="on", default=default, **extra)
+        ("MID-a", "General payment", "on", {"sign_key": "SIGNKEY-A-123456789"}),
+        (
+            "MID-b",
+            "Recurring payment",
+            "",
+            {"sign_key": "SIGNKEY-B-123456789", "merchant_key": "MERCHANTKEY-B-12345"},
+        ),
+    ):
+        answer = session.post(
+            "/console/pg",
+            pg_provider="html5_inicis",
+            pg_id=mid,
+            label=label,
+            type="payment",
+            sandbox="on",
+            default=default,
+            **extra,
+        )
         assert answer.status_code == 303, answer.text
-    answer = session.post("/console/pg", pg_provider="kakaopay", pg_id="MID-c",
-                          label="Simple payment", type="payment", sandbox="on")
+    answer = session.post(
+        "/console/pg",
+        pg_provider="kakaopay",
+        pg_id="MID-c",
+        label="Simple payment",
+        type="payment",
+        sandbox="on",
+    )
     assert answer.status_code == 303
-    assert _rows(store, merchant) == [("html5_inicis", "MID-a"), ("html5_inicis", "MID-b"),
-                                      ("kakaopay", "MID-c")]
+    assert _rows(store, merchant) == [
+        ("html5_inicis", "MID-a"),
+        ("html5_inicis", "MID-b"),
+        ("kakaopay", "MID-c"),
+    ]
     data = http.get("/users/pg/" + merchant["user_code"]).json()["data"]
     assert [s["pg_id"] for s in data] == ["MID-a", "MID-b", "MID-c"]
     page = http.get("/console/pg").text
@@ -65,11 +90,16 @@ def test_seed_walkthrough_by_clicking_through_the_console(http, store):
 
 
 def test_add_as_default_puts_the_old_default_second_and_keeps_the_rest(console, store, demo):
-    answer = console.post("/console/pg", pg_provider="kcp", pg_id="K1", type="payment",
-                          default="on")
+    answer = console.post(
+        "/console/pg", pg_provider="kcp", pg_id="K1", type="payment", default="on"
+    )
     assert answer.status_code == 303
-    assert _rows(store, demo) == [("kcp", "K1"), ("html5_inicis", "MID-a"),
-                                  ("html5_inicis", "MID-b"), ("kakaopay", "MID-c")]
+    assert _rows(store, demo) == [
+        ("kcp", "K1"),
+        ("html5_inicis", "MID-a"),
+        ("html5_inicis", "MID-b"),
+        ("kakaopay", "MID-c"),
+    ]
 
 
 def test_unknown_pg_code_is_refused(console):
@@ -88,8 +118,7 @@ def test_duplicate_code_mid_type_is_refused(console):
 
 
 def test_type_the_pg_does_not_serve_is_refused(console):
-    answer = console.post("/console/pg", pg_provider="kakaopay", pg_id="X",
-                          type="certification")
+    answer = console.post("/console/pg", pg_provider="kakaopay", pg_id="X", type="certification")
     assert answer.status_code == 400 and "does not serve certification" in answer.text
 
 
@@ -100,9 +129,16 @@ def test_edit_keeps_credentials_left_empty(console, store, demo):
     assert set(before) == {"sign_key", "merchant_key"}
     form = console.http.get("/console/pg/{}/edit".format(setting["id"]))
     assert form.status_code == 200 and merchant_key not in form.text
-    answer = console.post("/console/pg/{}".format(setting["id"]), pg_provider="html5_inicis",
-                          pg_id="MID-b2", label="Recurring v2", type="payment", sandbox="on",
-                          sign_key="", merchant_key="")
+    answer = console.post(
+        "/console/pg/{}".format(setting["id"]),
+        pg_provider="html5_inicis",
+        pg_id="MID-b2",
+        label="Recurring v2",
+        type="payment",
+        sandbox="on",
+        sign_key="",
+        merchant_key="",
+    )
     assert answer.status_code == 303
     assert store.setting(demo["id"], setting["id"])["pg_id"] == "MID-b2"
     assert store.setting(demo["id"], setting["id"])["masked"] == before
@@ -111,8 +147,11 @@ def test_edit_keeps_credentials_left_empty(console, store, demo):
 def test_reorder_moves_among_the_others_and_never_changes_the_default(console, store, demo):
     ids = [s["id"] for s in store.settings(demo["id"])]
     assert console.post("/console/pg/{}/up".format(ids[2])).status_code == 303
-    assert _rows(store, demo) == [("html5_inicis", "MID-a"), ("kakaopay", "MID-c"),
-                                  ("html5_inicis", "MID-b")]
+    assert _rows(store, demo) == [
+        ("html5_inicis", "MID-a"),
+        ("kakaopay", "MID-c"),
+        ("html5_inicis", "MID-b"),
+    ]
     # the default does not move down, and nothing moves up into its place
     assert console.post("/console/pg/{}/down".format(ids[0])).status_code == 400
     assert console.post("/console/pg/{}/up".format(ids[2])).status_code == 400
@@ -122,15 +161,20 @@ def test_reorder_moves_among_the_others_and_never_changes_the_default(console, s
     assert 'data-testid="up-{}"'.format(ids[2]) not in page
 
 
-def test_make_default_swaps_with_the_default_and_keeps_the_others_in_place(console, store,
-                                                                           demo):
+def test_make_default_swaps_with_the_default_and_keeps_the_others_in_place(console, store, demo):
     console.post("/console/pg", pg_provider="kcp", pg_id="K1", type="payment")
     ids = [s["id"] for s in store.settings(demo["id"])]
     assert console.post("/console/pg/{}/default".format(ids[2])).status_code == 303
-    assert _rows(store, demo) == [("kakaopay", "MID-c"), ("html5_inicis", "MID-b"),
-                                  ("html5_inicis", "MID-a"), ("kcp", "K1")]
-    assert "기본 PG를 바꿨습니다 · Default PG changed" in console.http.get(
-        "/console/pg?notice=default").text
+    assert _rows(store, demo) == [
+        ("kakaopay", "MID-c"),
+        ("html5_inicis", "MID-b"),
+        ("html5_inicis", "MID-a"),
+        ("kcp", "K1"),
+    ]
+    assert (
+        "기본 PG를 바꿨습니다 · Default PG changed"
+        in console.http.get("/console/pg?notice=default").text
+    )
 
 
 def test_numbering_starts_at_one_with_the_default_badge_on_one(console):
@@ -156,16 +200,23 @@ def test_form_shows_each_pgs_own_credential_fields(console, store, demo):
     assert shown == ["sign_key", "merchant_key", "api_secret"]  # html5_inicis
     assert re.search(r'data-credential="sign_key" data-pgs="[^"]* kcp [^"]*"', page)
     assert not re.search(r'data-credential="sign_key" data-pgs="[^"]* kakaopay ', page)
-    console.post("/console/pg", pg_provider="kakaopay", pg_id="KP2", type="payment",
-                 sign_key="SIGN-KEY-NOT-FOR-KAKAO", api_secret="KAKAO-SECRET-1234")
+    console.post(
+        "/console/pg",
+        pg_provider="kakaopay",
+        pg_id="KP2",
+        type="payment",
+        sign_key="SIGN-KEY-NOT-FOR-KAKAO",
+        api_secret="KAKAO-SECRET-1234",
+    )
     setting = store.find_setting(demo["id"], "kakaopay", "KP2", "payment")
     assert setting["masked"] == {"api_secret": "••••••1234"}
 
 
 def test_another_merchants_setting_is_not_found(console, store):
     other = _fresh_merchant(store)
-    other_id = store.add_setting(other["id"], {"pg_provider": "kcp", "pg_id": "K1",
-                                               "type": "payment", "sandbox": True})
+    other_id = store.add_setting(
+        other["id"], {"pg_provider": "kcp", "pg_id": "K1", "type": "payment", "sandbox": True}
+    )
     assert console.http.get("/console/pg/{}/edit".format(other_id)).status_code == 404
     assert console.post("/console/pg/{}/delete".format(other_id)).status_code == 404
     assert console.http.get("/console/pg/abc/edit").status_code == 404

@@ -13,10 +13,12 @@ CONSOLE = os.path.dirname(messages.__file__)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 LATIN = re.compile("[A-Za-z]")
 # The values the dynamic keys ("status." ~ value, ...) take.
-VALUES = {"status": ("ready", "paid", "failed", "cancelled", "window", "vbank"),
-          "delivery": ("pending", "retrying", "delivered", "failed"),
-          "schedule": ("scheduled", "executed", "revoked"),
-          "type": ("payment", "certification")}
+VALUES = {
+    "status": ("ready", "paid", "failed", "cancelled", "window", "vbank"),
+    "delivery": ("pending", "retrying", "delivered", "failed"),
+    "schedule": ("scheduled", "executed", "revoked"),
+    "type": ("payment", "certification"),
+}
 
 
 def _read(folder, suffix):
@@ -48,8 +50,16 @@ def test_every_notice_a_redirect_names_is_in_the_table():
         if name != "messages.py":
             names.update(re.findall(r"\?notice=([a-z_]+)", text))
     names.update(("up", "down", "default", "delete"))  # "?notice=" + action
-    assert names >= {"added", "saved", "password", "refunded", "deposited", "resent",
-                     "webhook_saved", "test"}
+    assert names >= {
+        "added",
+        "saved",
+        "password",
+        "refunded",
+        "deposited",
+        "resent",
+        "webhook_saved",
+        "test",
+    }
     for name in names:
         assert messages.notice(name) and " · " in messages.notice(name), name
     assert messages.notice("nonsense") is None and messages.notice(None) is None
@@ -57,8 +67,14 @@ def test_every_notice_a_redirect_names_is_in_the_table():
 
 def test_pages_show_korean_and_english_headers_and_statuses(http, console, store, demo):
     paid = pay(http, merchant_uid="msg-1", notice_url="http://127.0.0.1:9/hook")
-    pages = ["/console/pg", "/console/payments", "/console/webhooks", "/console/billing-keys",
-             "/console/schedules", "/console/payments/" + paid["imp_uid"]]
+    pages = [
+        "/console/pg",
+        "/console/payments",
+        "/console/webhooks",
+        "/console/billing-keys",
+        "/console/schedules",
+        "/console/payments/" + paid["imp_uid"],
+    ]
     for path in pages:
         text = http.get(path).text
         for header in re.findall(r"<th[^>]*>(.*?)</th>", text, re.S):
@@ -70,16 +86,18 @@ def test_pages_show_korean_and_english_headers_and_statuses(http, console, store
     history = re.search(r'data-testid="history">(.*?)</ol>', detail, re.S).group(1)
     assert "결제완료 · Paid" in history
     webhooks = http.get("/console/webhooks").text
-    assert re.search(r'data-testid="delivery-state">(대기 · Pending|재시도 중 · Retrying|'
-                     r'실패 · Failed)', webhooks)
+    assert re.search(
+        r'data-testid="delivery-state">(대기 · Pending|재시도 중 · Retrying|'
+        r"실패 · Failed)",
+        webhooks,
+    )
     settings = http.get("/console/pg").text
     assert "결제 · Payment" in settings and ">payment<" not in settings
 
 
 def test_notices_after_actions_are_in_both_languages(console):
     answer = console.post("/console/webhook", webhook_url="http://127.0.0.1:9/hook")
-    assert answer.status_code == 303 and answer.headers["location"].endswith(
-        "notice=webhook_saved")
+    assert answer.status_code == 303 and answer.headers["location"].endswith("notice=webhook_saved")
     page = console.http.get(answer.headers["location"]).text
     assert "웹훅 URL을 저장했습니다 · Webhook URL saved" in page
 

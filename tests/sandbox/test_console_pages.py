@@ -16,8 +16,9 @@ pytestmark = pytest.mark.anyio
 async def _login(client):
     page = await client.get("/console/login")
     token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    answer = await client.post("/console/login", data={
-        "csrf": token, "login": DEMO["login"], "password": DEMO["password"]})
+    answer = await client.post(
+        "/console/login", data={"csrf": token, "login": DEMO["login"], "password": DEMO["password"]}
+    )
     assert answer.status_code == 303
 
 
@@ -28,11 +29,18 @@ async def _post(client, path, **form):
 
 
 async def _pay(client, n, **request):
-    request = dict({"merchant_uid": "order-{}".format(n), "request_id": "req_{}".format(n),
-                    "buyer_name": "Buyer {}".format(n)}, **request)
+    request = dict(
+        {
+            "merchant_uid": "order-{}".format(n),
+            "request_id": "req_{}".format(n),
+            "buyer_name": "Buyer {}".format(n),
+        },
+        **request,
+    )
     opened = await open_window(client, request)
-    answer = await complete_window(client, opened, request_id=request["request_id"],
-                                   vbank_due="20991231")
+    answer = await complete_window(
+        client, opened, request_id=request["request_id"], vbank_due="20991231"
+    )
     assert answer.status_code == 200, answer.text
     return opened["imp_uid"]
 
@@ -61,8 +69,9 @@ async def test_payments_list_filters_search_and_pages(app_client):
     window = await client.get("/console/payments", params={"status": "window"})
     assert window.text.count('data-testid="payment-row"') == 1
     assert "결제창 열림/이탈 · Window open / abandoned" in window.text
-    paid = await client.get("/console/payments", params={"status": "paid", "pg": "html5_inicis",
-                                                         "method": "card"})
+    paid = await client.get(
+        "/console/payments", params={"status": "paid", "pg": "html5_inicis", "method": "card"}
+    )
     assert "23 payments" in paid.text
     future = await client.get("/console/payments", params={"from": "2099-01-01"})
     assert "0 payments" in future.text
@@ -70,8 +79,13 @@ async def test_payments_list_filters_search_and_pages(app_client):
 
 async def test_bad_filters_answer_400_with_the_message(app_client):
     client, _ = app_client
-    for params in ({"from": "yesterday"}, {"status": "nope"}, {"page": "0"},
-                   {"page": "x" * 40}, {"to": "2026-02-31"}):
+    for params in (
+        {"from": "yesterday"},
+        {"status": "nope"},
+        {"page": "0"},
+        {"page": "x" * 40},
+        {"to": "2026-02-31"},
+    ):
         answer = await client.get("/console/payments", params=params)
         assert answer.status_code == 400 and 'data-testid="error"' in answer.text, params
     assert (await client.get("/console/payments.csv", params={"from": "x"})).status_code == 400
@@ -105,8 +119,9 @@ async def test_detail_shows_request_history_and_refunds_in_part_then_in_full(app
     assert bad.status_code == 400 and "number" in bad.text
     over = await _post(client, "/console/payments/{}/refund".format(imp_uid), amount="5000")
     assert over.status_code == 400 and 'data-testid="error"' in over.text
-    part = await _post(client, "/console/payments/{}/refund".format(imp_uid), amount="300",
-                       reason="one item back")
+    part = await _post(
+        client, "/console/payments/{}/refund".format(imp_uid), amount="300", reason="one item back"
+    )
     assert part.status_code == 303
     payment = app.state.store.payment_anywhere(imp_uid)
     assert payment["status"] == "paid" and payment["cancel_amount"] == 300
@@ -115,7 +130,7 @@ async def test_detail_shows_request_history_and_refunds_in_part_then_in_full(app
     payment = app.state.store.payment_anywhere(imp_uid)
     assert payment["status"] == "cancelled" and payment["cancel_amount"] == 1000
     detail = await client.get("/console/payments/" + imp_uid)
-    history = detail.text[detail.text.index('data-testid="history"'):]
+    history = detail.text[detail.text.index('data-testid="history"') :]
     assert history.index("ready") < history.index("paid") < history.index("cancelled")
     assert "one item back" in detail.text and 'data-testid="refund"' not in detail.text
     # the REST API sees the same refunds
@@ -130,19 +145,20 @@ async def test_unknown_or_foreign_payment_is_404_and_posts_need_csrf(app_client)
     other = app.state.store.create_merchant("other", "other-password")
     setting = {"pg_provider": "kcp", "pg_id": "K1", "type": "payment", "sandbox": True}
     app.state.store.add_setting(other["id"], setting)
-    foreign = app.state.store.create_payment(other["id"], {
-        "merchant_uid": "theirs", "status": "paid", "amount": 10, "pg_provider": "kcp"})
+    foreign = app.state.store.create_payment(
+        other["id"],
+        {"merchant_uid": "theirs", "status": "paid", "amount": 10, "pg_provider": "kcp"},
+    )
     assert (await client.get("/console/payments/" + foreign["imp_uid"])).status_code == 404
     imp_uid = await _pay(client, 1)
-    answer = await client.post("/console/payments/{}/refund".format(imp_uid),
-                               data={"amount": "1"})
+    answer = await client.post("/console/payments/{}/refund".format(imp_uid), data={"amount": "1"})
     assert answer.status_code == 403
     assert app.state.store.payment_anywhere(imp_uid)["cancel_amount"] == 0
 
 
 async def test_csv_export_has_every_filtered_row_and_no_formulas(app_client):
     client, _ = app_client
-    await _pay(client, 1, buyer_name="=HYPERLINK(\"x\")")
+    await _pay(client, 1, buyer_name='=HYPERLINK("x")')
     await _pay(client, 2)
     answer = await client.get("/console/payments.csv", params={"q": "order-1"})
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
@@ -165,8 +181,9 @@ async def test_webhooks_form_errors_resend_and_test(app_client):
     imp_uid = await _pay(client, 1)
     rows = store.webhooks_of(merchant["id"], imp_uid)
     assert rows
-    answer = await _post(client, "/console/webhooks/{}/resend".format(rows[0]["id"]),
-                         back="payment")
+    answer = await _post(
+        client, "/console/webhooks/{}/resend".format(rows[0]["id"]), back="payment"
+    )
     assert answer.status_code == 303 and imp_uid in answer.headers["location"]
     assert len(store.webhooks_of(merchant["id"], imp_uid)) == len(rows) + 1
     page = await client.get("/console/webhooks")
@@ -186,8 +203,9 @@ async def test_keys_page_shows_key_and_tail_and_regenerate_retires_the_old_secre
     assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
     secret = re.search(r'data-testid="new-secret">([^<]+)<', answer.text).group(1)
     assert secret != DEMO["imp_secret"] and "••••••••" + secret[-4:] in answer.text
-    gone = await client.post("/api/users/getToken", json={"imp_key": DEMO["imp_key"],
-                                                          "imp_secret": DEMO["imp_secret"]})
+    gone = await client.post(
+        "/api/users/getToken", json={"imp_key": DEMO["imp_key"], "imp_secret": DEMO["imp_secret"]}
+    )
     assert gone.status_code == 401
     assert (await client.get("/api/payments/imp_x", headers=old)).status_code == 401
     assert await auth(client, secret=secret)
@@ -195,16 +213,19 @@ async def test_keys_page_shows_key_and_tail_and_regenerate_retires_the_old_secre
     assert secret not in again.text and "••••••••" + secret[-4:] in again.text
 
 
-UNKNOWN_IDS = [("/console/payments/imp_nope", "no such payment", "/console/payments"),
-               ("/console/pg/999999/edit", "no such PG setting", "/console/pg"),
-               ("/console/pg/abc/delete", "no such PG setting", "/console/pg"),
-               ("/console/billing-keys/nobody", "no such billing key", "/console/billing-keys"),
-               ("/console/schedules/nothing", "no such schedule", "/console/schedules")]
+UNKNOWN_IDS = [
+    ("/console/payments/imp_nope", "no such payment", "/console/payments"),
+    ("/console/pg/999999/edit", "no such PG setting", "/console/pg"),
+    ("/console/pg/abc/delete", "no such PG setting", "/console/pg"),
+    ("/console/billing-keys/nobody", "no such billing key", "/console/billing-keys"),
+    ("/console/schedules/nothing", "no such schedule", "/console/schedules"),
+]
 
 
 @pytest.mark.parametrize("path,what,back", UNKNOWN_IDS)
 async def test_an_unknown_id_is_the_consoles_404_page_for_a_browser_json_for_a_client(
-        app_client, path, what, back):
+    app_client, path, what, back
+):
     client, _ = app_client
     page = await client.get(path, headers={"Accept": "text/html,application/xhtml+xml"})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")

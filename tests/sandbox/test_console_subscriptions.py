@@ -8,8 +8,7 @@ CARD = {"card_number": "4111-1111-1111-1111", "expiry": "2099-12", "birth": "900
 
 
 def _rest(http, method, path, **kwargs):
-    answer = http.request(method, "/api" + path, headers={"Authorization": token(http)},
-                          **kwargs)
+    answer = http.request(method, "/api" + path, headers={"Authorization": token(http)}, **kwargs)
     assert answer.status_code == 200 and answer.json()["code"] == 0, answer.text
     return answer.json()["response"]
 
@@ -17,9 +16,21 @@ def _rest(http, method, path, **kwargs):
 def test_billing_keys_and_schedules_are_listed_and_shown(console):
     http = console.http
     _rest(http, "POST", "/subscribe/customers/cons-1", json=dict(CARD, customer_name="홍길동"))
-    _rest(http, "POST", "/subscribe/payments/schedule", json={
-        "customer_uid": "cons-1", "schedules": [{"merchant_uid": "cons-s-1", "amount": 9900,
-                                                 "schedule_at": int(time.time()) + 86400}]})
+    _rest(
+        http,
+        "POST",
+        "/subscribe/payments/schedule",
+        json={
+            "customer_uid": "cons-1",
+            "schedules": [
+                {
+                    "merchant_uid": "cons-s-1",
+                    "amount": 9900,
+                    "schedule_at": int(time.time()) + 86400,
+                }
+            ],
+        },
+    )
     nav = http.get("/console/payments").text
     assert 'href="/console/billing-keys"' in nav and 'href="/console/schedules"' in nav
     keys = http.get("/console/billing-keys")
@@ -36,7 +47,11 @@ def test_billing_keys_and_schedules_are_listed_and_shown(console):
 
 
 def test_the_pages_need_a_login(http):
-    for path in ("/console/billing-keys", "/console/billing-keys/x", "/console/schedules",
-                 "/console/schedules/x"):
+    for path in (
+        "/console/billing-keys",
+        "/console/billing-keys/x",
+        "/console/schedules",
+        "/console/schedules/x",
+    ):
         answer = http.get(path, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"] == "/console/login"

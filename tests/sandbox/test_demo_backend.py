@@ -13,11 +13,13 @@ def _tokens(store):
 def test_order_then_verify_reuses_one_access_token(http, store):
     order = http.post("/demo/orders", json={"product": "tee", "quantity": 2}).json()["response"]
     assert order["amount"] == 58000
-    opened = open_payment(http, {"merchant_uid": order["merchant_uid"],
-                                 "amount": order["amount"]}).json()["response"]
+    opened = open_payment(
+        http, {"merchant_uid": order["merchant_uid"], "amount": order["amount"]}
+    ).json()["response"]
     rsp = complete(http, opened).json()["response"]
-    verdict = http.post("/demo/verify", json={"imp_uid": rsp["imp_uid"],
-                                              "merchant_uid": order["merchant_uid"]}).json()
+    verdict = http.post(
+        "/demo/verify", json={"imp_uid": rsp["imp_uid"], "merchant_uid": order["merchant_uid"]}
+    ).json()
     assert verdict["response"]["verified"] is True
     assert len(_tokens(store)) == 1
 
@@ -26,10 +28,12 @@ def test_verify_refuses_a_payment_of_another_amount(http):
     order = http.post("/demo/orders", json={"product": "mug"}).json()["response"]
     # The page could lie about the amount; the prepared amount makes the payment fail.
     opened = open_payment(http, {"merchant_uid": order["merchant_uid"], "amount": 100}).json()[
-        "response"]
+        "response"
+    ]
     rsp = complete(http, opened).json()["response"]
-    verdict = http.post("/demo/verify", json={"imp_uid": rsp["imp_uid"],
-                                              "merchant_uid": order["merchant_uid"]}).json()
+    verdict = http.post(
+        "/demo/verify", json={"imp_uid": rsp["imp_uid"], "merchant_uid": order["merchant_uid"]}
+    ).json()
     assert verdict["response"]["verified"] is False
     assert "15000" in verdict["response"]["reason"]
 
@@ -40,14 +44,20 @@ def test_unknown_product_is_400(http):
 
 def _order_and_verify(http, pay_method="card", outcome="approve"):
     order = http.post("/demo/orders", json={"product": "tee"}).json()["response"]
-    opened = open_payment(http, {"merchant_uid": order["merchant_uid"],
-                                 "amount": order["amount"], "pay_method": pay_method,
-                                 "vbank_due": "20991231"}).json()["response"]
+    opened = open_payment(
+        http,
+        {
+            "merchant_uid": order["merchant_uid"],
+            "amount": order["amount"],
+            "pay_method": pay_method,
+            "vbank_due": "20991231",
+        },
+    ).json()["response"]
     if outcome:
         opened = complete(http, opened, outcome, vbank_due="20991231").json()["response"]
-    return http.post("/demo/verify", json={"imp_uid": opened["imp_uid"],
-                                           "merchant_uid": order["merchant_uid"]}).json()[
-        "response"]
+    return http.post(
+        "/demo/verify", json={"imp_uid": opened["imp_uid"], "merchant_uid": order["merchant_uid"]}
+    ).json()["response"]
 
 
 def test_an_opened_but_unpaid_card_payment_is_not_verified(http):

@@ -44,8 +44,9 @@ def test_restart_keeps_merchants_settings_payments_and_sessions(tmp_path):
             assert http.get("/console/pg", follow_redirects=False).status_code == 200
             settings = http.get("/users/pg/" + DEMO["user_code"]).json()["data"]
             assert [s["pg_id"] for s in settings] == ["MID-a", "MID-b", "MID-c"]
-            payment = http.get("/api/payments/" + rsp["imp_uid"],
-                               headers={"Authorization": token(http)}).json()["response"]
+            payment = http.get(
+                "/api/payments/" + rsp["imp_uid"], headers={"Authorization": token(http)}
+            ).json()["response"]
             assert payment["status"] == "paid"
     finally:
         server.stop()

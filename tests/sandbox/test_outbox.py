@@ -38,8 +38,9 @@ class Receiver:
 
         async def hook(request):
             body = json.loads(await request.body())
-            stored = _rows(db_path, "SELECT status FROM payments WHERE imp_uid = ?",
-                           (body["imp_uid"],))
+            stored = _rows(
+                db_path, "SELECT status FROM payments WHERE imp_uid = ?", (body["imp_uid"],)
+            )
             self.calls.append((body, stored[0][0] if stored else None))
             return Response(status_code=200)
 
@@ -67,12 +68,17 @@ async def test_an_injected_webhook_insert_failure_leaves_neither_and_a_retry_suc
     async with running(path) as (client, _):
         opened = await open_window(client, {"notice_url": UNREACHABLE})
         with sqlite3.connect(str(path)) as fault:
-            fault.execute("CREATE TRIGGER injected_fault BEFORE INSERT ON webhooks "
-                          "BEGIN SELECT RAISE(ABORT, 'injected fault'); END")
+            fault.execute(
+                "CREATE TRIGGER injected_fault BEFORE INSERT ON webhooks "
+                "BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+            )
         failed = await complete_window(client, opened)
         assert failed.status_code == 500 and failed.json()["code"] == -1
-        assert _rows(path, "SELECT status, pg_tid, paid_at FROM payments WHERE imp_uid = ?",
-                     (opened["imp_uid"],)) == [("ready", None, None)]
+        assert _rows(
+            path,
+            "SELECT status, pg_tid, paid_at FROM payments WHERE imp_uid = ?",
+            (opened["imp_uid"],),
+        ) == [("ready", None, None)]
         assert _rows(path, "SELECT * FROM webhooks") == []
         with sqlite3.connect(str(path)) as fault:
             fault.execute("DROP TRIGGER injected_fault")
@@ -80,8 +86,9 @@ async def test_an_injected_webhook_insert_failure_leaves_neither_and_a_retry_suc
         assert retried.status_code == 200
         rsp = retried.json()["response"]
         assert rsp["success"] is True and rsp["status"] == "paid"
-        assert _rows(path, "SELECT imp_uid, url FROM webhooks") == [(opened["imp_uid"],
-                                                                     UNREACHABLE)]
+        assert _rows(path, "SELECT imp_uid, url FROM webhooks") == [
+            (opened["imp_uid"], UNREACHABLE)
+        ]
 
 
 async def test_one_webhook_row_per_status_change_per_url(tmp_path):
@@ -93,21 +100,28 @@ async def test_one_webhook_row_per_status_change_per_url(tmp_path):
         for outcome in ("approve", "approve", "cancel", "decline"):
             again = await complete_window(client, opened, outcome)
             assert again.status_code == 200 and again.json() == first.json()
-        await client.post("/api/payments/cancel", json={"imp_uid": opened["imp_uid"]},
-                          headers=await auth(client))
+        await client.post(
+            "/api/payments/cancel", json={"imp_uid": opened["imp_uid"]}, headers=await auth(client)
+        )
         rows = _rows(path, "SELECT url, payload FROM webhooks ORDER BY id")
     statuses = sorted((url, json.loads(payload)["status"]) for url, payload in rows)
-    assert statuses == sorted([(UNREACHABLE, "paid"), (other, "paid"),
-                               (UNREACHABLE, "cancelled"), (other, "cancelled")])
+    assert statuses == sorted(
+        [(UNREACHABLE, "paid"), (other, "paid"), (UNREACHABLE, "cancelled"), (other, "cancelled")]
+    )
 
 
 async def test_a_webhook_is_delivered_only_after_its_status_is_committed(tmp_path, receiver):
     async with running(tmp_path / "s.sqlite3") as (client, _):
         for number in range(5):
             request_id = "req_{}".format(number)
-            opened = await open_window(client, {"merchant_uid": "o-{}".format(number),
-                                                "request_id": request_id,
-                                                "notice_url": receiver.url})
+            opened = await open_window(
+                client,
+                {
+                    "merchant_uid": "o-{}".format(number),
+                    "request_id": request_id,
+                    "notice_url": receiver.url,
+                },
+            )
             await complete_window(client, opened, request_id=request_id)
         await _until(lambda: len(receiver.calls) == 5)
     assert [stored for _, stored in receiver.calls] == ["paid"] * 5
@@ -125,8 +139,9 @@ async def test_a_rolled_back_status_change_sends_nothing(tmp_path, receiver):
             raise RuntimeError("the caller fails after the change, before commit")
         assert store.payment(merchant["id"], opened["imp_uid"])["status"] == "ready"
         assert store.webhooks(merchant["id"]) == []
-        second = await open_window(client, {"merchant_uid": "o-2", "request_id": "req_2",
-                                            "notice_url": receiver.url})
+        second = await open_window(
+            client, {"merchant_uid": "o-2", "request_id": "req_2", "notice_url": receiver.url}
+        )
         await complete_window(client, second, request_id="req_2")
         await _until(lambda: receiver.calls)
     assert [body["imp_uid"] for body, _ in receiver.calls] == [second["imp_uid"]]
@@ -141,6 +156,5 @@ async def test_pending_rows_are_delivered_when_the_sender_starts(tmp_path, recei
     async with running(path) as (client, app):
         await _until(lambda: receiver.calls)
         merchant = app.state.store.merchant_by_code("imp10000001")
-        await _until(lambda: app.state.store.webhooks(merchant["id"])[0]["state"]
-                     == "delivered")
+        await _until(lambda: app.state.store.webhooks(merchant["id"])[0]["state"] == "delivered")
     assert [body["imp_uid"] for body, _ in receiver.calls] == [opened["imp_uid"]]

@@ -12,13 +12,18 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
 
 async def _window(api, merchant_uid, outcome, **extra):
     request_id = "req_" + merchant_uid
-    opened = await open_window(api.client, {"merchant_uid": merchant_uid, "amount": 1000,
-                                            "request_id": request_id,
-                                            "buyer_name": "홍길동"})
+    opened = await open_window(
+        api.client,
+        {
+            "merchant_uid": merchant_uid,
+            "amount": 1000,
+            "request_id": request_id,
+            "buyer_name": "홍길동",
+        },
+    )
     if outcome is None:
         return opened
-    answer = await complete_window(api.client, opened, outcome, request_id=request_id,
-                                   **extra)
+    answer = await complete_window(api.client, opened, outcome, request_id=request_id, **extra)
     return answer.json()["response"]
 
 
@@ -31,8 +36,9 @@ async def test_a_paid_payment_shows_its_receipt(api):
 
 
 async def test_a_failed_payment_page_says_it_failed_with_reason_and_code(api):
-    rsp = await _window(api, "rcpt-failed", "decline", error_code="LIMIT_EXCEEDED",
-                        error_msg="한도 초과 <b>x</b>")
+    rsp = await _window(
+        api, "rcpt-failed", "decline", error_code="LIMIT_EXCEEDED", error_msg="한도 초과 <b>x</b>"
+    )
     page = await api.client.get("/sandbox/receipts/" + rsp["imp_uid"], headers=BROWSER)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert 'data-testid="receipt-failed"' in page.text
@@ -58,6 +64,7 @@ async def test_an_unknown_receipt_is_an_html_404_for_a_browser(api):
 
 
 async def test_an_unknown_receipt_is_a_json_404_for_an_api_client(api):
-    answer = await api.client.get("/sandbox/receipts/imp_000000000000",
-                                  headers={"Accept": "application/json"})
+    answer = await api.client.get(
+        "/sandbox/receipts/imp_000000000000", headers={"Accept": "application/json"}
+    )
     assert answer.status_code == 404 and answer.json()["message"] == "no such receipt"

@@ -39,8 +39,10 @@ class TwoPortServer(LiveServer):
         app.state.config.api_port = self._api_socket.getsockname()[1]
         self.api_url = "http://127.0.0.1:{}".format(app.state.config.api_port)
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket, self._api_socket]},
-            daemon=True)
+            target=self._server.run,
+            kwargs={"sockets": [self._socket, self._api_socket]},
+            daemon=True,
+        )
 
     def stop(self):
         super().stop()
@@ -50,13 +52,20 @@ class TwoPortServer(LiveServer):
 @pytest.fixture
 def live(tmp_path):
     """``(server, http)``: the demo merchant, a Danal certification setting beside the seed's."""
-    config = Config(db_path=seed_file(tmp_path / "clients.sqlite3"), demo_backend=DEMO,
-                    webhook_backoff=0.05, webhook_timeout=2.0, clock=SandboxClock(),
-                    schedule_poll=0.05)
+    config = Config(
+        db_path=seed_file(tmp_path / "clients.sqlite3"),
+        demo_backend=DEMO,
+        webhook_backoff=0.05,
+        webhook_timeout=2.0,
+        clock=SandboxClock(),
+        schedule_poll=0.05,
+    )
     app = reuse_tls(create_app(config))
     merchant = ensure_demo_merchant(app.state.store)
-    app.state.store.add_setting(merchant["id"], {"pg_provider": "danal", "pg_id": "D1",
-                                                 "type": "certification", "sandbox": True})
+    app.state.store.add_setting(
+        merchant["id"],
+        {"pg_provider": "danal", "pg_id": "D1", "type": "certification", "sandbox": True},
+    )
     server = TwoPortServer(app).start()
     try:
         with httpx.Client(base_url=server.url, timeout=10) as http:
@@ -68,18 +77,25 @@ def live(tmp_path):
 
 def _paid(http, merchant_uid, amount=1000, **request):
     request_id = "req_" + merchant_uid
-    opened = open_payment(http, dict(request, merchant_uid=merchant_uid, amount=amount,
-                                     request_id=request_id)).json()["response"]
+    opened = open_payment(
+        http, dict(request, merchant_uid=merchant_uid, amount=amount, request_id=request_id)
+    ).json()["response"]
     answer = complete(http, opened, request_id=request_id)
     assert answer.status_code == 200, answer.text
     return answer.json()["response"]
 
 
 def _certified(http, name="cert-1"):
-    opened = open_payment(http, {"merchant_uid": name, "request_id": "req_" + name},
-                          pg_provider="danal", pg_id="D1", action="certification")
-    answer = complete(http, opened.json()["response"], "certify", request_id="req_" + name,
-                      person=PERSON)
+    opened = open_payment(
+        http,
+        {"merchant_uid": name, "request_id": "req_" + name},
+        pg_provider="danal",
+        pg_id="D1",
+        action="certification",
+    )
+    answer = complete(
+        http, opened.json()["response"], "certify", request_id="req_" + name, person=PERSON
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["response"]["imp_uid"]
 
@@ -139,8 +155,11 @@ def test_python_client_cancels_and_is_refused_as_iamport_refuses(live):
     again = _response_error(iamport.cancel, "twice", imp_uid=rsp["imp_uid"])
     assert (again.code, again.message) == (1, ALREADY_CANCELLED)
     # The client's own tests: a cancel of nothing is ResponseError code 1 with this message.
-    for kwargs in ({"imp_uid": "nothing"}, {"merchant_uid": "any-merchant_uid"},
-                   {"imp_uid": "nothing", "amount": 100}):
+    for kwargs in (
+        {"imp_uid": "nothing"},
+        {"merchant_uid": "any-merchant_uid"},
+        {"imp_uid": "nothing", "amount": 100},
+    ):
         refused = _response_error(iamport.cancel, "reason", **kwargs)
         assert (refused.code, refused.message) == (1, NOTHING_TO_CANCEL)
 
@@ -149,14 +168,21 @@ def test_python_client_charges_a_billing_key(live):
     server, http = live
     _paid(http, "py-key-1", amount=0, customer_uid="py-sub-1")
     iamport = _client(server.url + "/api/")
-    charged = iamport.pay_again(customer_uid="py-sub-1", merchant_uid="py-again-1",
-                                amount=2000, name="Monthly")
+    charged = iamport.pay_again(
+        customer_uid="py-sub-1", merchant_uid="py-again-1", amount=2000, name="Monthly"
+    )
     assert charged["status"] == "paid" and charged["amount"] == 2000
-    twice = _response_error(iamport.pay_again, customer_uid="py-sub-1",
-                            merchant_uid="py-again-1", amount=2000, name="Monthly")
+    twice = _response_error(
+        iamport.pay_again,
+        customer_uid="py-sub-1",
+        merchant_uid="py-again-1",
+        amount=2000,
+        name="Monthly",
+    )
     assert (twice.code, twice.message) == (1, ALREADY_PAID)
-    unknown = _response_error(iamport.pay_again, customer_uid="00000000",
-                              merchant_uid="1234qwer", amount=5000)
+    unknown = _response_error(
+        iamport.pay_again, customer_uid="00000000", merchant_uid="1234qwer", amount=5000
+    )
     assert unknown.code == 1 and unknown.message
 
 
@@ -169,8 +195,12 @@ def test_python_client_finds_a_certification(live):
     assert _http_error(iamport.find_certification, "imp_12341234").code == 404
 
 
-CARD = {"card_number": "4111-1111-1111-1111", "expiry": "2099-12", "birth": "900131",
-        "pwd_2digit": "42"}
+CARD = {
+    "card_number": "4111-1111-1111-1111",
+    "expiry": "2099-12",
+    "birth": "900131",
+    "pwd_2digit": "42",
+}
 DAY = 86400
 
 
@@ -192,34 +222,57 @@ def test_python_client_billing_keys_charges_and_schedules(live):
     assert iamport.customer_get("py-cust-1")["card_name"] == key["card_name"]
     once = iamport.pay_onetime(merchant_uid="py-once-1", amount=3000, name="Once", **CARD)
     assert once["status"] == "paid" and once["card_number"] == "411111******1111"
-    foreign = iamport.pay_foreign(merchant_uid="py-foreign-1", amount=1000,
-                                  card_number=CARD["card_number"], expiry=CARD["expiry"])
+    foreign = iamport.pay_foreign(
+        merchant_uid="py-foreign-1",
+        amount=1000,
+        card_number=CARD["card_number"],
+        expiry=CARD["expiry"],
+    )
     assert foreign["status"] == "paid"
-    declined = iamport.pay_again(customer_uid="py-cust-1", merchant_uid="py-again-44",
-                                 amount=1044, name="Declined by the sandbox rule")
+    declined = iamport.pay_again(
+        customer_uid="py-cust-1",
+        merchant_uid="py-again-44",
+        amount=1044,
+        name="Declined by the sandbox rule",
+    )
     assert declined["status"] == "failed" and declined["fail_reason"]
     at = int(time.time()) + DAY
-    made = iamport.pay_schedule(customer_uid="py-cust-1", schedules=[
-        {"merchant_uid": "py-s-1", "schedule_at": at, "amount": 5000, "name": "Month 1"},
-        {"merchant_uid": "py-s-2", "schedule_at": at + DAY, "amount": 5000}])
+    made = iamport.pay_schedule(
+        customer_uid="py-cust-1",
+        schedules=[
+            {"merchant_uid": "py-s-1", "schedule_at": at, "amount": 5000, "name": "Month 1"},
+            {"merchant_uid": "py-s-2", "schedule_at": at + DAY, "amount": 5000},
+        ],
+    )
     assert [s["schedule_status"] for s in made] == ["scheduled", "scheduled"]
     assert iamport.pay_schedule_get("py-s-1")["amount"] == 5000
     between = iamport.pay_schedule_get_between(schedule_from=at - 10, schedule_to=at + 10)
     assert [s["merchant_uid"] for s in between["list"]] == ["py-s-1"]
     revoked = iamport.pay_unschedule(customer_uid="py-cust-1", merchant_uid=["py-s-2"])
     assert revoked[0]["schedule_status"] == "revoked"
-    assert _response_error(iamport.pay_unschedule, customer_uid="py-cust-1",
-                           merchant_uid=["py-s-2"]).code == 1
+    assert (
+        _response_error(
+            iamport.pay_unschedule, customer_uid="py-cust-1", merchant_uid=["py-s-2"]
+        ).code
+        == 1
+    )
     assert _response_error(iamport.customer_delete, "py-cust-1").code == 1  # py-s-1 waits
     server.app.state.config.clock.advance(2 * DAY)
-    executed = _poll(lambda: iamport.pay_schedule_get("py-s-1"),
-                     lambda s: s["schedule_status"] == "executed")
+    executed = _poll(
+        lambda: iamport.pay_schedule_get("py-s-1"), lambda s: s["schedule_status"] == "executed"
+    )
     assert executed["payment_status"] == "paid"
     assert iamport.find_by_imp_uid(executed["imp_uid"])["merchant_uid"] == "py-s-1"
     assert iamport.customer_delete("py-cust-1")["customer_uid"] == "py-cust-1"
     assert _http_error(iamport.customer_get, "py-cust-1").code == 404
-    assert _response_error(iamport.pay_schedule, customer_uid="py-cust-1", schedules=[
-        {"merchant_uid": "py-s-3", "schedule_at": at, "amount": 100}]).code == 1
+    assert (
+        _response_error(
+            iamport.pay_schedule,
+            customer_uid="py-cust-1",
+            schedules=[{"merchant_uid": "py-s-3", "schedule_at": at, "amount": 100}],
+        ).code
+        == 1
+    )
 
 
 def test_python_client_revokes_vbanks_and_erases_certifications(live):
@@ -243,21 +296,41 @@ def test_python_client_at_the_root_of_the_api_port(live):
 
 def test_node_client_at_the_root_of_the_api_port(live):
     server, http = live
-    assert os.path.isdir(os.path.join(CLIENTS, "node_modules", "iamport-rest-client-nodejs")), \
+    assert os.path.isdir(os.path.join(CLIENTS, "node_modules", "iamport-rest-client-nodejs")), (
         "the Node client is not installed: run `make setup`"
+    )
     rsp = _paid(http, "node-1", amount=5000)
     _paid(http, "node-key-1", amount=0, customer_uid="node-sub-1")
-    issue11 = {"card": CARD, "schedule_at": int(time.time()) + DAY,
-               "vbank_due": int(time.time()) + 3 * DAY,
-               "trans_imp_uid": _paid(http, "node-trans-1", pay_method="trans")["imp_uid"],
-               "escrow_imp_uid": _paid(http, "node-escrow-1", escrow=True)["imp_uid"],
-               "certification": _certified(http, "node-cert-erase")}
+    issue11 = {
+        "card": CARD,
+        "schedule_at": int(time.time()) + DAY,
+        "vbank_due": int(time.time()) + 3 * DAY,
+        "trans_imp_uid": _paid(http, "node-trans-1", pay_method="trans")["imp_uid"],
+        "escrow_imp_uid": _paid(http, "node-escrow-1", escrow=True)["imp_uid"],
+        "certification": _certified(http, "node-cert-erase"),
+    }
     done = subprocess.run(
-        ["node", os.path.join(CLIENTS, "node_client.js"), json.dumps({
-            "baseUrl": server.api_url, "key": DEMO["imp_key"], "secret": DEMO["imp_secret"],
-            "imp_uid": rsp["imp_uid"], "merchant_uid": "node-1", "customer_uid": "node-sub-1",
-            "certification": _certified(http), "issue11": issue11})],
-        capture_output=True, text=True, timeout=60, cwd=CLIENTS)
+        [
+            "node",
+            os.path.join(CLIENTS, "node_client.js"),
+            json.dumps(
+                {
+                    "baseUrl": server.api_url,
+                    "key": DEMO["imp_key"],
+                    "secret": DEMO["imp_secret"],
+                    "imp_uid": rsp["imp_uid"],
+                    "merchant_uid": "node-1",
+                    "customer_uid": "node-sub-1",
+                    "certification": _certified(http),
+                    "issue11": issue11,
+                }
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=CLIENTS,
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
 
@@ -294,8 +367,10 @@ def test_node_client_at_the_root_of_the_api_port(live):
     assert [s["merchant_uid"] for s in ok("Subscribe.schedule")] == ["node-s-1", "node-s-2"]
     assert ok("Subscribe.getScheduled")["schedule_status"] == "scheduled"
     assert ok("Subscribe.getScheduleds")["total"] == 2
-    assert [s["merchant_uid"] for s in ok("Customers.getScheduleds")["list"]] == \
-        ["node-s-1", "node-s-2"]
+    assert [s["merchant_uid"] for s in ok("Customers.getScheduleds")["list"]] == [
+        "node-s-1",
+        "node-s-2",
+    ]
     assert ok("Subscribe.unschedule")[0]["schedule_status"] == "revoked"
     refused("Subscribe.unschedule.nothing")
     refused("Customers.deleteBillingKey.scheduled")

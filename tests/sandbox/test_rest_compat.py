@@ -25,8 +25,9 @@ async def sandbox(tmp_path):
 
 async def _pay(client, merchant_uid="order-1", amount=1000, **request):
     request_id = "req_" + merchant_uid
-    opened = await open_window(client, dict(request, merchant_uid=merchant_uid, amount=amount,
-                                            request_id=request_id))
+    opened = await open_window(
+        client, dict(request, merchant_uid=merchant_uid, amount=amount, request_id=request_id)
+    )
     answer = await complete_window(client, opened, request_id=request_id)
     assert answer.status_code == 200, answer.text
     return answer.json()["response"]
@@ -50,67 +51,106 @@ def _ok(answer):
 async def test_cancel_of_an_unknown_payment_is_refused_with_iamports_message(sandbox):
     client, headers = sandbox
     for body in ({"imp_uid": "imp_000000000000"}, {"merchant_uid": "no-such-order"}):
-        _refused(await client.post("/api/payments/cancel", json=body, headers=headers),
-                 payments.NOTHING_TO_CANCEL)
+        _refused(
+            await client.post("/api/payments/cancel", json=body, headers=headers),
+            payments.NOTHING_TO_CANCEL,
+        )
 
 
 async def test_cancel_of_a_cancelled_order_says_already_cancelled(sandbox):
     client, headers = sandbox
     rsp = await _pay(client, "twice-1")
-    _ok(await client.post("/api/payments/cancel", json={"imp_uid": rsp["imp_uid"]},
-                          headers=headers))
+    _ok(
+        await client.post("/api/payments/cancel", json={"imp_uid": rsp["imp_uid"]}, headers=headers)
+    )
     for body in ({"imp_uid": rsp["imp_uid"]}, {"merchant_uid": "twice-1"}):
-        _refused(await client.post("/api/payments/cancel", json=body, headers=headers),
-                 payments.ALREADY_CANCELLED)
+        _refused(
+            await client.post("/api/payments/cancel", json=body, headers=headers),
+            payments.ALREADY_CANCELLED,
+        )
 
 
 async def test_cancel_of_an_unpaid_payment_is_refused(sandbox):
     client, headers = sandbox
     opened = await open_window(client, {"merchant_uid": "unpaid-1"})
-    assert _refused(await client.post("/api/payments/cancel", json={
-        "imp_uid": opened["imp_uid"]}, headers=headers)).endswith("status: ready)")
+    assert _refused(
+        await client.post(
+            "/api/payments/cancel", json={"imp_uid": opened["imp_uid"]}, headers=headers
+        )
+    ).endswith("status: ready)")
 
 
 async def test_cancel_amount_zero_refunds_what_is_left(sandbox):
     client, headers = sandbox
     rsp = await _pay(client, "zero-1", amount=5000)
-    part = _ok(await client.post("/api/payments/cancel", data={
-        "imp_uid": rsp["imp_uid"], "amount": "2000"}, headers=headers))
+    part = _ok(
+        await client.post(
+            "/api/payments/cancel",
+            data={"imp_uid": rsp["imp_uid"], "amount": "2000"},
+            headers=headers,
+        )
+    )
     assert part["cancel_amount"] == 2000 and part["status"] == "paid"
-    rest = _ok(await client.post("/api/payments/cancel", json={
-        "imp_uid": rsp["imp_uid"], "amount": 0}, headers=headers))
+    rest = _ok(
+        await client.post(
+            "/api/payments/cancel", json={"imp_uid": rsp["imp_uid"], "amount": 0}, headers=headers
+        )
+    )
     assert rest["cancel_amount"] == 5000 and rest["status"] == "cancelled"
 
 
 async def test_cancel_amount_over_what_is_left_is_refused(sandbox):
     client, headers = sandbox
     rsp = await _pay(client, "over-1", amount=1000)
-    _refused(await client.post("/api/payments/cancel", json={
-        "imp_uid": rsp["imp_uid"], "amount": "1001"}, headers=headers))
+    _refused(
+        await client.post(
+            "/api/payments/cancel",
+            json={"imp_uid": rsp["imp_uid"], "amount": "1001"},
+            headers=headers,
+        )
+    )
 
 
 async def test_cancel_amount_goes_through_the_amount_rule(sandbox):
     client, headers = sandbox
     rsp = await _pay(client, "rule-1", amount=1000)
     for amount in ("12.5", 12.5, "lots", " 100", -1, True, [100]):
-        answer = await client.post("/api/payments/cancel", json={
-            "imp_uid": rsp["imp_uid"], "amount": amount}, headers=headers)
+        answer = await client.post(
+            "/api/payments/cancel",
+            json={"imp_uid": rsp["imp_uid"], "amount": amount},
+            headers=headers,
+        )
         assert answer.status_code == 400 and answer.json()["code"] == -1, (amount, answer.text)
 
 
 async def _billing_key(client, customer_uid="sub-1"):
-    opened = await open_window(client, {"merchant_uid": "key-" + customer_uid, "amount": 0,
-                                        "customer_uid": customer_uid,
-                                        "request_id": "req_key"})
+    opened = await open_window(
+        client,
+        {
+            "merchant_uid": "key-" + customer_uid,
+            "amount": 0,
+            "customer_uid": customer_uid,
+            "request_id": "req_key",
+        },
+    )
     assert (await complete_window(client, opened, request_id="req_key")).status_code == 200
 
 
 async def test_charge_again_takes_a_form_body_with_a_string_amount(sandbox):
     client, headers = sandbox
     await _billing_key(client)
-    charged = _ok(await client.post("/api/subscribe/payments/again", data={
-        "customer_uid": "sub-1", "merchant_uid": "again-1", "amount": "2000",
-        "name": "Monthly"}, headers=headers))
+    charged = _ok(
+        await client.post(
+            "/api/subscribe/payments/again",
+            data={
+                "customer_uid": "sub-1",
+                "merchant_uid": "again-1",
+                "amount": "2000",
+                "name": "Monthly",
+            },
+            headers=headers,
+        )
+    )
     assert charged["status"] == "paid" and charged["amount"] == 2000
     assert charged["customer_uid"] == "sub-1"
 
@@ -118,32 +158,58 @@ async def test_charge_again_takes_a_form_body_with_a_string_amount(sandbox):
 async def test_charge_again_refusals(sandbox):
     client, headers = sandbox
     await _billing_key(client)
-    _refused(await client.post("/api/subscribe/payments/again", json={
-        "customer_uid": "nobody", "merchant_uid": "again-x", "amount": 1000},
-        headers=headers))
+    _refused(
+        await client.post(
+            "/api/subscribe/payments/again",
+            json={"customer_uid": "nobody", "merchant_uid": "again-x", "amount": 1000},
+            headers=headers,
+        )
+    )
     body = {"customer_uid": "sub-1", "merchant_uid": "again-2", "amount": 1000}
     _ok(await client.post("/api/subscribe/payments/again", json=body, headers=headers))
-    _refused(await client.post("/api/subscribe/payments/again", json=body, headers=headers),
-             payments.ALREADY_PAID)
+    _refused(
+        await client.post("/api/subscribe/payments/again", json=body, headers=headers),
+        payments.ALREADY_PAID,
+    )
     for amount in ("0", "9.5", "lots"):
-        answer = await client.post("/api/subscribe/payments/again", data=dict(
-            body, merchant_uid="again-3", amount=amount), headers=headers)
+        answer = await client.post(
+            "/api/subscribe/payments/again",
+            data=dict(body, merchant_uid="again-3", amount=amount),
+            headers=headers,
+        )
         assert answer.status_code == 400, (amount, answer.text)
 
 
 async def test_prepare_of_a_prepared_merchant_uid_is_refused(sandbox):
     client, headers = sandbox
-    assert _ok(await client.post("/api/payments/prepare", data={
-        "merchant_uid": "prep-1", "amount": "3000"}, headers=headers))["amount"] == 3000
-    _refused(await client.post("/api/payments/prepare", json={
-        "merchant_uid": "prep-1", "amount": 3000}, headers=headers))
+    assert (
+        _ok(
+            await client.post(
+                "/api/payments/prepare",
+                data={"merchant_uid": "prep-1", "amount": "3000"},
+                headers=headers,
+            )
+        )["amount"]
+        == 3000
+    )
+    _refused(
+        await client.post(
+            "/api/payments/prepare",
+            json={"merchant_uid": "prep-1", "amount": 3000},
+            headers=headers,
+        )
+    )
 
 
 async def test_lookups_of_nothing_stay_404(sandbox):
     client, headers = sandbox
-    for path in ("/api/payments/imp_000000000000", "/api/payments/find/none",
-                 "/api/payments/find/none/paid", "/api/payments/prepare/none",
-                 "/api/certifications/imp_000000000000"):
+    for path in (
+        "/api/payments/imp_000000000000",
+        "/api/payments/find/none",
+        "/api/payments/find/none/paid",
+        "/api/payments/prepare/none",
+        "/api/certifications/imp_000000000000",
+    ):
         answer = await client.get(path, headers=headers)
         assert answer.status_code == 404 and answer.json()["code"] != 0, path
 
@@ -151,8 +217,12 @@ async def test_lookups_of_nothing_stay_404(sandbox):
 async def test_find_takes_the_status_in_the_path_too(sandbox):
     client, headers = sandbox
     rsp = await _pay(client, "path-1")
-    for path in ("/api/payments/find/path-1/paid", "/api/payments/find/path-1/all",
-                 "/api/payments/find/path-1?status=all", "/api/payments/find/path-1"):
+    for path in (
+        "/api/payments/find/path-1/paid",
+        "/api/payments/find/path-1/all",
+        "/api/payments/find/path-1?status=all",
+        "/api/payments/find/path-1",
+    ):
         assert _ok(await client.get(path, headers=headers))["imp_uid"] == rsp["imp_uid"]
     for status in ("ready", "failed", "cancelled"):
         answer = await client.get("/api/payments/find/path-1/" + status, headers=headers)
@@ -166,25 +236,36 @@ async def test_the_token_may_come_in_x_imptokenheader(sandbox):
     rsp = await _pay(client, "hdr-1")
     path = "/api/payments/" + rsp["imp_uid"]
     token = headers["Authorization"]
-    assert _ok(await client.get(path, headers={"X-ImpTokenHeader": token}))["imp_uid"] == \
-        rsp["imp_uid"]
+    assert (
+        _ok(await client.get(path, headers={"X-ImpTokenHeader": token}))["imp_uid"]
+        == rsp["imp_uid"]
+    )
     assert (await client.get(path, headers={"X-ImpTokenHeader": "nope"})).status_code == 401
 
 
 async def test_the_api_port_serves_the_rest_api_at_its_root(sandbox):
     client, headers = sandbox
     rsp = await _pay(client, "root-1")
-    answer = await client.post(API_BASE + "/users/getToken", data={
-        "imp_key": "1000000000000001", "imp_secret": "demo-secret-for-the-local-sandbox-only"})
+    answer = await client.post(
+        API_BASE + "/users/getToken",
+        data={
+            "imp_key": "1000000000000001",
+            "imp_secret": "demo-secret-for-the-local-sandbox-only",
+        },
+    )
     root_headers = {"Authorization": _ok(answer)["access_token"]}
-    payment = _ok(await client.get(API_BASE + "/payments/" + rsp["imp_uid"],
-                                   headers=root_headers))
+    payment = _ok(await client.get(API_BASE + "/payments/" + rsp["imp_uid"], headers=root_headers))
     assert payment["merchant_uid"] == "root-1"
     # The same store behind both ports: a cancel at the root shows under /api.
-    _ok(await client.post(API_BASE + "/payments/cancel", json={"imp_uid": rsp["imp_uid"]},
-                          headers=root_headers))
-    assert _ok(await client.get("/api/payments/" + rsp["imp_uid"], headers=headers))[
-        "status"] == "cancelled"
+    _ok(
+        await client.post(
+            API_BASE + "/payments/cancel", json={"imp_uid": rsp["imp_uid"]}, headers=root_headers
+        )
+    )
+    assert (
+        _ok(await client.get("/api/payments/" + rsp["imp_uid"], headers=headers))["status"]
+        == "cancelled"
+    )
     # The receipt a REST answer links to is reachable from where it was answered.
     assert (await client.get(payment["receipt_url"])).status_code == 200
 
@@ -200,10 +281,17 @@ async def test_the_api_port_serves_nothing_else(sandbox):
 
 async def test_bad_input_at_the_root_is_a_json_4xx(sandbox):
     client, headers = sandbox
-    for path in ("/payments/cancel", "/subscribe/payments/again", "/payments/prepare",
-                 "/users/getToken"):
+    for path in (
+        "/payments/cancel",
+        "/subscribe/payments/again",
+        "/payments/prepare",
+        "/users/getToken",
+    ):
         for body in (b"{not json", b"[1]", b'{"imp_uid": 5, "amount": {}}', b"\xff"):
-            answer = await client.post(API_BASE + path, content=body, headers=dict(
-                headers, **{"Content-Type": "application/json"}))
+            answer = await client.post(
+                API_BASE + path,
+                content=body,
+                headers=dict(headers, **{"Content-Type": "application/json"}),
+            )
             assert 400 <= answer.status_code < 500, (path, body, answer.text)
             assert answer.json()["code"] != 0

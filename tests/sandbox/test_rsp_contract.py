@@ -16,14 +16,17 @@ WINDOW_ONLY = {"paid_amount", "error_code", "error_msg", "pg_type"}
 def _window_and_rest(http, request, **extra):
     opened = open_payment(http, request).json()["response"]
     rsp = complete(http, opened, **extra).json()["response"]
-    rest = http.get("/api/payments/" + rsp["imp_uid"],
-                    headers={"Authorization": token(http)}).json()["response"]
+    rest = http.get(
+        "/api/payments/" + rsp["imp_uid"], headers={"Authorization": token(http)}
+    ).json()["response"]
     return rsp, rest
 
 
-@pytest.mark.parametrize("request_", [{"amount": 1000},
-                                      {"pay_method": "vbank", "vbank_due": "20991231"}],
-                         ids=["card", "vbank"])
+@pytest.mark.parametrize(
+    "request_",
+    [{"amount": 1000}, {"pay_method": "vbank", "vbank_due": "20991231"}],
+    ids=["card", "vbank"],
+)
 def test_a_payment_window_answers_exactly_the_sdk_fields(http, request_):
     extra = {"vbank_due": "20991231"} if "vbank_due" in request_ else {}
     rsp, rest = _window_and_rest(http, request_, **extra)

@@ -8,11 +8,15 @@ def test_demo_settings_are_the_seeds_three_in_order(http):
     assert answer.status_code == 200
     body = answer.json()
     keys = [entry.pop("channel_key") for entry in body["data"]]
-    assert body == {"code": 0, "msg": None, "data": [
-        {"pg_provider": "html5_inicis", "pg_id": "MID-a", "sandbox": True, "type": "payment"},
-        {"pg_provider": "html5_inicis", "pg_id": "MID-b", "sandbox": True, "type": "payment"},
-        {"pg_provider": "kakaopay", "pg_id": "MID-c", "sandbox": True, "type": "payment"},
-    ]}
+    assert body == {
+        "code": 0,
+        "msg": None,
+        "data": [
+            {"pg_provider": "html5_inicis", "pg_id": "MID-a", "sandbox": True, "type": "payment"},
+            {"pg_provider": "html5_inicis", "pg_id": "MID-b", "sandbox": True, "type": "payment"},
+            {"pg_provider": "kakaopay", "pg_id": "MID-c", "sandbox": True, "type": "payment"},
+        ],
+    }
     assert len(set(keys)) == 3 and all(key.startswith("channel-key-") for key in keys)
 
 
@@ -29,8 +33,16 @@ def test_unknown_user_code_is_404_with_a_nonzero_code(http):
 
 
 def test_tier_settings_are_separate(http, store, demo):
-    store.add_setting(demo["id"], {"pg_provider": "kcp", "pg_id": "T-KCP", "type": "payment",
-                                   "sandbox": True, "tier_code": "T01"})
+    store.add_setting(
+        demo["id"],
+        {
+            "pg_provider": "kcp",
+            "pg_id": "T-KCP",
+            "type": "payment",
+            "sandbox": True,
+            "tier_code": "T01",
+        },
+    )
     tier = http.get("/users/pg/{}?tier=T01".format(DEMO["user_code"])).json()
     assert [s["pg_id"] for s in tier["data"]] == ["T-KCP"]
     assert http.get("/users/pg/{}?tier=NOPE".format(DEMO["user_code"])).status_code == 404

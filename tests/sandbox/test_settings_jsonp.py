@@ -19,9 +19,16 @@ URL = "/users/pg/" + DEMO["user_code"]
 def app(tmp_path):
     app = create_app(Config(db_path=seed_file(tmp_path / "sandbox.sqlite3")))
     merchant = ensure_demo_merchant(app.state.store)
-    app.state.store.add_setting(merchant["id"], {"pg_provider": "kcp", "pg_id": "T-KCP",
-                                                 "type": "payment", "sandbox": True,
-                                                 "tier_code": "T01"})
+    app.state.store.add_setting(
+        merchant["id"],
+        {
+            "pg_provider": "kcp",
+            "pg_id": "T-KCP",
+            "type": "payment",
+            "sandbox": True,
+            "tier_code": "T01",
+        },
+    )
     yield app
     app.state.store.close()
 
@@ -39,7 +46,7 @@ def unwrap(answer, name):
     """The JSON inside ``name(...);``."""
     text = answer.text
     assert text.startswith(name + "(") and text.endswith(");"), text
-    return json.loads(text[len(name) + 1:-2])
+    return json.loads(text[len(name) + 1 : -2])
 
 
 def test_jsonp_wraps_the_same_json_as_a_script(app):
@@ -66,13 +73,29 @@ def test_jsonp_answers_200_for_an_unknown_user_code_so_the_script_runs(app):
 
 
 def test_jsonp_reads_a_tier(app):
-    assert [s["pg_id"] for s in unwrap(get(app, URL, callback="cb", tier="T01"), "cb")[
-        "data"]] == ["T-KCP"]
+    assert [s["pg_id"] for s in unwrap(get(app, URL, callback="cb", tier="T01"), "cb")["data"]] == [
+        "T-KCP"
+    ]
     assert unwrap(get(app, URL, callback="cb", tier="NOPE"), "cb")["code"] != 0
 
 
-@pytest.mark.parametrize("name", ["alert(1)//", "a b", "1abc", "a..b", ".a", "a.", "a;b",
-                                  "a-b", "é", "</script>", "x" * 101, "a.b.c.d.e.f"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "alert(1)//",
+        "a b",
+        "1abc",
+        "a..b",
+        ".a",
+        "a.",
+        "a;b",
+        "a-b",
+        "é",
+        "</script>",
+        "x" * 101,
+        "a.b.c.d.e.f",
+    ],
+)
 def test_a_callback_that_is_not_an_identifier_is_refused(app, name):
     answer = get(app, URL, callback=name)
     assert answer.status_code == 400
@@ -88,7 +111,9 @@ def test_an_empty_callback_is_plain_json(app):
 def test_jsonp_escapes_line_separators(app):
     store = app.state.store
     merchant = store.merchant_by_code(DEMO["user_code"])
-    store.add_setting(merchant["id"], {"pg_provider": "kcp", "pg_id": "K\u2028</script>",
-                                       "type": "payment", "sandbox": True})
+    store.add_setting(
+        merchant["id"],
+        {"pg_provider": "kcp", "pg_id": "K\u2028</script>", "type": "payment", "sandbox": True},
+    )
     text = get(app, URL, callback="cb").text
     assert "\u2028" not in text and "\\u2028" in text

@@ -27,7 +27,8 @@ LATEST = len(MIGRATIONS)
 OLD_MARKERS = ("rest_schema", "security_schema", "console_schema")
 # A channel key as PortOne issues them: a UUID v4 after the prefix.
 KEY_SHAPE = re.compile(
-    r"^channel-key-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+    r"^channel-key-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+)
 
 
 def _schema(path):
@@ -36,17 +37,27 @@ def _schema(path):
     db = sqlite3.connect(path)
     try:
         found = {}
-        tables = [name for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         for table in tables:
-            columns = sorted(tuple(row[1:]) for row in db.execute(
-                "PRAGMA table_info({})".format(table)))
+            columns = sorted(
+                tuple(row[1:]) for row in db.execute("PRAGMA table_info({})".format(table))
+            )
             indexes = sorted(
-                (row[1], row[2], tuple(info[2] for info in db.execute(
-                    "PRAGMA index_info('{}')".format(row[1]))))
-                for row in db.execute("PRAGMA index_list({})".format(table)))
-            keys = sorted(tuple(row[2:5]) for row in db.execute(
-                "PRAGMA foreign_key_list({})".format(table)))
+                (
+                    row[1],
+                    row[2],
+                    tuple(info[2] for info in db.execute("PRAGMA index_info('{}')".format(row[1]))),
+                )
+                for row in db.execute("PRAGMA index_list({})".format(table))
+            )
+            keys = sorted(
+                tuple(row[2:5]) for row in db.execute("PRAGMA foreign_key_list({})".format(table))
+            )
             found[table] = (columns, indexes, keys)
         return found
     finally:
@@ -74,13 +85,22 @@ def old_fresh_schema(tmp_path_factory):
 
 def test_the_old_tracks_steps_are_numbers_1_to_6_in_the_old_constructors_order():
     assert [m.was for m in MIGRATIONS[:6]] == [
-        ("user_version", 1), ("user_version", 2), ("user_version", 3),
-        ("rest_schema", 1), ("security_schema", 1), ("console_schema", 1)]
+        ("user_version", 1),
+        ("user_version", 2),
+        ("user_version", 3),
+        ("rest_schema", 1),
+        ("security_schema", 1),
+        ("console_schema", 1),
+    ]
 
 
 def test_released_migrations_keep_the_old_tracks_scripts():
-    old = [*head_tracks.MIGRATIONS, *head_tracks.REST_MIGRATIONS,
-           *head_tracks.SECURITY_MIGRATIONS, *head_tracks.CONSOLE_MIGRATIONS]
+    old = [
+        *head_tracks.MIGRATIONS,
+        *head_tracks.REST_MIGRATIONS,
+        *head_tracks.SECURITY_MIGRATIONS,
+        *head_tracks.CONSOLE_MIGRATIONS,
+    ]
     for number, (script, migration) in enumerate(zip(old, MIGRATIONS, strict=False), 1):
         if isinstance(script, str):
             assert migration.step == script, number
@@ -152,8 +172,7 @@ def test_the_old_codes_store_is_upgraded_with_every_row(head_store, old_fresh_sc
         mid = merchant["id"]
         assert merchant["login"] == made["merchant"]["login"]
         assert security.verify_secret(made["merchant"]["password"], merchant["password_hash"])
-        assert security.verify_secret(made["merchant"]["imp_secret"],
-                                      merchant["imp_secret_hash"])
+        assert security.verify_secret(made["merchant"]["imp_secret"], merchant["imp_secret_hash"])
         assert merchant["imp_secret_tail"] == made["merchant"]["imp_secret"][-4:]
         assert merchant["webhook_url"] == "http://127.0.0.1:9/hook"
         assert store.merchant_by_login("other") is not None
@@ -167,19 +186,27 @@ def test_the_old_codes_store_is_upgraded_with_every_row(head_store, old_fresh_sc
         assert [s["pg_id"] for s in store.settings(mid, "T01")] == ["TIER-L"]
 
         paid = store.payment(mid, made["paid"])
-        assert (paid["status"], paid["amount"], paid["apply_num"], paid["card_number"],
-                paid["channel"], paid["buyer_name"]) == (
-            "paid", 1000, "12345678", "123456******1234", "pc", "홍길동")
+        assert (
+            paid["status"],
+            paid["amount"],
+            paid["apply_num"],
+            paid["card_number"],
+            paid["channel"],
+            paid["buyer_name"],
+        ) == ("paid", 1000, "12345678", "123456******1234", "pc", "홍길동")
         assert json.loads(paid["request_json"]) == {"pg": "html5_inicis.MID-L1", "amount": 1000}
-        assert [e["status"] for e in store.payment_events(mid, made["paid"])] == [
-            "ready", "paid"]
+        assert [e["status"] for e in store.payment_events(mid, made["paid"])] == ["ready", "paid"]
         vbank = store.payment(mid, made["vbank"])
         assert store.payment_events(mid, made["vbank"])[0]["note"].endswith(
-            "virtual account issued")
+            "virtual account issued"
+        )
         assert (vbank["vbank_num"], vbank["vbank_date"]) == ("110-123-456789", 2000000000)
         certified = store.certification(mid, made["certification"])
         assert (certified["status"], certified["name"], certified["unique_key"]) == (
-            "certified", "홍길동", "uk-1")
+            "certified",
+            "홍길동",
+            "uk-1",
+        )
 
         assert store.prepared(mid, "order-prepared")["amount"] == 2500
         assert store.billing_key(mid, "customer-1")["card_number"] == "123456******1234"
@@ -191,13 +218,20 @@ def test_the_old_codes_store_is_upgraded_with_every_row(head_store, old_fresh_sc
         assert store.session(made["session_id"])["csrf"] == made["csrf"]
         [webhook] = store.pending_webhooks()
         assert (webhook["imp_uid"], json.loads(webhook["payload"])["status"]) == (
-            made["paid"], "paid")
+            made["paid"],
+            "paid",
+        )
 
         # ... and it takes new rows as a new store does.
-        assert store.create_payment(mid, {"merchant_uid": "after", "status": "ready",
-                                          "pg_provider": "kcp"})["imp_uid"]
-        added = store.setting(mid, store.add_setting(mid, {
-            "pg_provider": "kcp", "pg_id": "NEW", "type": "payment", "sandbox": True}))
+        assert store.create_payment(
+            mid, {"merchant_uid": "after", "status": "ready", "pg_provider": "kcp"}
+        )["imp_uid"]
+        added = store.setting(
+            mid,
+            store.add_setting(
+                mid, {"pg_provider": "kcp", "pg_id": "NEW", "type": "payment", "sandbox": True}
+            ),
+        )
         assert KEY_SHAPE.match(added["channel_key"])
     finally:
         store.close()
@@ -208,8 +242,10 @@ def test_the_old_codes_store_is_upgraded_with_every_row(head_store, old_fresh_sc
 # -- any combination of the old tracks ------------------------------------------------------
 
 # The keys of a store that had channel keys already (they must stay as they are).
-OLD_KEYS = {"OLD-A": "channel-key-30000003-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
-            "OLD-B": "channel-key-30000003-bbbb-4bbb-8bbb-bbbbbbbbbbbb"}
+OLD_KEYS = {
+    "OLD-A": "channel-key-30000003-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+    "OLD-B": "channel-key-30000003-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+}
 COMBINATIONS = [(0, 0, 0, 0)] + list(itertools.product((1, 2, 3), (0, 1), (0, 1), (0, 1)))
 
 
@@ -217,44 +253,113 @@ def _fill(path, core, security_level, console):
     """One row of each kind the store had at those levels, written as that code wrote it."""
     db = sqlite3.connect(path)
     tail = {"imp_secret_tail": "abcd"} if console else {}
-    _insert(db, "merchants", id=1, user_code="imp30000003", login="old",
-            password_hash=security.hash_secret("old-password"), imp_key="3000000000000003",
-            imp_secret_hash="h", created_at=1, **tail)
+    _insert(
+        db,
+        "merchants",
+        id=1,
+        user_code="imp30000003",
+        login="old",
+        password_hash=security.hash_secret("old-password"),
+        imp_key="3000000000000003",
+        imp_secret_hash="h",
+        created_at=1,
+        **tail,
+    )
     for position, (mid, key) in enumerate(OLD_KEYS.items()):
         given = {"channel_key": key} if core >= 3 else {}
-        _insert(db, "pg_settings", merchant_id=1, position=position, pg_provider="kcp",
-                pg_id=mid, type="payment", sandbox=1, created_at=1,
-                credentials='{"sign_key": "OLD-SIGN-SECRET-0001"}', **given)
-    _insert(db, "payments", imp_uid="imp_000000000001", merchant_id=1, merchant_uid="o-1",
-            status="paid", amount=1000, pg_provider="kcp", pg_id="OLD-A", started_at=1,
-            paid_at=2, updated_at=2)
+        _insert(
+            db,
+            "pg_settings",
+            merchant_id=1,
+            position=position,
+            pg_provider="kcp",
+            pg_id=mid,
+            type="payment",
+            sandbox=1,
+            created_at=1,
+            credentials='{"sign_key": "OLD-SIGN-SECRET-0001"}',
+            **given,
+        )
+    _insert(
+        db,
+        "payments",
+        imp_uid="imp_000000000001",
+        merchant_id=1,
+        merchant_uid="o-1",
+        status="paid",
+        amount=1000,
+        pg_provider="kcp",
+        pg_id="OLD-A",
+        started_at=1,
+        paid_at=2,
+        updated_at=2,
+    )
     if core == 1:  # before migration 2 an identity check was a payment
-        _insert(db, "payments", imp_uid="imp_000000000002", merchant_id=1, merchant_uid="c-1",
-                kind="certification", status="paid", pg_provider="danal", buyer_name="홍길동",
-                certified=1, unique_key="uk", started_at=1, paid_at=3, updated_at=3)
+        _insert(
+            db,
+            "payments",
+            imp_uid="imp_000000000002",
+            merchant_id=1,
+            merchant_uid="c-1",
+            kind="certification",
+            status="paid",
+            pg_provider="danal",
+            buyer_name="홍길동",
+            certified=1,
+            unique_key="uk",
+            started_at=1,
+            paid_at=3,
+            updated_at=3,
+        )
     else:
-        _insert(db, "certifications", imp_uid="imp_000000000002", merchant_id=1,
-                merchant_uid="c-1", status="certified", pg_provider="danal", name="홍길동",
-                certified=1, certified_at=3, unique_key="uk", started_at=1, updated_at=3)
+        _insert(
+            db,
+            "certifications",
+            imp_uid="imp_000000000002",
+            merchant_id=1,
+            merchant_uid="c-1",
+            status="certified",
+            pg_provider="danal",
+            name="홍길동",
+            certified=1,
+            certified_at=3,
+            unique_key="uk",
+            started_at=1,
+            updated_at=3,
+        )
     # Before the security track, tokens were kept as they were issued.
     token = "old-token-0123456789"
     stored = token if not security_level else security.token_digest(token)
     _insert(db, "tokens", token=stored, merchant_id=1, expires_at=4102444800)
-    _insert(db, "webhooks", merchant_id=1, imp_uid="imp_000000000001", url="http://h/",
-            payload='{"status": "paid"}', state="pending", created_at=2, updated_at=2)
+    _insert(
+        db,
+        "webhooks",
+        merchant_id=1,
+        imp_uid="imp_000000000001",
+        url="http://h/",
+        payload='{"status": "paid"}',
+        state="pending",
+        created_at=2,
+        updated_at=2,
+    )
     db.commit()
     db.close()
     return token
 
 
 def _insert(db, table, **values):
-    db.execute("INSERT INTO {} ({}) VALUES ({})".format(
-        table, ", ".join(values), ", ".join("?" for _ in values)), tuple(values.values()))
+    db.execute(
+        "INSERT INTO {} ({}) VALUES ({})".format(
+            table, ", ".join(values), ", ".join("?" for _ in values)
+        ),
+        tuple(values.values()),
+    )
 
 
 @pytest.mark.parametrize(("core", "rest", "security_level", "console"), COMBINATIONS)
 def test_every_combination_of_the_old_tracks_is_upgraded(
-        tmp_path, old_fresh_schema, core, rest, security_level, console):
+    tmp_path, old_fresh_schema, core, rest, security_level, console
+):
     path = str(tmp_path / "old.sqlite3")
     head_tracks.make_store(path, core, rest, security_level, console)
     token = _fill(path, core, security_level, console) if core else None
@@ -272,8 +377,12 @@ def test_every_combination_of_the_old_tracks_is_upgraded(
             assert (payment["status"], payment["amount"], payment["paid_at"]) == ("paid", 1000, 2)
             assert [p["imp_uid"] for p in store.payments(1)] == ["imp_000000000001"]
             certified = store.certification(1, "imp_000000000002")
-            assert (certified["status"], certified["name"], certified["unique_key"],
-                    certified["certified_at"]) == ("certified", "홍길동", "uk", 3)
+            assert (
+                certified["status"],
+                certified["name"],
+                certified["unique_key"],
+                certified["certified_at"],
+            ) == ("certified", "홍길동", "uk", 3)
             assert store.merchant_for_token(token)["login"] == "old"
             assert [w["imp_uid"] for w in store.pending_webhooks()] == ["imp_000000000001"]
     finally:
@@ -302,22 +411,33 @@ def test_certifications_recorded_as_payments_move_with_their_webhooks_dropped(tm
     head_tracks.make_store(path, core=1)
     db = sqlite3.connect(path)
     db.execute("INSERT INTO merchants VALUES (1, 'imp1', 'l', 'h', 'k', 'h', NULL, 0)")
-    db.execute("INSERT INTO payments (imp_uid, merchant_id, merchant_uid, request_id, kind, "
-               "status, pg_provider, pg_id, buyer_name, buyer_tel, certified, unique_key, "
-               "started_at, paid_at, updated_at) VALUES ('imp_cert', 1, 'o-1', 'req_1', "
-               "'certification', 'paid', 'danal', 'D1', '홍길동', '010', 1, 'uk', 5, 6, 6)")
-    db.execute("INSERT INTO payments (imp_uid, merchant_id, merchant_uid, status, pg_provider, "
-               "started_at, updated_at) VALUES ('imp_pay', 1, 'o-1', 'ready', 'kcp', 5, 5)")
-    db.execute("INSERT INTO webhooks (merchant_id, imp_uid, url, payload, state, created_at, "
-               "updated_at) VALUES (1, 'imp_cert', 'http://x', '{}', 'pending', 0, 0)")
+    db.execute(
+        "INSERT INTO payments (imp_uid, merchant_id, merchant_uid, request_id, kind, "
+        "status, pg_provider, pg_id, buyer_name, buyer_tel, certified, unique_key, "
+        "started_at, paid_at, updated_at) VALUES ('imp_cert', 1, 'o-1', 'req_1', "
+        "'certification', 'paid', 'danal', 'D1', '홍길동', '010', 1, 'uk', 5, 6, 6)"
+    )
+    db.execute(
+        "INSERT INTO payments (imp_uid, merchant_id, merchant_uid, status, pg_provider, "
+        "started_at, updated_at) VALUES ('imp_pay', 1, 'o-1', 'ready', 'kcp', 5, 5)"
+    )
+    db.execute(
+        "INSERT INTO webhooks (merchant_id, imp_uid, url, payload, state, created_at, "
+        "updated_at) VALUES (1, 'imp_cert', 'http://x', '{}', 'pending', 0, 0)"
+    )
     db.commit()
     db.close()
     store = Store(path)
     try:
         assert store.schema_version() == LATEST
         moved = store.certification(1, "imp_cert")
-        assert (moved["status"], moved["name"], moved["phone"], moved["unique_key"],
-                moved["certified_at"]) == ("certified", "홍길동", "010", "uk", 6)
+        assert (
+            moved["status"],
+            moved["name"],
+            moved["phone"],
+            moved["unique_key"],
+            moved["certified_at"],
+        ) == ("certified", "홍길동", "010", "uk", 6)
         assert [p["imp_uid"] for p in store.payments(1)] == ["imp_pay"]
         assert "kind" not in store.payment(1, "imp_pay")
         assert store.pending_webhooks() == []

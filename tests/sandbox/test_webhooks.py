@@ -55,8 +55,7 @@ def test_status_change_is_posted_to_notice_url(http, receiver, store, demo):
     hook = receiver()
     rsp = pay(http, merchant_uid="hook-1", notice_url=hook.url)
     assert _wait(lambda: hook.calls)
-    assert hook.calls[0] == {"imp_uid": rsp["imp_uid"], "merchant_uid": "hook-1",
-                             "status": "paid"}
+    assert hook.calls[0] == {"imp_uid": rsp["imp_uid"], "merchant_uid": "hook-1", "status": "paid"}
     assert _wait(lambda: store.webhooks(demo["id"])[0]["state"] == "delivered")
 
 
@@ -64,8 +63,11 @@ def test_merchant_url_is_used_without_notice_url_and_cancel_notifies(http, recei
     hook = receiver()
     store.set_webhook_url(demo["id"], hook.url)
     rsp = pay(http, merchant_uid="hook-2")
-    http.post("/api/payments/cancel", json={"imp_uid": rsp["imp_uid"]},
-              headers={"Authorization": token(http)})
+    http.post(
+        "/api/payments/cancel",
+        json={"imp_uid": rsp["imp_uid"]},
+        headers={"Authorization": token(http)},
+    )
     assert _wait(lambda: len(hook.calls) == 2)
     assert [call["status"] for call in hook.calls] == ["paid", "cancelled"]
 

@@ -18,9 +18,16 @@ from iamport_sandbox.windows import facts, inline
 from iamport_sandbox.windows.facts import DECLINE_CODES
 
 CODE = DEMO["user_code"]
-PG_FORM = {"imp_uid": "imp_123456789012", "request_id": "req_1700000000000",
-           "user_code": CODE, "origin": "http://localhost:8000", "action": "payment",
-           "pg_provider": "eximbay", "pg_id": "EXI-1", "language": "en"}
+PG_FORM = {
+    "imp_uid": "imp_123456789012",
+    "request_id": "req_1700000000000",
+    "user_code": CODE,
+    "origin": "http://localhost:8000",
+    "action": "payment",
+    "pg_provider": "eximbay",
+    "pg_id": "EXI-1",
+    "language": "en",
+}
 
 
 @pytest.fixture
@@ -35,13 +42,16 @@ def fetch(app, path, method="GET", **options):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
             return await http.request(method, path, **options)
+
     return asyncio.run(go())
 
 
 def pages(app):
-    return {"window": fetch(app, "/payments/ready/{}/html5_inicis/MID-b".format(CODE)),
-            "404 window": fetch(app, "/payments/ready/{}/kcp/NOPE".format(CODE)),
-            "pg page": fetch(app, "/sandbox/pg/imp_123456789012", method="POST", data=PG_FORM)}
+    return {
+        "window": fetch(app, "/payments/ready/{}/html5_inicis/MID-b".format(CODE)),
+        "404 window": fetch(app, "/payments/ready/{}/kcp/NOPE".format(CODE)),
+        "pg page": fetch(app, "/sandbox/pg/imp_123456789012", method="POST", data=PG_FORM),
+    }
 
 
 def static(name):
@@ -101,8 +111,10 @@ def test_every_decline_code_carries_its_korean_and_english_message(app):
     text = pages(app)["window"].text
     for code, korean, english in DECLINE_CODES:
         assert korean and english and korean != english
-        assert '<option value="{}" data-msg-ko="{}" data-msg-en="{}">'.format(
-            code, korean, english) in text
+        assert (
+            '<option value="{}" data-msg-ko="{}" data-msg-en="{}">'.format(code, korean, english)
+            in text
+        )
     first = DECLINE_CODES[0][1]
     assert 'data-testid="decline-msg" value="{}"'.format(first) in text
 
@@ -119,8 +131,13 @@ def test_window_pages_go_out_gzip_when_the_browser_accepts_it(app):
     assert packed.headers["vary"] == "Accept-Encoding"
     assert int(packed.headers["content-length"]) < len(plain.content) / 2
     assert packed.text == plain.text  # httpx decoded it: the same page
-    pg_page = fetch(app, "/sandbox/pg/imp_123456789012", method="POST", data=PG_FORM,
-                    headers={"Accept-Encoding": "gzip"})
+    pg_page = fetch(
+        app,
+        "/sandbox/pg/imp_123456789012",
+        method="POST",
+        data=PG_FORM,
+        headers={"Accept-Encoding": "gzip"},
+    )
     assert pg_page.status_code == 200 and pg_page.headers["content-encoding"] == "gzip"
 
 
@@ -136,5 +153,6 @@ def test_every_script_and_template_of_the_window_is_package_data():
     for folder in ("static", "templates"):
         for name in os.listdir(os.path.join(windows, folder)):
             path = folder + "/" + name
-            assert any(fnmatch.fnmatch(path, pattern)
-                       for pattern in data["iamport_sandbox.windows"]), path
+            assert any(
+                fnmatch.fnmatch(path, pattern) for pattern in data["iamport_sandbox.windows"]
+            ), path

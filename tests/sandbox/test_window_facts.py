@@ -18,10 +18,13 @@ from tests.sandbox.test_window_pages import CODE, PG_FORM, get, pg_page
 app = test_window_pages.app  # the window pages' fixture: the demo merchant and its settings
 
 WINDOWS = os.path.join(inline.PACKAGE, "windows")
-SCRIPTS = {name: os.path.join(WINDOWS, "static", name)
-           for name in ("actions.js", "window.js", "pg.js")}
-TEMPLATES = {name: os.path.join(WINDOWS, "templates", name)
-             for name in os.listdir(os.path.join(WINDOWS, "templates"))}
+SCRIPTS = {
+    name: os.path.join(WINDOWS, "static", name) for name in ("actions.js", "window.js", "pg.js")
+}
+TEMPLATES = {
+    name: os.path.join(WINDOWS, "templates", name)
+    for name in os.listdir(os.path.join(WINDOWS, "templates"))
+}
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -97,8 +100,10 @@ def test_the_pg_page_takes_every_field_of_the_form_the_window_sends(app):
     page = pg_page(app, form)
     assert page.status_code == 200
     body = page.text.split("<body", 1)[1].split(">", 1)[0]
-    shown = {name.replace("-", "_"): html.unescape(value)
-             for name, value in re.findall(r'data-([a-z-]+)="([^"]*)"', body)}
+    shown = {
+        name.replace("-", "_"): html.unescape(value)
+        for name, value in re.findall(r'data-([a-z-]+)="([^"]*)"', body)
+    }
     assert shown == form
 
 

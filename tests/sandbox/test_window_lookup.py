@@ -26,7 +26,7 @@ def test_every_url_the_sdk_builds_shows_its_setting(app):
     for tier, is_default, setting in every_setting(store):
         for default in {is_default, False}:  # the default is reachable by both shapes
             url = window_url(SERVICE, setting["type"], CODE, setting, default, tier)
-            page = get(app, url[len(SERVICE):])
+            page = get(app, url[len(SERVICE) :])
             assert shown(page) == (200, setting["pg_provider"], setting["pg_id"] or "", "yes"), url
 
 
@@ -48,14 +48,17 @@ def test_a_window_of_no_setting_names_none(app, user_code):
 def test_a_channel_key_moves_the_record_to_its_setting_of_the_same_kind(app):
     store = app.state.store
     window = find_window(store, Address("payment", CODE))
-    other = next(s for s in window.settings if s["id"] != window.setting["id"]
-                 and s["type"] == "payment")
+    other = next(
+        s for s in window.settings if s["id"] != window.setting["id"] and s["type"] == "payment"
+    )
     assert recorded_setting(window, {"channelKey": other["channel_key"]})["id"] == other["id"]
     assert recorded_setting(window, {}) is window.setting
 
 
-@pytest.mark.parametrize("key,code", [("channel-key-nobody-has", "UNKNOWN_CHANNEL_KEY"),
-                                      (None, "CHANNEL_KEY_WRONG_TYPE")])
+@pytest.mark.parametrize(
+    "key,code",
+    [("channel-key-nobody-has", "UNKNOWN_CHANNEL_KEY"), (None, "CHANNEL_KEY_WRONG_TYPE")],
+)
 def test_a_channel_key_of_no_setting_or_of_the_other_kind_is_refused(app, key, code):
     window = find_window(app.state.store, Address("payment", CODE))
     if key is None:

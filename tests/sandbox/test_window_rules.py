@@ -15,20 +15,23 @@ from tests.sandbox.test_window_pages import CODE, get
 
 app = test_window_pages.app  # the window pages' fixture: the demo merchant and its settings
 
-SETTINGS = ({"pg_provider": "danal_tpay", "pg_id": "DT-1"},
-            {"pg_provider": "kcp_billing", "pg_id": "KB-1"},
-            {"pg_provider": "naverpay", "pg_id": "NP-1"},
-            {"pg_provider": "danal", "pg_id": "DP-1"},
-            {"pg_provider": "not_in_catalog", "pg_id": "X-1"},
-            {"pg_provider": "danal", "pg_id": "DC-1", "type": "certification"})
+SETTINGS = (
+    {"pg_provider": "danal_tpay", "pg_id": "DT-1"},
+    {"pg_provider": "kcp_billing", "pg_id": "KB-1"},
+    {"pg_provider": "naverpay", "pg_id": "NP-1"},
+    {"pg_provider": "danal", "pg_id": "DP-1"},
+    {"pg_provider": "not_in_catalog", "pg_id": "X-1"},
+    {"pg_provider": "danal", "pg_id": "DC-1", "type": "certification"},
+)
 
 
 @pytest.fixture
 def rules_app(app):
     merchant = app.state.store.merchant_by_code(CODE)
     for values in SETTINGS:
-        app.state.store.add_setting(merchant["id"], dict({"type": "payment", "sandbox": True},
-                                                         **values))
+        app.state.store.add_setting(
+            merchant["id"], dict({"type": "payment", "sandbox": True}, **values)
+        )
     return app
 
 
@@ -36,10 +39,16 @@ def listed(app, pg, mid, kind="payments"):
     """{field: the rule's text, tags stripped} as the window lists them, in order."""
     page = get(app, "/{}/ready/{}/{}/{}".format(kind, CODE, pg, mid))
     assert page.status_code == 200
-    items = re.findall(r'<li data-testid="rule" data-field="([^"]+)" data-code="([^"]+)" '
-                       r'data-when="[^"]*">(.*?)</li>', page.text, re.S)
-    return {field: (code, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()))
-            for field, code, body in items}
+    items = re.findall(
+        r'<li data-testid="rule" data-field="([^"]+)" data-code="([^"]+)" '
+        r'data-when="[^"]*">(.*?)</li>',
+        page.text,
+        re.S,
+    )
+    return {
+        field: (code, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()))
+        for field, code, body in items
+    }
 
 
 def test_a_conditional_required_field_names_its_condition_and_error(rules_app):
@@ -73,14 +82,17 @@ def test_a_field_every_request_must_carry(rules_app):
     assert "kcp_billing requires customer_uid" in text
 
 
-@pytest.mark.parametrize("field,expected", [
-    ("naverProducts", "list of objects"),
-    ("naverPopupMode", "boolean"),
-    ("naverCultureBenefit", "boolean"),
-    ("naverPurchaserName", "string"),
-    ("naverUseCfm", "a date as YYYYMMDD"),
-    ("naverPurchaserBirthday", "a date as YYYYMMDD"),
-])
+@pytest.mark.parametrize(
+    "field,expected",
+    [
+        ("naverProducts", "list of objects"),
+        ("naverPopupMode", "boolean"),
+        ("naverCultureBenefit", "boolean"),
+        ("naverPurchaserName", "string"),
+        ("naverUseCfm", "a date as YYYYMMDD"),
+        ("naverPurchaserBirthday", "a date as YYYYMMDD"),
+    ],
+)
 def test_naver_pays_optional_typed_extras(rules_app, field, expected):
     code, text = listed(rules_app, "naverpay", "NP-1")[field]
     assert code == "INVALID_TYPE"
@@ -93,8 +105,13 @@ def test_each_window_lists_exactly_its_pgs_rules_in_catalog_order(rules_app):
     assert list(listed(rules_app, "kcp_billing", "KB-1")) == ["customer_uid"]
     assert list(listed(rules_app, "danal", "DP-1")) == ["digital"]
     assert list(listed(rules_app, "naverpay", "NP-1")) == [
-        "naverProducts", "naverPopupMode", "naverCultureBenefit", "naverUseCfm",
-        "naverPurchaserName", "naverPurchaserBirthday"]
+        "naverProducts",
+        "naverPopupMode",
+        "naverCultureBenefit",
+        "naverUseCfm",
+        "naverPurchaserName",
+        "naverPurchaserBirthday",
+    ]
 
 
 def test_a_pg_without_rules_has_no_list(rules_app):
@@ -125,23 +142,65 @@ def test_the_list_is_collapsed_and_its_text_escaped(rules_app):
 # rule going missing from a window, shows here.
 _PHONE = ("digital", "PHONE_NEEDS_DIGITAL")
 _VBANK = ("vbank_due", "INVALID_VBANK_DUE")
-_NAVER = [(field, INVALID_TYPE) for field in (
-    "naverProducts", "naverPopupMode", "naverCultureBenefit", "naverUseCfm",
-    "naverPurchaserName", "naverPurchaserBirthday")]
+_NAVER = [
+    (field, INVALID_TYPE)
+    for field in (
+        "naverProducts",
+        "naverPopupMode",
+        "naverCultureBenefit",
+        "naverUseCfm",
+        "naverPurchaserName",
+        "naverPurchaserBirthday",
+    )
+]
 RULES_BY_PG = (
     # Card PGs that take phone billing and virtual accounts too.
-    (("html5_inicis", "kcp", "uplus", "nice", "jtnet", "kicc", "bluewalnut", "inicis",
-      "inicis_unified", "tosspayments", "settle", "smartro_v2", "nice_v2", "ksnet", "welcome"),
-     [_PHONE, _VBANK]),
+    (
+        (
+            "html5_inicis",
+            "kcp",
+            "uplus",
+            "nice",
+            "jtnet",
+            "kicc",
+            "bluewalnut",
+            "inicis",
+            "inicis_unified",
+            "tosspayments",
+            "settle",
+            "smartro_v2",
+            "nice_v2",
+            "ksnet",
+            "welcome",
+        ),
+        [_PHONE, _VBANK],
+    ),
     (("danal", "mobilians"), [_PHONE]),  # phone billing, no virtual account
     (("payco", "smartro", "daou"), [_VBANK]),  # virtual accounts, no phone billing
     (("danal_tpay",), [_VBANK, ("biz_num", "INVALID_BIZ_NUM")]),
     (("kcp_billing",), [("customer_uid", "MISSING_CUSTOMER_UID")]),
     (("naverco", "naverpay"), _NAVER),
     # Wallets and the like: neither phone billing nor virtual accounts, no rules of their own.
-    (("kakaopay", "chai", "syrup", "paypal", "eximbay", "kakao", "tosspay", "kcp_quick",
-      "smilepay", "paymentwall", "tosspay_v2", "toss_brandpay", "paypal_v2", "settle_acc",
-      "hyphen"), []),
+    (
+        (
+            "kakaopay",
+            "chai",
+            "syrup",
+            "paypal",
+            "eximbay",
+            "kakao",
+            "tosspay",
+            "kcp_quick",
+            "smilepay",
+            "paymentwall",
+            "tosspay_v2",
+            "toss_brandpay",
+            "paypal_v2",
+            "settle_acc",
+            "hyphen",
+        ),
+        [],
+    ),
 )
 
 
@@ -155,5 +214,8 @@ def test_every_rule_of_every_pg_is_listed_with_its_own_error_code():
 
 def test_a_pg_the_catalog_does_not_know_gets_exactly_the_common_rules():
     unknown = {"code": "not_in_catalog", "pay_methods": (), "rules": ()}
-    assert [(row["field"], row["code"]) for row in pg_rules("not_in_catalog", unknown)] == [
-        (rule["field"], rule["code"]) for rule in COMMON_RULES] == [_PHONE, _VBANK]
+    assert (
+        [(row["field"], row["code"]) for row in pg_rules("not_in_catalog", unknown)]
+        == [(rule["field"], rule["code"]) for rule in COMMON_RULES]
+        == [_PHONE, _VBANK]
+    )

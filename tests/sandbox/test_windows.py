@@ -13,10 +13,10 @@ CERT_CODES = [code for code in CODES if get_pg(code)["certification"]]
 
 @pytest.mark.parametrize("code", PAYMENT_CODES)
 def test_every_payment_pg_has_a_window(http, store, demo, code):
-    store.add_setting(demo["id"], {"pg_provider": code, "pg_id": "W-" + code, "type": "payment",
-                                   "sandbox": True})
-    page = http.get("/payments/ready/{}/{}/W-{}".format(DEMO["user_code"], code,
-                                                                     code))
+    store.add_setting(
+        demo["id"], {"pg_provider": code, "pg_id": "W-" + code, "type": "payment", "sandbox": True}
+    )
+    page = http.get("/payments/ready/{}/{}/W-{}".format(DEMO["user_code"], code, code))
     assert page.status_code == 200
     assert get_pg(code)["name_ko"] in page.text and "W-" + code in page.text
     assert "SANDBOX" in page.text
@@ -24,8 +24,10 @@ def test_every_payment_pg_has_a_window(http, store, demo, code):
 
 @pytest.mark.parametrize("code", CERT_CODES)
 def test_every_certification_pg_has_a_window(http, store, demo, code):
-    store.add_setting(demo["id"], {"pg_provider": code, "pg_id": "C-" + code,
-                                   "type": "certification", "sandbox": True})
+    store.add_setting(
+        demo["id"],
+        {"pg_provider": code, "pg_id": "C-" + code, "type": "certification", "sandbox": True},
+    )
     page = http.get("/certificates/ready/{}/{}/C-{}".format(DEMO["user_code"], code, code))
     assert page.status_code == 200 and 'data-action="certification"' in page.text
 
@@ -36,8 +38,9 @@ def test_unknown_setting_window_is_404_but_still_answers_the_sdk(http):
 
 
 def test_path_values_are_escaped(http):
-    page = http.get("/payments/ready/{}/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E/x".format(
-        DEMO["user_code"]))
+    page = http.get(
+        "/payments/ready/{}/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E/x".format(DEMO["user_code"])
+    )
     assert "<img src=x" not in page.text and "&lt;img src=x" in page.text
 
 
@@ -48,8 +51,7 @@ def test_open_gives_an_imp_uid_and_a_ready_record(http, store, demo):
 
 
 def test_approve_is_recorded_before_it_is_answered(http):
-    rsp = complete(http, open_payment(http, {"amount": 1000}).json()["response"]).json()[
-        "response"]
+    rsp = complete(http, open_payment(http, {"amount": 1000}).json()["response"]).json()["response"]
     assert rsp["success"] is True and rsp["status"] == "paid" and rsp["paid_amount"] == 1000
     rest = http.get("/api/payments/" + rsp["imp_uid"], headers={"Authorization": token(http)})
     assert rest.json()["response"]["status"] == "paid"
@@ -58,8 +60,9 @@ def test_approve_is_recorded_before_it_is_answered(http):
 
 def test_decline_carries_the_chosen_code_and_message(http):
     opened = open_payment(http, {}).json()["response"]
-    rsp = complete(http, opened, "decline", error_code="INSUFFICIENT_FUNDS",
-                   error_msg="잔액 부족").json()["response"]
+    rsp = complete(
+        http, opened, "decline", error_code="INSUFFICIENT_FUNDS", error_msg="잔액 부족"
+    ).json()["response"]
     assert rsp["success"] is False and rsp["error_code"] == "INSUFFICIENT_FUNDS"
     assert rsp["error_msg"] == "잔액 부족" and rsp["status"] == "failed"
 
@@ -85,15 +88,15 @@ def test_complete_needs_the_request_id_it_was_opened_with(http):
 
 def test_already_paid_merchant_uid_is_F1002(http):
     complete(http, open_payment(http, {"merchant_uid": "dup-1"}).json()["response"])
-    again = open_payment(http, {"merchant_uid": "dup-1", "request_id": "req_2"}).json()[
-        "response"]
+    again = open_payment(http, {"merchant_uid": "dup-1", "request_id": "req_2"}).json()["response"]
     assert again["success"] is False and again["error_code"] == "F1002"
 
 
 def test_two_windows_for_one_order_cannot_both_pay(http):
     first = open_payment(http, {"merchant_uid": "race-1"}).json()["response"]
     second = open_payment(http, {"merchant_uid": "race-1", "request_id": "req_2"}).json()[
-        "response"]
+        "response"
+    ]
     assert complete(http, first).json()["response"]["success"] is True
     late = complete(http, second, request_id="req_2").json()["response"]
     assert late["error_code"] == "F1002"
@@ -101,18 +104,19 @@ def test_two_windows_for_one_order_cannot_both_pay(http):
 
 def test_prepared_amount_mismatch_fails_the_payment(http):
     auth = {"Authorization": token(http)}
-    http.post("/api/payments/prepare", json={"merchant_uid": "prep-1", "amount": 5000},
-              headers=auth)
+    http.post(
+        "/api/payments/prepare", json={"merchant_uid": "prep-1", "amount": 5000}, headers=auth
+    )
     opened = open_payment(http, {"merchant_uid": "prep-1", "amount": 100}).json()["response"]
     rsp = complete(http, opened).json()["response"]
     assert rsp["success"] is False and rsp["error_code"] == "AMOUNT_MISMATCH"
-    assert http.get("/api/payments/find/prep-1", headers=auth).json()["response"][
-        "status"] == "failed"
+    assert (
+        http.get("/api/payments/find/prep-1", headers=auth).json()["response"]["status"] == "failed"
+    )
 
 
 def test_vbank_issues_a_virtual_account(http):
-    opened = open_payment(http, {"pay_method": "vbank", "vbank_due": "20991231"}).json()[
-        "response"]
+    opened = open_payment(http, {"pay_method": "vbank", "vbank_due": "20991231"}).json()["response"]
     rsp = complete(http, opened, vbank_due="20991231").json()["response"]
     assert rsp["success"] is True and rsp["status"] == "ready"
     assert rsp["vbank_num"] and rsp["vbank_name"] and rsp["vbank_holder"]
@@ -120,8 +124,9 @@ def test_vbank_issues_a_virtual_account(http):
 
 
 def test_customer_uid_issues_a_billing_key(http, store, demo):
-    opened = open_payment(http, {"customer_uid": "cust-1", "amount": 0},
-                          pg_id="MID-b").json()["response"]
+    opened = open_payment(http, {"customer_uid": "cust-1", "amount": 0}, pg_id="MID-b").json()[
+        "response"
+    ]
     assert complete(http, opened).json()["response"]["customer_uid"] == "cust-1"
     assert store.billing_key(demo["id"], "cust-1")["pg_id"] == "MID-b"
 
@@ -138,42 +143,77 @@ def test_receipt_page(http):
 
 
 def test_a_window_cannot_open_a_record_without_a_request_id(http, store, demo):
-    for action, pg_provider, pg_id in (("payment", "html5_inicis", "MID-a"),
-                                       ("certification", "danal", "D1")):
+    for action, pg_provider, pg_id in (
+        ("payment", "html5_inicis", "MID-a"),
+        ("certification", "danal", "D1"),
+    ):
         if action == "certification":
-            store.add_setting(demo["id"], {"pg_provider": "danal", "pg_id": "D1",
-                                           "type": "certification", "sandbox": True})
+            store.add_setting(
+                demo["id"],
+                {"pg_provider": "danal", "pg_id": "D1", "type": "certification", "sandbox": True},
+            )
         for request_id in (None, "", 7):
-            answer = open_payment(http, {"request_id": request_id}, pg_provider=pg_provider,
-                                  pg_id=pg_id, action=action)
+            answer = open_payment(
+                http,
+                {"request_id": request_id},
+                pg_provider=pg_provider,
+                pg_id=pg_id,
+                action=action,
+            )
             assert answer.status_code == 400 and answer.json()["code"] == -1
     assert store.payments(demo["id"]) == []
 
 
 def test_completing_needs_a_request_id(http):
     opened = open_payment(http, {}).json()["response"]
-    answer = http.post("/sandbox/windows/{}/complete".format(opened["imp_uid"]), json={
-        "user_code": DEMO["user_code"], "outcome": "approve"})
+    answer = http.post(
+        "/sandbox/windows/{}/complete".format(opened["imp_uid"]),
+        json={"user_code": DEMO["user_code"], "outcome": "approve"},
+    )
     assert answer.status_code == 400
     assert complete(http, opened).json()["response"]["status"] == "paid"
 
 
 def test_open_looks_the_setting_up_within_the_tier(http, store, demo):
-    store.add_setting(demo["id"], {"pg_provider": "kcp", "pg_id": "T-1", "type": "payment",
-                                   "sandbox": True, "tier_code": "T01"})
+    store.add_setting(
+        demo["id"],
+        {
+            "pg_provider": "kcp",
+            "pg_id": "T-1",
+            "type": "payment",
+            "sandbox": True,
+            "tier_code": "T01",
+        },
+    )
 
     def open_in(tier_code, pg_id):
-        return http.post("/sandbox/windows/open", json={
-            "action": "payment", "user_code": DEMO["user_code"], "pg_provider": "kcp",
-            "pg_id": pg_id, "tier_code": tier_code,
-            "request": {"merchant_uid": "tier-1", "amount": 1000, "request_id": "req_t"}})
+        return http.post(
+            "/sandbox/windows/open",
+            json={
+                "action": "payment",
+                "user_code": DEMO["user_code"],
+                "pg_provider": "kcp",
+                "pg_id": pg_id,
+                "tier_code": tier_code,
+                "request": {"merchant_uid": "tier-1", "amount": 1000, "request_id": "req_t"},
+            },
+        )
 
     opened = open_in("T01", "T-1")
     assert opened.status_code == 200 and opened.json()["response"]["pg_id"] == "T-1"
     assert open_in(None, "T-1").status_code == 404  # not one of the merchant's own
     assert open_in("T02", "T-1").status_code == 404
-    assert http.post("/sandbox/windows/open", json={
-        "action": "payment", "user_code": DEMO["user_code"], "pg_provider": "html5_inicis",
-        "pg_id": "MID-a", "tier_code": "T01",
-        "request": {"merchant_uid": "tier-2", "amount": 1000, "request_id": "req_u"}}
-    ).status_code == 404  # the merchant's own setting is not the tier's
+    assert (
+        http.post(
+            "/sandbox/windows/open",
+            json={
+                "action": "payment",
+                "user_code": DEMO["user_code"],
+                "pg_provider": "html5_inicis",
+                "pg_id": "MID-a",
+                "tier_code": "T01",
+                "request": {"merchant_uid": "tier-2", "amount": 1000, "request_id": "req_u"},
+            },
+        ).status_code
+        == 404
+    )  # the merchant's own setting is not the tier's

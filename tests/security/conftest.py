@@ -32,11 +32,19 @@ def pytest_terminal_summary(terminalreporter):
     write("{:<54} {:>7} {:>8} {:>8}".format("attack", "tried", "through", "allowed"))
     for point in sorted(TALLY):
         entry = TALLY[point]
-        write("{:<54} {:>7} {:>8} {:>8}".format(point, entry["tried"], entry["through"],
-                                                entry["allowed"]))
-    write("{:<54} {:>7} {:>8} {:>8}".format(
-        "total", sum(e["tried"] for e in TALLY.values()),
-        sum(e["through"] for e in TALLY.values()), sum(e["allowed"] for e in TALLY.values())))
+        write(
+            "{:<54} {:>7} {:>8} {:>8}".format(
+                point, entry["tried"], entry["through"], entry["allowed"]
+            )
+        )
+    write(
+        "{:<54} {:>7} {:>8} {:>8}".format(
+            "total",
+            sum(e["tried"] for e in TALLY.values()),
+            sum(e["through"] for e in TALLY.values()),
+            sum(e["allowed"] for e in TALLY.values()),
+        )
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ PROBES = 60
 
 def test_wrong_secrets_do_not_stall_the_settings_endpoint(live):
     # No throttling here: every wrong secret costs a full scrypt, the worst case.
-    url, _ = live(login_free_failures=10 ** 6, address_free_failures=10 ** 6)
+    url, _ = live(login_free_failures=10**6, address_free_failures=10**6)
     stop, checked = threading.Event(), []
     with client(url) as http:
         base = _probe(http, 30)  # this machine's own pace, before the attack

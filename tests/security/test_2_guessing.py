@@ -17,14 +17,17 @@ GUESSES = 120
 
 def _login(http, login, password):
     token = csrf_of(http.get("/console/login"))
-    return http.post("/console/login", data={"csrf": token, "login": login,
-                                             "password": password})
+    return http.post("/console/login", data={"csrf": token, "login": login, "password": password})
 
 
 @pytest.mark.parametrize("kind", ["getToken", "console login"])
 def test_wrong_secrets_back_off_with_429_and_retry_after(live, kind):
-    url, _ = live(login_free_failures=FREE, login_backoff=30, login_backoff_max=60,
-                  address_free_failures=10 ** 6)
+    url, _ = live(
+        login_free_failures=FREE,
+        login_backoff=30,
+        login_backoff_max=60,
+        address_free_failures=10**6,
+    )
     statuses = []
     with client(url) as http:
         for number in range(GUESSES):
@@ -36,13 +39,16 @@ def test_wrong_secrets_back_off_with_429_and_retry_after(live, kind):
             if answer.status_code == 429:
                 assert int(answer.headers["retry-after"]) >= 1
     checked = sum(1 for status in statuses if status == 401)
-    count("2 guessing: wrong secrets checked past the limit", tried=GUESSES,
-          through=max(0, checked - FREE))
+    count(
+        "2 guessing: wrong secrets checked past the limit",
+        tried=GUESSES,
+        through=max(0, checked - FREE),
+    )
     assert checked == FREE and statuses.count(429) == GUESSES - FREE
 
 
 def test_a_burst_of_concurrent_guesses_is_not_all_checked(live):
-    url, _ = live(login_free_failures=FREE, login_backoff=30, address_free_failures=10 ** 6)
+    url, _ = live(login_free_failures=FREE, login_backoff=30, address_free_failures=10**6)
     statuses, lock = [], threading.Lock()
 
     def guess(number):
@@ -59,30 +65,39 @@ def test_a_burst_of_concurrent_guesses_is_not_all_checked(live):
     checked = statuses.count(401)
     # The throttle is looked at again when a hash slot frees: at most the free failures
     # and the hashes already running get checked.
-    count("2 guessing: concurrent burst checked past the limit", tried=40,
-          through=max(0, checked - FREE - 1))
+    count(
+        "2 guessing: concurrent burst checked past the limit",
+        tried=40,
+        through=max(0, checked - FREE - 1),
+    )
     assert len(statuses) == 40 and checked <= FREE + 1 and statuses.count(429) >= 40 - FREE - 1
 
 
 def test_many_logins_from_one_address_are_throttled_per_address(live):
     url, _ = live(login_free_failures=FREE, address_free_failures=10, login_backoff=30)
     with client(url, source="127.0.0.5") as http:
-        statuses = [get_token(http, key="99999999{:08d}".format(n), secret="x").status_code
-                    for n in range(40)]
-    count("2 guessing: spraying keys from one address", tried=40,
-          through=max(0, statuses.count(401) - 10))
+        statuses = [
+            get_token(http, key="99999999{:08d}".format(n), secret="x").status_code
+            for n in range(40)
+        ]
+    count(
+        "2 guessing: spraying keys from one address",
+        tried=40,
+        through=max(0, statuses.count(401) - 10),
+    )
     assert statuses.count(401) == 10 and statuses.count(429) == 30
 
 
 def test_unknown_and_known_logins_cost_the_same(live):
-    url, _ = live(login_free_failures=10 ** 6, address_free_failures=10 ** 6)
+    url, _ = live(login_free_failures=10**6, address_free_failures=10**6)
 
     def timed(login):
         with client(url) as http:
             token = csrf_of(http.get("/console/login"))
             started = time.perf_counter()
-            answer = http.post("/console/login", data={"csrf": token, "login": login,
-                                                       "password": "wrong-password"})
+            answer = http.post(
+                "/console/login", data={"csrf": token, "login": login, "password": "wrong-password"}
+            )
             assert answer.status_code == 401
             return time.perf_counter() - started
 
@@ -91,8 +106,11 @@ def test_unknown_and_known_logins_cost_the_same(live):
         known.append(timed(DEMO["login"]))
         unknown.append(timed("nobody-{}".format(number)))
     ratio = statistics.median(unknown) / statistics.median(known)
-    count("2 timing oracle: known vs unknown login told apart", tried=24,
-          through=int(not 0.5 < ratio < 2))
+    count(
+        "2 timing oracle: known vs unknown login told apart",
+        tried=24,
+        through=int(not 0.5 < ratio < 2),
+    )
     # Before: 34-44 ms for a known login, 1-1.5 ms for an unknown one (ratio ~0.03).
     assert 0.5 < ratio < 2, (statistics.median(known), statistics.median(unknown))
 
@@ -103,11 +121,11 @@ def test_unknown_api_key_costs_a_hash_too():
 
 
 def test_the_owner_still_gets_in_after_a_strangers_misses(live):
-    url, _ = live(login_free_failures=3, login_backoff=0.2, login_backoff_max=0.5,
-                  address_free_failures=10 ** 6)
+    url, _ = live(
+        login_free_failures=3, login_backoff=0.2, login_backoff_max=0.5, address_free_failures=10**6
+    )
     with client(url, source="127.0.0.2") as stranger:
-        misses = [get_token(stranger, secret="stolen-{}".format(n)).status_code
-                  for n in range(30)]
+        misses = [get_token(stranger, secret="stolen-{}".format(n)).status_code for n in range(30)]
     assert 429 in misses
     # Another address (the owner's own machine): never affected.
     with client(url, source="127.0.0.1") as owner:

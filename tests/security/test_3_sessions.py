@@ -10,8 +10,9 @@ from tests.security.conftest import count, until
 
 def _login(http, password=DEMO["password"]):
     token = csrf_of(http.get("/console/login"))
-    answer = http.post("/console/login", data={"csrf": token, "login": DEMO["login"],
-                                               "password": password})
+    answer = http.post(
+        "/console/login", data={"csrf": token, "login": DEMO["login"], "password": password}
+    )
     assert answer.status_code == 303, answer.text
     return answer
 
@@ -25,8 +26,9 @@ def _copy(url, http):
 def _still_works(copy, token):
     """Requests the copied cookie gets through with (page read, CSRF-checked POST)."""
     read = copy.get("/console/pg", follow_redirects=False)
-    post = copy.post("/console/webhook", data={"csrf": token,
-                                               "webhook_url": "http://127.0.0.1:1/x"})
+    post = copy.post(
+        "/console/webhook", data={"csrf": token, "webhook_url": "http://127.0.0.1:1/x"}
+    )
     return int(read.status_code == 200) + int(post.status_code == 303)
 
 
@@ -45,14 +47,22 @@ def test_a_cookie_copied_before_logout_is_dead_after_it(live):
 
 def test_a_password_change_ends_every_other_session(live):
     url, _ = live()
-    with httpx.Client(base_url=url, timeout=10) as http, \
-            httpx.Client(base_url=url, timeout=10) as other:
+    with (
+        httpx.Client(base_url=url, timeout=10) as http,
+        httpx.Client(base_url=url, timeout=10) as other,
+    ):
         _login(http)
         _login(other)
         copy, token = _copy(url, other)
-        changed = http.post("/console/password", data={
-            "csrf": csrf_of(http.get("/console/password")), "password": DEMO["password"],
-            "new_password": "a-new-password-1", "confirm": "a-new-password-1"})
+        changed = http.post(
+            "/console/password",
+            data={
+                "csrf": csrf_of(http.get("/console/password")),
+                "password": DEMO["password"],
+                "new_password": "a-new-password-1",
+                "confirm": "a-new-password-1",
+            },
+        )
         assert changed.status_code == 303
         assert http.get("/console/pg", follow_redirects=False).status_code == 200
         through = _still_works(copy, token)
@@ -67,9 +77,15 @@ def test_a_wrong_current_password_changes_nothing(live):
     url, _ = live()
     with httpx.Client(base_url=url, timeout=10) as http:
         _login(http)
-        answer = http.post("/console/password", data={
-            "csrf": csrf_of(http.get("/console/password")), "password": "not-it",
-            "new_password": "a-new-password-1", "confirm": "a-new-password-1"})
+        answer = http.post(
+            "/console/password",
+            data={
+                "csrf": csrf_of(http.get("/console/password")),
+                "password": "not-it",
+                "new_password": "a-new-password-1",
+                "confirm": "a-new-password-1",
+            },
+        )
         assert answer.status_code == 400 and "wrong" in answer.text
     with httpx.Client(base_url=url, timeout=10) as fresh:
         _login(fresh, DEMO["password"])
@@ -80,8 +96,11 @@ def test_a_session_ends_when_it_expires(live):
     with httpx.Client(base_url=url, timeout=10) as http:
         _login(http)
         copy, token = _copy(url, http)
-        assert until(lambda: http.get("/console/pg", follow_redirects=False).status_code
-                     == 303, seconds=5, step=0.1)
+        assert until(
+            lambda: http.get("/console/pg", follow_redirects=False).status_code == 303,
+            seconds=5,
+            step=0.1,
+        )
         through = _still_works(copy, token)
         copy.close()
     count("3 sessions: expired session", tried=2, through=through)

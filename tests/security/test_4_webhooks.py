@@ -19,18 +19,37 @@ from tests.sandbox.conftest import complete, open_payment
 from tests.security.conftest import client, count, until
 
 REFUSED_ADDRESSES = [
-    ("10.0.0.1", "private"), ("172.16.5.4", "private"), ("192.168.1.1", "private"),
-    ("169.254.169.254", "link-local"), ("169.254.0.1", "link-local"),
-    ("fe80::1", "link-local"), ("fd00::1", "private"), ("fc00::1", "private"),
-    ("224.0.0.1", "multicast"), ("ff02::1", "multicast"), ("0.0.0.0", "unspecified"),
-    ("::", "unspecified"), ("::ffff:10.0.0.1", "private"), ("::ffff:169.254.169.254",
-                                                            "link-local"),
-    ("64:ff9b::a9fe:a9fe", "link-local"), ("2002:a00:1::1", "private"),
-    ("100.64.0.1", "reserved"), ("255.255.255.255", "address"), ("192.0.2.1", "private"),
+    ("10.0.0.1", "private"),
+    ("172.16.5.4", "private"),
+    ("192.168.1.1", "private"),
+    ("169.254.169.254", "link-local"),
+    ("169.254.0.1", "link-local"),
+    ("fe80::1", "link-local"),
+    ("fd00::1", "private"),
+    ("fc00::1", "private"),
+    ("224.0.0.1", "multicast"),
+    ("ff02::1", "multicast"),
+    ("0.0.0.0", "unspecified"),
+    ("::", "unspecified"),
+    ("::ffff:10.0.0.1", "private"),
+    ("::ffff:169.254.169.254", "link-local"),
+    ("64:ff9b::a9fe:a9fe", "link-local"),
+    ("2002:a00:1::1", "private"),
+    ("100.64.0.1", "reserved"),
+    ("255.255.255.255", "address"),
+    ("192.0.2.1", "private"),
 ]
-REFUSED_URLS = ["ftp://example.com/x", "javascript:alert(1)", "http:///x", "http://u:p@host/x",
-                "file:///etc/passwd", "http://[fe80::1%25eth0]/x", "http://host:99999/x",
-                "gopher://127.0.0.1:25/", "http://" + "a" * 600 + ".com/"]
+REFUSED_URLS = [
+    "ftp://example.com/x",
+    "javascript:alert(1)",
+    "http:///x",
+    "http://u:p@host/x",
+    "file:///etc/passwd",
+    "http://[fe80::1%25eth0]/x",
+    "http://host:99999/x",
+    "gopher://127.0.0.1:25/",
+    "http://" + "a" * 600 + ".com/",
+]
 
 
 @pytest.mark.parametrize("address,kind", REFUSED_ADDRESSES)
@@ -89,8 +108,9 @@ def test_delivery_checks_the_addresses_at_delivery_time_and_connects_to_the_chec
         return ["127.0.0.1"] if len(lookups) == 1 else ["10.0.0.1"]
 
     async def run():
-        sender = webhooks.WebhookSender(None, Config(), transport=httpx.MockTransport(handler),
-                                        resolver=resolver)
+        sender = webhooks.WebhookSender(
+            None, Config(), transport=httpx.MockTransport(handler), resolver=resolver
+        )
         sender._client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         first = await sender.attempt("http://shop.test:8080/hook", b"{}")
         second = await sender.attempt("http://shop.test:8080/hook", b"{}")
@@ -142,8 +162,10 @@ def receiver():
 
 def _pay(http, number, notice_url):
     request_id = "req_w{}".format(number)
-    opened = open_payment(http, {"merchant_uid": "w-{}".format(number),
-                                 "request_id": request_id, "notice_url": notice_url})
+    opened = open_payment(
+        http,
+        {"merchant_uid": "w-{}".format(number), "request_id": request_id, "notice_url": notice_url},
+    )
     assert opened.status_code == 200, opened.text
     complete(http, opened.json()["response"], request_id=request_id)
     return opened.json()["response"]["imp_uid"]
@@ -151,8 +173,11 @@ def _pay(http, number, notice_url):
 
 def _row(app, imp_uid):
     store = app.state.store
-    rows = [w for w in store.webhooks(store.merchant_by_code("imp10000001")["id"], 1000)
-            if w["imp_uid"] == imp_uid]
+    rows = [
+        w
+        for w in store.webhooks(store.merchant_by_code("imp10000001")["id"], 1000)
+        if w["imp_uid"] == imp_uid
+    ]
     return rows[0] if rows else None
 
 
@@ -160,15 +185,24 @@ def test_window_open_refuses_more_than_ten_notice_urls_and_refused_addresses(liv
     url, _ = live()
     with client(url) as http:
         port = http.base_url.port  # the sandbox's own
-        too_many = open_payment(http, {"notice_url": ["http://127.0.0.1:1/{}".format(n)
-                                                      for n in range(11)]})
-        literal = [open_payment(http, {"merchant_uid": "lit-{}".format(n),
-                                       "notice_url": "http://{}/hook".format(host)})
-                   for n, host in enumerate(["169.254.169.254", "10.0.0.1", "[::]:80",
-                                             "[fe80::1]", "127.0.0.1:{}".format(port)])]
+        too_many = open_payment(
+            http, {"notice_url": ["http://127.0.0.1:1/{}".format(n) for n in range(11)]}
+        )
+        literal = [
+            open_payment(
+                http,
+                {"merchant_uid": "lit-{}".format(n), "notice_url": "http://{}/hook".format(host)},
+            )
+            for n, host in enumerate(
+                ["169.254.169.254", "10.0.0.1", "[::]:80", "[fe80::1]", "127.0.0.1:{}".format(port)]
+            )
+        ]
     statuses = [too_many.status_code] + [answer.status_code for answer in literal]
-    count("4 webhooks: refused at window open", tried=len(statuses),
-          through=sum(1 for s in statuses if s == 200))
+    count(
+        "4 webhooks: refused at window open",
+        tried=len(statuses),
+        through=sum(1 for s in statuses if s == 200),
+    )
     assert all(400 <= status < 500 for status in statuses), statuses
     assert "at most 10" in too_many.json()["message"]
 
@@ -177,12 +211,11 @@ def test_the_sandbox_itself_is_refused_at_delivery(live):
     url, app = live()
     with client(url) as http:
         # localhost names the sandbox's own port: a name passes at open, fails at delivery.
-        imp_uid = _pay(http, 1, "http://localhost:{}/api/users/getToken".format(
-            http.base_url.port))
-    row = until(lambda: (_row(app, imp_uid) or {}).get("state") == "failed" and
-                _row(app, imp_uid))
-    count("4 webhooks: aimed at the sandbox itself", tried=1,
-          through=int(row["state"] == "delivered"))
+        imp_uid = _pay(http, 1, "http://localhost:{}/api/users/getToken".format(http.base_url.port))
+    row = until(lambda: (_row(app, imp_uid) or {}).get("state") == "failed" and _row(app, imp_uid))
+    count(
+        "4 webhooks: aimed at the sandbox itself", tried=1, through=int(row["state"] == "delivered")
+    )
     assert row["last_error"] == "refused: the sandbox's own address" and row["attempts"] == 1
 
 
@@ -195,11 +228,13 @@ def test_last_error_says_refused_timed_out_or_status_never_the_socket_error(live
         hanging = _pay(http, 3, slow.url)
     errors = {}
     for name, imp_uid in (("closed", closed), ("status", status), ("hanging", hanging)):
-        row = until(lambda imp_uid=imp_uid: (_row(app, imp_uid) or {}).get("state")
-                    == "failed" and _row(app, imp_uid))
+        row = until(
+            lambda imp_uid=imp_uid: (
+                (_row(app, imp_uid) or {}).get("state") == "failed" and _row(app, imp_uid)
+            )
+        )
         errors[name] = row["last_error"]
-    assert errors == {"closed": "connection failed", "status": "HTTP 500",
-                      "hanging": "timed out"}
+    assert errors == {"closed": "connection failed", "status": "HTTP 500", "hanging": "timed out"}
     count("4 webhooks: socket errors shown", tried=3, allowed=2)
 
 
@@ -209,8 +244,7 @@ def test_redirects_are_not_followed(live, receiver):
     bouncer = receiver("redirect", redirect_to=target.url)
     with client(url) as http:
         imp_uid = _pay(http, 1, bouncer.url)
-    row = until(lambda: (_row(app, imp_uid) or {}).get("state") == "failed" and
-                _row(app, imp_uid))
+    row = until(lambda: (_row(app, imp_uid) or {}).get("state") == "failed" and _row(app, imp_uid))
     count("4 webhooks: redirects followed", tried=1, through=len(target.calls), allowed=1)
     assert row["last_error"] == "HTTP 302" and target.calls == []
 
@@ -225,7 +259,11 @@ def test_a_slow_target_does_not_delay_another_merchants_webhook(live, receiver):
         _pay(http, 1, fast.url)
         delivered = until(lambda: fast.calls, seconds=10)
         took = time.monotonic() - started
-    count("4 webhooks: delayed behind a slow target (> 1 s)", tried=1, through=int(took > 1),
-          allowed=1)
+    count(
+        "4 webhooks: delayed behind a slow target (> 1 s)",
+        tried=1,
+        through=int(took > 1),
+        allowed=1,
+    )
     # Before: one serial worker, so 10-15 s behind two slow targets.
     assert delivered and took < 1, took

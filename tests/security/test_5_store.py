@@ -54,19 +54,29 @@ def test_tokens_and_session_ids_are_not_in_the_file(live):
     url, app = live()
     with httpx.Client(base_url=url, timeout=10) as http:
         token = get_token(http).json()["response"]["access_token"]
-        assert http.get("/api/payments/imp_000000000000",
-                        headers={"Authorization": token}).status_code == 404  # still valid
-        login = http.post("/console/login", data={
-            "csrf": csrf_of(http.get("/console/login")), "login": DEMO["login"],
-            "password": DEMO["password"]})
+        assert (
+            http.get("/api/payments/imp_000000000000", headers={"Authorization": token}).status_code
+            == 404
+        )  # still valid
+        login = http.post(
+            "/console/login",
+            data={
+                "csrf": csrf_of(http.get("/console/login")),
+                "login": DEMO["login"],
+                "password": DEMO["password"],
+            },
+        )
         assert login.status_code == 303
         session_id = http.cookies["iamport_console"]
     stored = _file_bytes(app.state.config.db_path)
     db = sqlite3.connect(app.state.config.db_path)
     meta = dict(db.execute("SELECT key, value FROM meta").fetchall())  # every row
     db.close()
-    leaks = [name for name, secret in (("token", token), ("session id", session_id))
-             if secret.encode() in stored]
+    leaks = [
+        name
+        for name, secret in (("token", token), ("session id", session_id))
+        if secret.encode() in stored
+    ]
     count("5 store: live bearer secrets in the file", tried=2, through=len(leaks))
     assert leaks == []
     # Every row, and none at all: the signed-cookie console kept its key here as

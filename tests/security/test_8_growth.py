@@ -9,8 +9,9 @@ from tests.security.conftest import client, count
 
 
 def _size(path):
-    return sum(os.path.getsize(path + suffix) for suffix in ("", "-wal")
-               if os.path.exists(path + suffix))
+    return sum(
+        os.path.getsize(path + suffix) for suffix in ("", "-wal") if os.path.exists(path + suffix)
+    )
 
 
 def test_large_custom_data_is_refused_at_window_open(live):
@@ -18,10 +19,17 @@ def test_large_custom_data_is_refused_at_window_open(live):
     path = app.state.config.db_path
     with client(url) as http:
         before = _size(path)
-        answers = [open_payment(http, {"merchant_uid": "big-{}".format(n),
-                                       "request_id": "req_big_{}".format(n),
-                                       "custom_data": {"blob": "x" * 60000}})
-                   for n in range(200)]
+        answers = [
+            open_payment(
+                http,
+                {
+                    "merchant_uid": "big-{}".format(n),
+                    "request_id": "req_big_{}".format(n),
+                    "custom_data": {"blob": "x" * 60000},
+                },
+            )
+            for n in range(200)
+        ]
         grown = _size(path) - before
     kept = sum(1 for answer in answers if answer.status_code == 200)
     count("8 growth: 60 KB custom_data opens kept", tried=200, through=kept)
@@ -41,29 +49,40 @@ def test_custom_data_within_the_limit_is_kept(live):
 def test_opens_per_user_code_per_minute_are_limited(live):
     url, app = live(window_opens_per_minute=20)
     other = app.state.store.create_merchant("other", "other-password")
-    app.state.store.add_setting(other["id"], {"pg_provider": "kakaopay", "pg_id": "K",
-                                              "type": "payment", "sandbox": True})
+    app.state.store.add_setting(
+        other["id"], {"pg_provider": "kakaopay", "pg_id": "K", "type": "payment", "sandbox": True}
+    )
     started = time.monotonic()
     with client(url) as http:
-        answers = [open_payment(http, {"merchant_uid": "r-{}".format(n),
-                                       "request_id": "req_r_{}".format(n)})
-                   for n in range(60)]
-        others = open_payment(http, {"merchant_uid": "o-1"}, pg_provider="kakaopay",
-                              pg_id="K", user_code=other["user_code"])
+        answers = [
+            open_payment(
+                http, {"merchant_uid": "r-{}".format(n), "request_id": "req_r_{}".format(n)}
+            )
+            for n in range(60)
+        ]
+        others = open_payment(
+            http,
+            {"merchant_uid": "o-1"},
+            pg_provider="kakaopay",
+            pg_id="K",
+            user_code=other["user_code"],
+        )
     # A bucket of 20 that refills one every 3 s while the test runs.
     allowed = 20 + int((time.monotonic() - started) / 3)
     opened = sum(1 for answer in answers if answer.status_code == 200)
     refused = [answer for answer in answers if answer.status_code == 429]
-    count("8 growth: opens past the per-minute limit", tried=60,
-          through=max(0, opened - allowed))
+    count("8 growth: opens past the per-minute limit", tried=60, through=max(0, opened - allowed))
     assert 20 <= opened <= allowed and len(refused) == 60 - opened
     assert int(refused[0].headers["retry-after"]) >= 1
     assert others.status_code == 200  # another merchant is not affected
     # ... and what it opened is the other merchant's; the limited one kept what it opened.
     demo = app.state.store.merchant_by_code(DEMO["user_code"])
-    opened_for = {merchant["user_code"]: [row["merchant_uid"] for row in
-                                          app.state.store.payments(merchant["id"], limit=1000)]
-                  for merchant in (demo, other)}
+    opened_for = {
+        merchant["user_code"]: [
+            row["merchant_uid"] for row in app.state.store.payments(merchant["id"], limit=1000)
+        ]
+        for merchant in (demo, other)
+    }
     assert opened_for[other["user_code"]] == ["o-1"]
     assert "o-1" not in opened_for[DEMO["user_code"]]
     assert len(opened_for[DEMO["user_code"]]) == opened

@@ -22,8 +22,9 @@ def _add_channel_keys(db):
     unique across the store, as PortOne's are."""
     db.execute("ALTER TABLE pg_settings ADD COLUMN channel_key TEXT")
     for (setting_id,) in db.execute("SELECT id FROM pg_settings").fetchall():
-        db.execute("UPDATE pg_settings SET channel_key = ? WHERE id = ?",
-                   (_new_channel_key(), setting_id))
+        db.execute(
+            "UPDATE pg_settings SET channel_key = ? WHERE id = ?", (_new_channel_key(), setting_id)
+        )
     db.execute("CREATE UNIQUE INDEX pg_settings_channel_key ON pg_settings (channel_key)")
 
 
@@ -154,7 +155,6 @@ MIGRATIONS = (
     # 3: channel keys (the guide's current edition chooses settings by them).
     _add_channel_keys,
 )
-
 
 
 REST_MIGRATIONS = (
@@ -289,7 +289,7 @@ def make_store(path, core, rest=0, security=0, console=0):
     db.create_function("sandbox_sha256", 1, _token_digest, deterministic=True)
     levels = {"core": core, "rest": rest, "security": security, "console": console}
     for track, (scripts, marker) in TRACKS.items():
-        for number, script in enumerate(scripts[:levels[track]], start=1):
+        for number, script in enumerate(scripts[: levels[track]], start=1):
             db.execute("BEGIN IMMEDIATE")
             if callable(script):
                 script(db)
@@ -300,8 +300,11 @@ def make_store(path, core, rest=0, security=0, console=0):
             if marker is None:
                 db.execute("PRAGMA user_version = {}".format(number))
             else:
-                db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                           "DO UPDATE SET value = excluded.value", (marker, str(number)))
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                    "DO UPDATE SET value = excluded.value",
+                    (marker, str(number)),
+                )
             db.execute("COMMIT")
     db.close()
 

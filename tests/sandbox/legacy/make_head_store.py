@@ -21,19 +21,48 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 YEAR = 365 * 24 * 3600
 # Fixed inputs: the test compares the upgraded rows with them.
-MERCHANT = ("legacy", "legacy-password-1", "imp20000002", "2000000000000002",
-            "legacy-secret-0123456789-0123456789-abcd")
+MERCHANT = (
+    "legacy",
+    "legacy-password-1",
+    "imp20000002",
+    "2000000000000002",
+    "legacy-secret-0123456789-0123456789-abcd",
+)
 SETTINGS = (
-    {"pg_provider": "html5_inicis", "pg_id": "MID-L1", "label": "first", "type": "payment",
-     "sandbox": True, "channel_key": "channel-key-20000002-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
-     "credentials": {"sign_key": "LEGACY-SIGN-KEY-123456"}},
-    {"pg_provider": "kakaopay", "pg_id": "MID-L2", "label": "second", "type": "payment",
-     "sandbox": True, "channel_key": "channel-key-20000002-bbbb-4bbb-8bbb-bbbbbbbbbbbb"},
-    {"pg_provider": "danal", "pg_id": "CERT-L", "label": "identity", "type": "certification",
-     "sandbox": True, "channel_key": "channel-key-20000002-cccc-4ccc-8ccc-cccccccccccc"},
-    {"pg_provider": "kcp", "pg_id": "TIER-L", "label": "tier", "type": "payment",
-     "sandbox": False, "tier_code": "T01",
-     "channel_key": "channel-key-20000002-dddd-4ddd-8ddd-dddddddddddd"},
+    {
+        "pg_provider": "html5_inicis",
+        "pg_id": "MID-L1",
+        "label": "first",
+        "type": "payment",
+        "sandbox": True,
+        "channel_key": "channel-key-20000002-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+        "credentials": {"sign_key": "LEGACY-SIGN-KEY-123456"},
+    },
+    {
+        "pg_provider": "kakaopay",
+        "pg_id": "MID-L2",
+        "label": "second",
+        "type": "payment",
+        "sandbox": True,
+        "channel_key": "channel-key-20000002-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+    },
+    {
+        "pg_provider": "danal",
+        "pg_id": "CERT-L",
+        "label": "identity",
+        "type": "certification",
+        "sandbox": True,
+        "channel_key": "channel-key-20000002-cccc-4ccc-8ccc-cccccccccccc",
+    },
+    {
+        "pg_provider": "kcp",
+        "pg_id": "TIER-L",
+        "label": "tier",
+        "type": "payment",
+        "sandbox": False,
+        "tier_code": "T01",
+        "channel_key": "channel-key-20000002-dddd-4ddd-8ddd-dddddddddddd",
+    },
 )
 
 
@@ -52,42 +81,120 @@ def main(path):
     settings = [store.add_setting(mid, values) for values in SETTINGS]
     store.reorder_setting(mid, settings[1], "default")
 
-    paid = store.create_payment(mid, {
-        "merchant_uid": "order-paid", "request_id": "req_1", "status": "ready",
-        "amount": 1000, "currency": "KRW", "name": "tee", "pg_provider": "html5_inicis",
-        "pg_id": "MID-L1", "pay_method": "card", "buyer_name": "홍길동",
-        "request_json": {"pg": "html5_inicis.MID-L1", "amount": 1000}})
+    paid = store.create_payment(
+        mid,
+        {
+            "merchant_uid": "order-paid",
+            "request_id": "req_1",
+            "status": "ready",
+            "amount": 1000,
+            "currency": "KRW",
+            "name": "tee",
+            "pg_provider": "html5_inicis",
+            "pg_id": "MID-L1",
+            "pay_method": "card",
+            "buyer_name": "홍길동",
+            "request_json": {"pg": "html5_inicis.MID-L1", "amount": 1000},
+        },
+    )
     with store.transaction():
         store.add_payment_event(paid, {})
-        paid = store.update_payment(mid, paid["imp_uid"], {
-            "status": "paid", "paid_at": paid["started_at"] + 1, "apply_num": "12345678",
-            "card_name": "신한카드", "card_number": "123456******1234", "channel": "pc"})
+        paid = store.update_payment(
+            mid,
+            paid["imp_uid"],
+            {
+                "status": "paid",
+                "paid_at": paid["started_at"] + 1,
+                "apply_num": "12345678",
+                "card_name": "신한카드",
+                "card_number": "123456******1234",
+                "channel": "pc",
+            },
+        )
         store.add_payment_event(paid, {})
-        store.add_webhook(mid, paid["imp_uid"], "http://127.0.0.1:9/hook",
-                          {"imp_uid": paid["imp_uid"], "merchant_uid": "order-paid",
-                           "status": "paid"})
-    vbank = store.create_payment(mid, {
-        "merchant_uid": "order-vbank", "status": "ready", "amount": 5000,
-        "pg_provider": "html5_inicis", "pg_id": "MID-L1", "pay_method": "vbank",
-        "vbank_num": "110-123-456789", "vbank_name": "신한은행", "vbank_date": 2000000000})
+        store.add_webhook(
+            mid,
+            paid["imp_uid"],
+            "http://127.0.0.1:9/hook",
+            {"imp_uid": paid["imp_uid"], "merchant_uid": "order-paid", "status": "paid"},
+        )
+    vbank = store.create_payment(
+        mid,
+        {
+            "merchant_uid": "order-vbank",
+            "status": "ready",
+            "amount": 5000,
+            "pg_provider": "html5_inicis",
+            "pg_id": "MID-L1",
+            "pay_method": "vbank",
+            "vbank_num": "110-123-456789",
+            "vbank_name": "신한은행",
+            "vbank_date": 2000000000,
+        },
+    )
     store.add_payment_event(vbank, {"vbank_num": vbank["vbank_num"]})
-    certification = store.create_certification(mid, {
-        "merchant_uid": "order-cert", "request_id": "req_2", "status": "certified",
-        "pg_provider": "danal", "pg_id": "CERT-L", "name": "홍길동", "phone": "01012345678",
-        "certified": True, "unique_key": "uk-1"})
+    certification = store.create_certification(
+        mid,
+        {
+            "merchant_uid": "order-cert",
+            "request_id": "req_2",
+            "status": "certified",
+            "pg_provider": "danal",
+            "pg_id": "CERT-L",
+            "name": "홍길동",
+            "phone": "01012345678",
+            "certified": True,
+            "unique_key": "uk-1",
+        },
+    )
     store.prepare(mid, "order-prepared", 2500)
-    store.register_billing_key(mid, "customer-1", {
-        "pg_provider": "html5_inicis", "pg_id": "MID-L1", "card_name": "신한카드",
-        "card_number": "123456******1234", "customer_name": "홍길동"})
-    store.add_schedule(mid, {"customer_uid": "customer-1", "merchant_uid": "order-later",
-                             "schedule_at": 2000000000, "amount": 3000, "name": "monthly"})
-    store.save_cash_receipt(mid, paid["imp_uid"], {
-        "receipt_tid": "rt-1", "apply_num": "ap-1", "type": "person",
-        "identifier_type": "phone", "identifier": "01012345678", "amount": 1000, "vat": 91,
-        "tax_free": 0, "applied_at": paid["started_at"] + 2})
-    store.save_escrow_logis(mid, paid["imp_uid"], {
-        "company": "CJ", "invoice": "inv-1", "sent_at": paid["started_at"] + 3,
-        "sender": {"name": "shop"}, "receiver": {"name": "buyer"}})
+    store.register_billing_key(
+        mid,
+        "customer-1",
+        {
+            "pg_provider": "html5_inicis",
+            "pg_id": "MID-L1",
+            "card_name": "신한카드",
+            "card_number": "123456******1234",
+            "customer_name": "홍길동",
+        },
+    )
+    store.add_schedule(
+        mid,
+        {
+            "customer_uid": "customer-1",
+            "merchant_uid": "order-later",
+            "schedule_at": 2000000000,
+            "amount": 3000,
+            "name": "monthly",
+        },
+    )
+    store.save_cash_receipt(
+        mid,
+        paid["imp_uid"],
+        {
+            "receipt_tid": "rt-1",
+            "apply_num": "ap-1",
+            "type": "person",
+            "identifier_type": "phone",
+            "identifier": "01012345678",
+            "amount": 1000,
+            "vat": 91,
+            "tax_free": 0,
+            "applied_at": paid["started_at"] + 2,
+        },
+    )
+    store.save_escrow_logis(
+        mid,
+        paid["imp_uid"],
+        {
+            "company": "CJ",
+            "invoice": "inv-1",
+            "sent_at": paid["started_at"] + 3,
+            "sender": {"name": "shop"},
+            "receiver": {"name": "buyer"},
+        },
+    )
     token, _ = store.issue_token(mid, 100 * YEAR)
     session_id, csrf = store.create_session(mid, 100 * YEAR)
     store.close()
@@ -98,10 +205,15 @@ def main(path):
     db.execute("VACUUM")
     db.close()
     secrets = {
-        "merchant": dict(zip(("login", "password", "user_code", "imp_key", "imp_secret"),
-                             MERCHANT, strict=True)),
-        "settings": SETTINGS, "paid": paid["imp_uid"], "vbank": vbank["imp_uid"],
-        "certification": certification["imp_uid"], "token": token, "session_id": session_id,
+        "merchant": dict(
+            zip(("login", "password", "user_code", "imp_key", "imp_secret"), MERCHANT, strict=True)
+        ),
+        "settings": SETTINGS,
+        "paid": paid["imp_uid"],
+        "vbank": vbank["imp_uid"],
+        "certification": certification["imp_uid"],
+        "token": token,
+        "session_id": session_id,
         "csrf": csrf,
     }
     with open(os.path.splitext(path)[0] + ".json", "w", encoding="utf-8") as out:
