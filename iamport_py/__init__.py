@@ -7,9 +7,9 @@ JavaScript SDK. Everything here but :mod:`iamport_py.browser` is pure Python.
 
 
 def _bundle_files(data: bytes) -> "list[tuple[str, bytes]]":
-    """The ``(name, bytes)`` of a bundle (``iamport_sandbox/assets.py``'s ``bundle()``: a first
-    line ``[[name, size], ...]`` in JSON, then the bytes in that order). Here, not in a module
-    of its own: it runs before any other module of the package is there."""
+    """The ``(name, bytes)`` of a bundle (``bundle()`` of ``iamport_sandbox/assets/bundles.py``:
+    a first line ``[[name, size], ...]`` in JSON, then the bytes in that order). Here, not in a
+    module of its own: it runs before any other module of the package is there."""
     import json
 
     end = data.index(b"\n")

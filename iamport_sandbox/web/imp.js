@@ -155,7 +155,7 @@
       Object.fromEntries(Object.entries(options).map(([name, path]) => [name, asset(path)]))));
     const bridge = import(asset("web/iamport-bridge.mjs"));
 
-    // iamport_sandbox/assets.py's bundle(): a first line [[name, size], …] (JSON), then the
+    // iamport_sandbox/assets/bundles.py's bundle(): a first line [[name, size], …] (JSON), then the
     // bytes.
     function unbundle(bytes) {
       const end = bytes.indexOf(10);
