@@ -2,8 +2,9 @@
 
 One rule for the SDK (before a window opens) and the sandbox (when a window or the
 REST API records an amount), so that the two can never disagree. Pure Python that
-also runs on MicroPython (design §4): no exception types of its own; the caller
-turns a problem into its own error (``IamportError`` in the SDK, a 4xx in the sandbox).
+also runs on MicroPython (docs/architecture.md, "Interpreter rules"): no exception types
+of its own; the caller turns a problem into its own error (``IamportError`` in the SDK, a
+4xx in the sandbox).
 """
 
 # ISO 4217 minor units (digits after the decimal point) of the currencies the PG

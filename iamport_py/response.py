@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from iamport_py.bridge import JsonDict
     from iamport_py.errors import IamportError
 
-# The fields a window flow may report (design §3); anything else it sends is dropped
+# The fields a window flow may report (docs/protocol.md §3); anything else it sends is dropped
 # so that a window can never smuggle unexpected keys into the merchant's code.
 WINDOW_FIELDS = (
     "imp_uid",

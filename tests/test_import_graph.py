@@ -44,7 +44,8 @@ LAYERS = (
 """Lowest first. A module may import modules of its own layer (no loop) and of lower ones."""
 
 HOST_MODULES = ("js", "pyodide", "pyscript", "jsffi", "iamport_bridge")
-"""What only exists in a page (design §4: every such import lives in the bridge module)."""
+"""What only exists in a page (docs/architecture.md, "Interpreter rules": every such import
+lives in the bridge module)."""
 BRIDGE_MODULE = "browser"
 
 

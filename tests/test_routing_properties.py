@@ -18,8 +18,9 @@ from iamport_py.testing import SEED_SETTINGS
 
 # -- the oracle, written out by hand ------------------------------------------------------
 
-# The seed guide (multiple-pg-settings.txt; design §2): settings Inicis MID-a (default),
-# Inicis MID-b, KakaoPay MID-c. pg -> (index of the setting chosen, whether it warns).
+# The seed guide (multiple-pg-settings.txt; docs/merchant-api.md, the routing rule): settings
+# Inicis MID-a (default), Inicis MID-b, KakaoPay MID-c. pg -> (index of the setting chosen,
+# whether it warns).
 WORKED_EXAMPLES = (
     ("kakaopay", 2, False),
     ("html5_inicis.MID-b", 1, False),

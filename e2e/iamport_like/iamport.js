@@ -1,6 +1,6 @@
 // A stand-in for Iamport's own iamport.js 1.2.x, as the service sees it (issue 10 §1;
-// design §3.1): settings by JSONP, one hidden frame preloaded per setting at init without
-// a request id, the request posted to the matching frame later (on its load), ANY message
+// docs/existing-code.md): settings by JSONP, one hidden frame preloaded per setting at init
+// without a request id, the request posted to the matching frame later (on its load), ANY message
 // from the service origin that it does not intercept taken for the result, after which
 // every frame is closed and reloaded (settings included). Popup PGs: an about:blank popup
 // named iamport_popup opened synchronously, filled by submitting the frame's <pg>.modal

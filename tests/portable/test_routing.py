@@ -1,4 +1,5 @@
-"""The routing rule of design §2, table-driven over the seed and every branch."""
+"""The routing rule (docs/merchant-api.md, "The routing rule"), table-driven over the seed and
+every branch."""
 
 from iamport_py.errors import (
     CHANNEL_KEY_WRONG_TYPE,
