@@ -36,44 +36,16 @@ class Settings(Connection):
             raise StoreError("no PG setting {}".format(setting_id))
         return _public_setting(row)
 
-    def find_setting(
-        self,
-        merchant_id: int,
-        pg_provider: str,
-        pg_id: str | None,
-        kind: str,
-        tier_code: str | None = None,
-    ) -> Row | None:
-        """The setting of that code, MID and type among the merchant's own settings
-        (``tier_code`` None) or one tier's."""
-        row = self._one(
-            "SELECT * FROM pg_settings WHERE merchant_id = ? AND pg_provider = ? "
-            "AND pg_id IS ? AND type = ? AND tier_code IS ? ORDER BY position LIMIT 1",
-            (merchant_id, pg_provider, pg_id, kind, tier_code),
-        )
-        return _public_setting(row) if row else None
-
-    def setting_by_channel_key(
-        self, merchant_id: int, channel_key: str, tier_code: str | None = None
-    ) -> Row | None:
-        """The setting with that channel key among the merchant's own settings
-        (``tier_code`` None) or one tier's; ``None`` for a key it has not."""
-        row = self._one(
-            "SELECT * FROM pg_settings WHERE merchant_id = ? AND channel_key = ? "
-            "AND tier_code IS ?",
-            (merchant_id, channel_key, tier_code),
-        )
-        return _public_setting(row) if row else None
-
     def add_setting(
         self, merchant_id: int, values: Mapping[str, Any], make_default: bool = False
     ) -> int:
         """Append a setting (or put it first with ``make_default``); returns its id. A
         ``channel_key`` in ``values`` is kept, else one is issued."""
         key = values.get("channel_key") or security.new_channel_key()
-        if self._one("SELECT id FROM pg_settings WHERE channel_key = ?", (key,)):
-            raise StoreError("the channel key '{}' is taken".format(key))
         with self.transaction():
+            # In the transaction: checked then inserted, the unique index is never what says no.
+            if self._one("SELECT id FROM pg_settings WHERE channel_key = ?", (key,)):
+                raise StoreError("the channel key '{}' is taken".format(key))
             self._check_unique(merchant_id, values)
             ids = self._ids_in_order(merchant_id, values.get("tier_code"))
             cursor = self._run(

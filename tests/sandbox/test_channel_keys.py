@@ -6,7 +6,10 @@ the SDK's own rule (in-process through httpx.ASGITransport)."""
 import json
 import re
 
+import pytest
+
 from iamport_sandbox.demo import DEMO
+from iamport_sandbox.store import StoreError
 from tests.sandbox.conftest import open_payment
 
 KEY = re.compile(
@@ -137,3 +140,20 @@ def test_another_merchants_key_is_unknown(http, store, demo):
     key = store.settings(other["id"])[0]["channel_key"]
     rsp = open_payment(http, {"channelKey": key}).json()["response"]
     assert rsp["error_code"] == "UNKNOWN_CHANNEL_KEY"
+
+
+def test_a_key_already_taken_is_refused_and_nothing_is_added(store, demo):
+    taken = store.settings(demo["id"])[0]["channel_key"]
+    before = store.settings(demo["id"])
+    with pytest.raises(StoreError, match="taken"):
+        store.add_setting(
+            demo["id"],
+            {
+                "pg_provider": "kcp",
+                "pg_id": "K-9",
+                "type": "payment",
+                "sandbox": True,
+                "channel_key": taken,
+            },
+        )
+    assert store.settings(demo["id"]) == before

@@ -208,7 +208,7 @@ def test_form_shows_each_pgs_own_credential_fields(console, store, demo):
         sign_key="SIGN-KEY-NOT-FOR-KAKAO",
         api_secret="KAKAO-SECRET-1234",
     )
-    setting = store.find_setting(demo["id"], "kakaopay", "KP2", "payment")
+    (setting,) = [s for s in store.settings(demo["id"]) if s["pg_id"] == "KP2"]
     assert setting["masked"] == {"api_secret": "••••••1234"}
 
 
