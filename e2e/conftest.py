@@ -139,7 +139,7 @@ class Page:
 def context(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     yield context
-    # A routed request still in flight (route_service) must not fail the teardown.
+    # A routed request still in flight (route_to_sandbox) must not fail the teardown.
     context.unroute_all(behavior="ignoreErrors")
     context.close()
 
@@ -175,28 +175,6 @@ def rest(service):
     client = rest_client(service, DEMO["imp_key"], DEMO["imp_secret"])
     yield client
     client.close()
-
-
-def route_service(context, sandbox_url):
-    """Playwright's recipe for a page on iamport.js: every request to
-    https://service.iamport.kr is answered by the sandbox at ``sandbox_url``; anything
-    else that would leave the machine is aborted. Returns the settings fetches it saw."""
-    fetches = []
-
-    def handle(route):
-        url = route.request.url
-        if url.startswith(SERVICE + "/"):
-            path = url[len(SERVICE) :]
-            if path.startswith("/users/pg/"):
-                fetches.append(path)
-            route.fulfill(response=route.fetch(url=sandbox_url + path))
-        elif url.startswith(LOCAL_PREFIXES):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", handle)
-    return fetches
 
 
 @pytest.fixture(scope="session")

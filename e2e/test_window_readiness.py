@@ -13,9 +13,10 @@ from e2e.checkout import (
     wait_result,
     wait_window_ready,
 )
-from e2e.conftest import last_rsp, route_service
+from e2e.conftest import last_rsp
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from iamport_sandbox.testkit import route_to_sandbox
 from tests.live import start_sandbox
 
 # Every message the merchant page receives (top frame only), in order.
@@ -86,7 +87,8 @@ def test_on_iamport_js_a_click_before_ready_posts_nothing(context, slow_sandbox,
         merchant["id"],
         {"pg_provider": "kcp", "pg_id": "SLOW-1", "type": "payment", "sandbox": True},
     )
-    route_service(context, slow_sandbox.url)
+    # The test kit's routing: Iamport's hosts to the sandbox, nothing else leaves.
+    route_to_sandbox(context, slow_sandbox.url)
     page = context.new_page()
     page.goto(iamport_like_site + "/checkout.html?user_code=imp30000009")
     page.wait_for_function("() => window.IMP_TEST.framesReady()", timeout=TIMEOUT)
