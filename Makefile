@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DB ?= data/sandbox.sqlite3
-WEB := iamport_sandbox/web
+WEB := web
 
 .PHONY: setup browser demo test lint micropython unit types docs mutation bench dist
 
@@ -68,7 +68,7 @@ micropython: setup
 types: setup
 	@$(PY) -m iamport_sandbox.typings --check
 	@tests/types/node_modules/.bin/tsc --noEmit -p tests/types || { echo "make types:" \
-	  "tsc rejected the examples in tests/types against iamport_sandbox/web/imp.esm.d.ts" \
+	  "tsc rejected the examples in tests/types against web/imp.esm.d.ts" \
 	  "(errors above)"; exit 1; }
 
 # The documentation site (mkdocs.yml, docs/): a broken link, a missing page or anchor fails

@@ -126,6 +126,15 @@ def js_page(service, interpreter, pay=True):
 {p}</body></html>""".format(s=service, c=DEMO["user_code"], a=attribute, p=call)
 
 
+def web_of(rev):
+    """Where REV keeps the browser files: the top-level ``web/`` since issue 23, the
+    package's ``iamport_sandbox/web/`` before."""
+    moved = subprocess.run(
+        ["git", "cat-file", "-e", "{}:web/imp.js".format(rev)], cwd=ROOT, capture_output=True
+    )
+    return "web" if moved.returncode == 0 else "iamport_sandbox/web"
+
+
 def before_web(rev, tmp):
     """A web/ folder with REV's imp.js, bridge and configs, and today's runtimes."""
     from iamport_sandbox import assets
@@ -134,7 +143,7 @@ def before_web(rev, tmp):
     os.makedirs(folder)
     for name in assets.SELF_HOSTED:
         text = subprocess.run(
-            ["git", "show", "{}:iamport_sandbox/web/{}".format(rev, name)],
+            ["git", "show", "{}:{}/{}".format(rev, web_of(rev), name)],
             cwd=ROOT,
             capture_output=True,
             check=True,
@@ -223,7 +232,7 @@ def source_tree(rev, tmp):
         ["git", "archive", rev], cwd=ROOT, capture_output=True, check=True
     ).stdout
     subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
-    os.symlink(assets.runtime_dir(), os.path.join(folder, "iamport_sandbox", "web", "runtime"))
+    os.symlink(assets.runtime_dir(), os.path.join(folder, *web_of(rev).split("/"), "runtime"))
     return folder
 
 

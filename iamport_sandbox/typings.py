@@ -1,6 +1,6 @@
 """TypeScript declarations of ``window.IMP`` and imp.esm.js, written from the SDK's tables.
 
-``python -m iamport_sandbox.typings`` writes ``iamport_sandbox/web/imp.esm.d.ts`` (the name
+``python -m iamport_sandbox.typings`` writes ``web/imp.esm.d.ts`` (the name
 TypeScript looks for beside ``imp.esm.js``); ``--check`` only says whether the file is
 up to date (``tests/test_typings.py`` checks the same, so it never drifts).
 
@@ -9,7 +9,8 @@ currencies and languages from :mod:`iamport_py.catalog`; the error codes from
 :mod:`iamport_py.errors`; the response's fields from :data:`iamport_py.response.WINDOW_FIELDS`.
 The parameters are :data:`PAY_PARAMS` and :data:`CERTIFICATION_PARAMS` below (their TS
 types and docs), and the test holds them to what :mod:`iamport_py.validation` checks
-and to the catalog's per-PG rules. Standard library and ``iamport_py`` only.
+and to the catalog's per-PG rules. Standard library, ``iamport_py`` and
+:mod:`iamport_sandbox.assets.layout` (where ``web/`` is) only.
 """
 
 import argparse
@@ -20,11 +21,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from iamport_py import catalog, errors, response
+from iamport_sandbox.assets.layout import TYPINGS, web_dir
 
 # (name, TypeScript type, doc) of a parameter or a field.
 Field = tuple[str, str, str]
 
-TARGET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "web", "imp.esm.d.ts")
+TARGET = os.path.join(web_dir(), TYPINGS)
 
 # (name, TypeScript type, doc). A ``?`` after the name: optional. The types name the unions
 # written from the catalog (PgValue, PayMethod, Currency, Language).

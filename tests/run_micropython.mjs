@@ -20,7 +20,7 @@ if (!Number.isInteger(expected) || expected < 1) {
 }
 
 const { loadMicroPython } = await import(
-  join(root, "iamport_sandbox/web/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs"));
+  join(root, "web/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs"));
 
 const mp = await loadMicroPython({ heapsize: 32 * 1024 * 1024, stdout: (line) => console.log(line),
                                    stderr: (line) => console.error(line) });

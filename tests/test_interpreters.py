@@ -1,4 +1,4 @@
-"""One interpreter table (``iamport_sandbox/web/interpreters.json``): imp.js and the demo
+"""One interpreter table (``web/interpreters.json``): imp.js and the demo
 page get it written in as they are served, the configs' ``interpreter`` lines and the
 export's pages agree with it, and no other file spells a runtime path or script type."""
 

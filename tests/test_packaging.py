@@ -4,8 +4,10 @@ self-hosting export with relative URLs only."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 
 import pytest
@@ -32,9 +34,12 @@ def test_the_sdk_depends_on_nothing_and_the_sandbox_on_ranges():
     assert not [spec for spec in project["optional-dependencies"]["sandbox"] if "==" in spec]
 
 
-def test_the_assets_are_package_data():
+def test_a_checkout_reads_the_top_level_web_folder():
+    """web/ is the browser files' one source: a checkout (editable install) reads it there;
+    the wheel carries a copy (test_the_wheel_carries_web_and_serves_it_outside_the_checkout)."""
     web = assets.web_dir()
-    assert web == os.path.join(ROOT, "iamport_sandbox", "web")
+    assert web == os.path.join(ROOT, "web")
+    assert not os.path.exists(os.path.join(ROOT, "iamport_sandbox", "web"))
     for name in assets.SELF_HOSTED + ("index.html", "shop.py", "seed-example.html"):
         assert os.path.isfile(os.path.join(web, name)), name
 
@@ -124,22 +129,16 @@ def test_every_subpackage_is_in_the_distribution():
     assert on_disk <= shipped, sorted(on_disk - shipped)
 
 
-def test_every_web_file_is_package_data():
-    """imp.esm.js and imp.esm.d.ts (issue 22) ship in the wheel as imp.js does: every file
-    directly in web/ matches a package-data pattern."""
-    import fnmatch
-
-    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as source:
-        patterns = tomllib.load(source)["tool"]["setuptools"]["package-data"]["iamport_sandbox"]
+def test_every_web_file_is_carried_by_the_build_step():
+    """imp.esm.js and imp.esm.d.ts (issue 22) ship in the wheel as imp.js does: every tracked
+    file directly in web/ matches a pattern of the build step's list (WEB_FILES)."""
     web = assets.web_dir()
-    names = [
-        name
-        for name in os.listdir(web)
-        if os.path.isfile(os.path.join(web, name)) and not name.startswith(".")
-    ]
+    tracked = subprocess.run(
+        ["git", "ls-files", "web"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    names = [os.path.basename(path) for path in tracked if path.count("/") == 1]
     assert "imp.esm.js" in names and assets.TYPINGS in names
-    for name in names:
-        assert any(fnmatch.fnmatch("web/" + name, pattern) for pattern in patterns), name
+    assert sorted(names) == assets.web_files(web)
     assert assets.TYPINGS not in assets.SELF_HOSTED  # for builds: served, not deployed
 
 
@@ -202,3 +201,88 @@ def test_export_fills_every_placeholder_of_its_templates(tmp_path):
         assert not re.search(r"\$\{?[a-z_]+", text), name
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "IMP.init('imp99', service='https://pay.example')" in page
+
+
+# What a merchant's `pip install .` gets: the wheel built from the checkout's files (as a
+# fresh clone has them), installed into a new venv outside the checkout, run from elsewhere.
+_RUN_INSTALLED = """
+import asyncio, json, sys
+import httpx
+from iamport_sandbox import assets
+from iamport_sandbox.app import create_app
+from iamport_sandbox.config import Config
+from iamport_sandbox.demo import ensure_demo_merchant
+app = create_app(Config(db_path=sys.argv[1]))
+ensure_demo_merchant(app.state.store)
+async def get_all():
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test") as client:
+        return {p: await client.get(p) for p in ("/", "/web/imp.js", "/web/imp.esm.d.ts")}
+answers = asyncio.run(get_all())
+print(json.dumps({
+    "web": assets.web_dir(),
+    "files": assets.web_files(assets.web_dir()),
+    "statuses": {path: answer.status_code for path, answer in answers.items()},
+    "imp_js": "IMP" in answers["/web/imp.js"].text,
+}))
+"""
+
+
+def test_the_wheel_carries_web_and_serves_it_outside_the_checkout(tmp_path):
+    source = tmp_path / "src"
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    for path in filter(None, listed):
+        if os.path.isfile(os.path.join(ROOT, path)):  # a deleted file not yet committed
+            os.makedirs((source / path).parent, exist_ok=True)
+            shutil.copy2(os.path.join(ROOT, path), source / path)
+    # No runtimes (they need npm and 15 MB of copies): the build step's copy of web/ is what
+    # is under test; the runtimes' copy is the same step's other half (make dist).
+    # Built as `pip install .` builds it: in its own environment, with the build requirements
+    # of pyproject.toml from the package index.
+    environment = dict(os.environ, IAMPORT_PY_NO_RUNTIMES="1")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
+        + ["-w", str(tmp_path / "dist"), str(source)],
+        env=environment,
+        check=True,
+        timeout=300,
+    )
+    (wheel,) = (tmp_path / "dist").glob("iamport_py-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", site]
+        + [str(wheel)],
+        check=True,
+        timeout=120,
+    )
+    # The sandbox's dependencies from this venv (a path entry: its .pth files, the editable
+    # install of the checkout among them, are not read), the package from the new venv.
+    dependencies = sysconfig.get_paths()["purelib"]
+    done = subprocess.run(
+        [python, "-c", _RUN_INSTALLED, str(tmp_path / "s.sqlite3")],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=dependencies),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["web"] == os.path.join(site, "iamport_sandbox", "web")
+    assert found["files"] == assets.web_files(assets.web_dir())
+    assert found["statuses"] == {"/": 200, "/web/imp.js": 200, "/web/imp.esm.d.ts": 200}
+    assert found["imp_js"]

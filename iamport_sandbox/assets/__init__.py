@@ -44,8 +44,10 @@ from iamport_sandbox.assets.layout import (
     RUNTIMES,
     SELF_HOSTED,
     TYPINGS,
+    WEB_FILES,
     runtime_dir,
     web_dir,
+    web_files,
 )
 from iamport_sandbox.assets.versions import (
     INTERPRETERS_MARK,
@@ -76,6 +78,7 @@ __all__ = [
     "TYPINGS",
     "UNAVAILABLE_MARK",
     "VERSION_MARK",
+    "WEB_FILES",
     "bundle",
     "check_node_modules",
     "compile_mpy",
@@ -94,5 +97,6 @@ __all__ = [
     "versioned",
     "versions",
     "web_dir",
+    "web_files",
     "write_compressed",
 ]

@@ -1,15 +1,18 @@
 """Where the browser files are, and which of them ship.
 
-- ``web/`` (``/web/…``): imp.js, the bridge's JS half, PyScript configs, the demo pages;
+- ``web/`` (``/web/…``): imp.js, the bridge's JS half, PyScript configs, the demo pages.
+  Their one source is the checkout's top-level ``web/``; the wheel's build step (setup.py)
+  copies the files :data:`WEB_FILES` names into the package (``iamport_sandbox/web/``), with
+  the runtimes;
 - ``web/runtime/<name>/`` (``/runtime/<name>/…``): the PyScript, Pyodide and MicroPython
   files a page needs, copied from the npm packages pinned in ``web/package-lock.json``
   (:mod:`iamport_sandbox.assets.build`);
 - ``web/interpreters.json``: the one table of the interpreters a page can run the SDK on.
 """
 
+import fnmatch
 import json
 import os
-from importlib.resources import files
 from typing import Any, TypedDict
 
 
@@ -51,9 +54,46 @@ SELF_HOSTED = ("imp.js", "imp.esm.js", "iamport-bridge.mjs", "mpy.toml", "pyscri
 TYPINGS = "imp.esm.d.ts"
 
 
+# The files of web/ the wheel carries (never node_modules/; runtime/ is the build step's).
+WEB_FILES = (
+    "*.html",
+    "*.js",
+    "*.mjs",
+    "*.d.ts",
+    "*.toml",
+    "*.css",
+    "*.py",
+    "package.json",
+    "package-lock.json",
+    "interpreters.json",
+)
+# A folder is web/ when it has the interpreter table: a checkout that still holds an old
+# iamport_sandbox/web/ with only runtime/ or node_modules/ in it is not mistaken for it.
+_MARKER = "interpreters.json"
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def web_files(folder: str) -> list[str]:
+    """The names of the files of ``folder`` the wheel carries (:data:`WEB_FILES`), sorted."""
+    return sorted(
+        name
+        for name in os.listdir(folder)
+        if os.path.isfile(os.path.join(folder, name))
+        and any(fnmatch.fnmatch(name, pattern) for pattern in WEB_FILES)
+    )
+
+
 def web_dir() -> str:
-    """The package's ``web`` folder, found with :mod:`importlib.resources`."""
-    return str(files("iamport_sandbox") / "web")
+    """The browser files: the package's ``web/`` in an installed wheel, else the top-level
+    ``web/`` of the checkout the package runs from (a source tree or an editable install)."""
+    for folder in (os.path.join(_PACKAGE, "web"), os.path.join(os.path.dirname(_PACKAGE), "web")):
+        if os.path.isfile(os.path.join(folder, _MARKER)):
+            return folder
+    raise FileNotFoundError(
+        "no web/ beside iamport_sandbox ({}): install the wheel, or run from a checkout".format(
+            _PACKAGE
+        )
+    )
 
 
 def runtime_dir(base: str | None = None) -> str:

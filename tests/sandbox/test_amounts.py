@@ -9,13 +9,12 @@ import subprocess
 import pytest
 
 from iamport_py.amounts import amount_problem, minor_units, normalise_amount
+from iamport_sandbox.assets import web_dir
 from tests.sandbox.inprocess import auth, open_window, running, window_open
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MICROPYTHON = os.path.join(
-    ROOT,
-    "iamport_sandbox",
-    "web",
+    web_dir(),
     "node_modules",
     "@micropython",
     "micropython-webassembly-pyscript",

@@ -30,7 +30,7 @@
     const here = new URL(tag.src, location.href);
     const service = tag.dataset.service || here.origin;
     const asset = (path) => new URL("../" + path, here).href;
-    // The interpreters (script type, runtime, preloads): iamport_sandbox/web/interpreters.json,
+    // The interpreters (script type, runtime, preloads): web/interpreters.json,
     // written in here by the sandbox and export-assets as they serve or write this file.
     const INTERPRETERS = /* interpreters */ null;
     const interpreter = INTERPRETERS[Object.hasOwn(INTERPRETERS, tag.dataset.interpreter || "")
