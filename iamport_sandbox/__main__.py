@@ -11,7 +11,7 @@ import sys
 from iamport_sandbox.config import Config
 
 
-def _serve(argv: list[str]) -> None:
+def _serve_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iamport-sandbox",
         description="A local Iamport: console, PG windows, REST API.",
@@ -52,6 +52,37 @@ def _serve(argv: list[str]) -> None:
         metavar="N",
         help="payment windows opened per user code per minute (0: no limit)",
     )
+    parser.add_argument(
+        "--test-controls",
+        action="store_true",
+        help="TEST-ONLY: serve the test controls (webhook chaos, a throwaway second "
+        "merchant, the clock: POST /sandbox/testkit/webhook-chaos, /sandbox/clock); "
+        "what `iamport-sandbox audit` needs for its webhook scenarios",
+    )
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from iamport_sandbox.demo import DEMO
+
+    return Config(
+        db_path=args.db,
+        demo_backend=DEMO if args.demo else None,
+        webhook_allow=args.webhook_allow,
+        window_opens_per_minute=args.window_opens_per_minute,
+        clock_control=args.test_controls,
+        test_controls=args.test_controls,
+    )
+
+
+def serve_config(argv: list[str]) -> Config:
+    """The configuration ``iamport-sandbox ARGV`` serves with (nothing started): the test
+    controls are on only with ``--test-controls``."""
+    return _config(_serve_parser().parse_args(argv))
+
+
+def _serve(argv: list[str]) -> None:
+    parser = _serve_parser()
     args = parser.parse_args(argv)
     try:
         from iamport_sandbox.webhooks import parse_allow
@@ -70,12 +101,7 @@ def _serve(argv: list[str]) -> None:
     from iamport_sandbox.app import create_app
     from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 
-    config = Config(
-        db_path=args.db,
-        demo_backend=DEMO if args.demo else None,
-        webhook_allow=args.webhook_allow,
-        window_opens_per_minute=args.window_opens_per_minute,
-    )
+    config = _config(args)
     app = create_app(config)
     # One server, one app, one or two sockets: the app tells the API port by the socket a
     # request came in on (iamport_sandbox.app.ApiPortRoot).

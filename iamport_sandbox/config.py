@@ -25,6 +25,7 @@ class Config:
         api_port: int | None = None,
         clock: "SandboxClock | None" = None,
         clock_control: bool = False,
+        test_controls: bool = False,
         schedule_poll: float = 1.0,
         session_ttl: int = 8 * 3600,
         hash_workers: int = 1,
@@ -68,6 +69,9 @@ class Config:
         # ``POST /sandbox/clock``, served only when ``clock_control`` is True.
         self.clock = clock or SandboxClock()
         self.clock_control = clock_control
+        # TEST-ONLY: serve the test controls (webhook chaos, a throwaway second merchant:
+        # iamport_sandbox.testkit_api); 404 when False. ``iamport-sandbox --test-controls``.
+        self.test_controls = test_controls
         # Seconds between two looks for due schedules.
         self.schedule_poll = schedule_poll
         # -- security (README "Security"; iamport_sandbox.security, .webhooks) --

@@ -41,6 +41,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from iamport_sandbox.config import Config
 from iamport_sandbox.store import Store
+from iamport_sandbox.webhook_chaos import DROPPED, Chaos, Rule
 
 log = logging.getLogger("iamport_sandbox.webhooks")
 
@@ -197,7 +198,9 @@ def targets(merchant: Mapping[str, Any], payment: Mapping[str, Any]) -> list[str
     urls: list[str] = json.loads(payment["notice_url"]) if payment["notice_url"] else []
     if not urls and merchant["webhook_url"]:
         urls = [merchant["webhook_url"]]
-    return [url for url in urls if url.startswith(("http://", "https://"))][:MAX_NOTICE_URLS]
+    # The scheme in any case (``HTTP://…``): the window accepted it (httpx reads it so).
+    web = [url for url in urls if url[:8].lower().startswith(("http://", "https://"))]
+    return web[:MAX_NOTICE_URLS]
 
 
 # What Iamport v1 sends a webhook for (docs.iamport.kr/tech/webhook, "아임포트 webhook은
@@ -273,6 +276,9 @@ class WebhookSender:
         # Rows being delivered or waiting for a retry: a row is never delivered twice at once.
         self._queued: set[int] = set()
         self._stopping = False
+        # TEST-ONLY rules (duplicate, reorder, delay, drop): set only through the test
+        # controls (iamport_sandbox.webhook_chaos); none by default.
+        self.chaos = Chaos()
 
     async def start(self) -> None:
         self._stopping = False
@@ -325,6 +331,12 @@ class WebhookSender:
             if webhook is None:
                 self._queued.discard(webhook_id)
                 return
+            rule = self.chaos.rule_for(webhook, _merchant_uid(webhook["payload"]))
+            if rule is not None and attempts == 0:
+                if rule["delay"]:
+                    await asyncio.sleep(rule["delay"])
+                if rule["reorder"]:
+                    await self.chaos.hold(webhook)
             key = _target_key(webhook["url"])
             slot = self._per_target.setdefault(
                 key, [asyncio.Semaphore(max(1, self.config.webhook_per_target)), 0]
@@ -336,7 +348,10 @@ class WebhookSender:
                 # The target's own slot first: a slow target's backlog waits there, not
                 # in the shared pool.
                 async with slot[0], everyone:
-                    await self._deliver(webhook, attempts)
+                    dropped = rule is not None and attempts < rule["drop"]
+                    delivered = await self._deliver(webhook, attempts, dropped)
+                if rule is not None:
+                    self._after(webhook, rule, delivered)
             finally:
                 slot[1] -= 1
                 if not slot[1]:
@@ -425,9 +440,16 @@ class WebhookSender:
             return None, False
         return "HTTP {}".format(status), True
 
-    async def _deliver(self, webhook: Mapping[str, Any], attempts: int) -> None:
+    async def _deliver(
+        self, webhook: Mapping[str, Any], attempts: int, dropped: bool = False
+    ) -> bool:
+        """One attempt (``dropped``: one the chaos rule fails unsent); True when delivered."""
         webhook_id = webhook["id"]
-        error, retry = await self.attempt(webhook["url"], webhook["payload"])
+        if dropped:
+            error: str | None = DROPPED
+            retry = True
+        else:
+            error, retry = await self.attempt(webhook["url"], webhook["payload"])
         attempts += 1
         if error is None:
             self.store.record_webhook_attempt(webhook_id, "delivered")
@@ -439,10 +461,32 @@ class WebhookSender:
             self.store.record_webhook_attempt(webhook_id, "retrying", error)
             pause = self.config.webhook_backoff * (2 ** (attempts - 1))
             self._spawn(self._later(pause, webhook_id, attempts))
+        return error is None
+
+    def _after(self, webhook: Mapping[str, Any], rule: Rule, delivered: bool) -> None:
+        """Chaos after an attempt: release a held delivery; duplicate a delivered one."""
+        self.chaos.attempted(webhook)
+        if delivered and rule["duplicate"]:
+            copy = self.store.add_webhook(
+                webhook["merchant_id"],
+                webhook["imp_uid"],
+                webhook["url"],
+                json.loads(webhook["payload"]),
+            )
+            self.chaos.exempt.add(copy)
 
     async def _later(self, pause: float, webhook_id: int, attempts: int) -> None:
         await asyncio.sleep(pause)
         await self._run(webhook_id, attempts)
+
+
+def _merchant_uid(payload: str) -> str | None:
+    try:
+        body = json.loads(payload)
+    except ValueError:
+        return None
+    found = body.get("merchant_uid") if isinstance(body, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _target_key(url: str) -> str:
