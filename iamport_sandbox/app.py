@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from iamport_sandbox import (
     asset_routes,
+    checkout_service,
     console,
     demo,
     receipt_pages,
@@ -128,6 +129,8 @@ def create_app(config: Config | None = None) -> Starlette:
         + demo.routes
         + scheduler.routes
         + testkit_api.routes
+        # iamport.js 1.3's checkout server (its /api/… paths) before the REST API's mount.
+        + checkout_service.routes
         + [Mount(API_PREFIX, routes=rest_routes.routes)]
         + asset_routes.routes(config)
     )
