@@ -52,8 +52,6 @@ from iamport_sandbox.store import Row
 
 CODE = errors.CONFIRM_REFUSED
 TIMEOUT = 5.0
-# The guide's fail_reason and its default detail.
-STOPPED = "고객사 요청에 의해 결제를 중단합니다. (상세사유 : {})"
 UNKNOWN_REASON = "알 수 없음"
 REASON_MAX = 200
 # Bytes of a refusing answer read for its JSON ``reason``.
@@ -97,11 +95,17 @@ def reason_of(answer: bytes) -> str:
     return " ".join(reason.split())[:REASON_MAX]
 
 
+def stopped(reason: str) -> str:
+    """The guide's ``fail_reason`` of a refused confirm: the Korean message of
+    :data:`CODE` (the error table is its one spelling) with the merchant's reason."""
+    return errors.error_message(CODE, "ko", {"reason": reason})
+
+
 def verdict(status: int, answer: bytes) -> str | None:
     """``None`` when a confirm answer approves (exactly HTTP 200), else the ``fail_reason``."""
     if status == 200:
         return None
-    return "{} (confirm_url answered HTTP {})".format(STOPPED.format(reason_of(answer)), status)
+    return "{} (confirm_url answered HTTP {})".format(stopped(reason_of(answer)), status)
 
 
 async def ask(
@@ -128,7 +132,7 @@ async def ask(
         seen = ("refused: {}" if isinstance(failure, webhooks.Refused) else "{}").format(failure)
         if seen == "timed out":
             seen = "timed out after {:g} s".format(timeout)
-        reason = "{} (confirm_url {})".format(STOPPED.format(UNKNOWN_REASON), seen)
+        reason = "{} (confirm_url {})".format(stopped(UNKNOWN_REASON), seen)
     else:
         seen = "HTTP {}".format(status)
         reason = verdict(status, answer)

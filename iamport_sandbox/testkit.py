@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from iamport_py import errors
+
 if TYPE_CHECKING:
     # Types only: the pytest plugin imports this module in every merchant's test run, where
     # the sandbox extra (httpx, Starlette, uvicorn) or Playwright may not be installed.
@@ -300,11 +302,14 @@ def approve(target: "Page | Frame", timeout: float = TIMEOUT_MS) -> "Page | Fram
 
 def decline(
     target: "Page | Frame",
-    code: str = "CARD_DECLINED",
-    msg: str = "카드사 승인 거절",
+    code: str = errors.CARD_DECLINED,
+    msg: str | None = None,
     timeout: float = TIMEOUT_MS,
 ) -> "Page | Frame":
-    """Decline with this error code and message (any code, not only the listed ones)."""
+    """Decline with this error code and message (any code, not only the listed ones); the
+    message defaults to the code's Korean one in the SDK's error table (the code itself
+    for a code the table does not have)."""
+    msg = errors.error_message(code) if msg is None else msg
     frame = window(target, timeout)
     frame.click("[data-testid=decline-open]", timeout=timeout)
     frame.eval_on_selector(

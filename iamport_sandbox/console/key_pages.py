@@ -6,6 +6,7 @@ secret stops working at once and the access tokens issued with it end."""
 from starlette.requests import Request
 from starlette.responses import Response
 
+from iamport_sandbox.console import messages
 from iamport_sandbox.console.guard import needs_login
 from iamport_sandbox.console.render import page
 from iamport_sandbox.console.session import checked_form, current_merchant
@@ -29,7 +30,7 @@ async def regenerate(request: Request) -> Response:
             "keys.html",
             status=400,
             new_secret=None,
-            error="확인란을 선택하세요 · Tick the box to confirm",
+            error=messages.t("error.confirm_box"),
         )
     secret = request.app.state.store.regenerate_api_secret(merchant["id"])
     # Shown in this answer only (no-store); never in a URL, a cookie or a log line.

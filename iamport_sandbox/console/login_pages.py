@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from iamport_sandbox import security
+from iamport_sandbox.console import messages
 from iamport_sandbox.console.guard import needs_login
 from iamport_sandbox.console.render import page, see_other
 from iamport_sandbox.console.session import (
@@ -75,15 +76,14 @@ async def login(request: Request) -> Response:
             status=429,
             headers={"Retry-After": str(wait.retry_after)},
             login=name,
-            error="시도가 너무 많습니다. {}초 후 다시 시도하세요 · Too many attempts; "
-            "try again in {} s".format(wait.retry_after, wait.retry_after),
+            error=messages.t("error.throttled", seconds=wait.retry_after),
         )
     if not ok or merchant is None:
         return page(
             request,
             "login.html",
             status=401,
-            error="로그인 정보가 올바르지 않습니다 · Wrong login or password",
+            error=messages.t("error.login"),
             login=name,
         )
     return _start_session(request, merchant, "/console/pg")
@@ -110,13 +110,11 @@ async def password_page(request: Request) -> Response:
 def _password_problem(ok: bool, new: str, confirm: str) -> str | None:
     """Why a password change is refused, or ``None``."""
     if not ok:
-        return "현재 비밀번호가 올바르지 않습니다 · The current password is wrong"
+        return messages.t("error.password_current")
     if not PASSWORD_MIN <= len(new) <= PASSWORD_MAX:
-        return "새 비밀번호는 {}~{}자 · The new password needs {} to {} characters".format(
-            PASSWORD_MIN, PASSWORD_MAX, PASSWORD_MIN, PASSWORD_MAX
-        )
+        return messages.t("error.password_length", low=PASSWORD_MIN, high=PASSWORD_MAX)
     if new != confirm:
-        return "새 비밀번호가 서로 다릅니다 · The new passwords differ"
+        return messages.t("error.password_differs")
     return None
 
 

@@ -81,16 +81,69 @@ MESSAGES = {
     "col.revoked": ("취소일시", "Revoked"),
     "col.failure": ("실패 사유", "Failure"),
     "col.error_code": ("오류 코드", "Error code"),
+    # Why a form is refused (``{name}``: filled in by :func:`t`'s keywords, in both languages).
+    "error.throttled": (
+        "시도가 너무 많습니다. {seconds}초 후 다시 시도하세요",
+        "Too many attempts; try again in {seconds} s",
+    ),
+    "error.login": ("로그인 정보가 올바르지 않습니다", "Wrong login or password"),
+    "error.password_current": (
+        "현재 비밀번호가 올바르지 않습니다",
+        "The current password is wrong",
+    ),
+    "error.password_length": (
+        "새 비밀번호는 {low}~{high}자",
+        "The new password needs {low} to {high} characters",
+    ),
+    "error.password_differs": ("새 비밀번호가 서로 다릅니다", "The new passwords differ"),
+    "error.date": ("{name}: 날짜는 YYYY-MM-DD", "{name}: a date is YYYY-MM-DD"),
+    "error.status": ("알 수 없는 상태", "Unknown status '{status}'"),
+    "error.page": ("page: 1 이상의 숫자", "page: a number from 1"),
+    "error.refund_amount": ("환불 금액은 숫자", "The refund amount is a number"),
+    "error.vbank_not_waiting": (
+        "입금대기 중인 가상계좌가 아닙니다",
+        "This payment is not a virtual account awaiting its deposit",
+    ),
+    "error.pg_unknown": ("알 수 없는 PG입니다", "Unknown PG service '{code}'"),
+    "error.setting_type": (
+        "용도는 payment 또는 certification",
+        "Type must be payment or certification",
+    ),
+    "error.setting_serves": (
+        "{pg_ko}은(는) {kind} 용도를 지원하지 않습니다",
+        "{pg_en} does not serve {kind}",
+    ),
+    "error.mid_needed": (
+        "{pg_ko}에는 PG 상점아이디(MID)가 필요합니다",
+        "{pg_en} needs a PG merchant ID",
+    ),
+    "error.mid_characters": (
+        "MID에 공백이나 / ? # % 를 쓸 수 없습니다",
+        "A MID has no spaces or / ? # %",
+    ),
+    "error.confirm_box": ("확인란을 선택하세요", "Tick the box to confirm"),
+    "error.webhook_url": ("웹훅 URL을 쓸 수 없습니다", "The webhook URL is refused: {reason}"),
+    "error.webhook_first": ("먼저 웹훅 URL을 저장하세요", "Save a webhook URL first"),
+    # What a console refund records as its reason when none is given.
+    "refund.reason": ("콘솔 환불", "refunded in the console"),
+    # The labels of a setting's PG credentials.
+    "credential.sign_key": ("웹표준 signKey", "web-standard signKey"),
+    "credential.merchant_key": ("빌링용 merchantKey", "billing merchantKey"),
+    "credential.api_secret": ("PG API 시크릿", "PG API secret"),
 }
 
 
-def t(key: str) -> str:
-    """``"한국어 · English"`` for ``key``; an unknown key shows as itself (a missing word
-    must never break a page; tests check that every key a template uses is known)."""
+def t(key: str, **values: object) -> str:
+    """``"한국어 · English"`` for ``key``, each half filled with ``values``; an unknown key
+    shows as itself (a missing word must never break a page; tests check that every key a
+    template uses is known)."""
     pair = MESSAGES.get(key)
     if pair is None:
         return key.split(".", 1)[-1]
-    korean, english = pair
+    try:
+        korean, english = (half.format(**values) if values else half for half in pair)
+    except (KeyError, IndexError, ValueError):
+        korean, english = pair  # a missing value shows its placeholder, never a crash
     return korean if korean == english else korean + SEPARATOR + english
 
 

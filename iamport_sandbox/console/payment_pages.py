@@ -90,7 +90,7 @@ def _day(text: str, name: str) -> int | None:
     except ValueError:
         day = None
     if day is None:
-        raise ValueError("{}: 날짜는 YYYY-MM-DD · a date is YYYY-MM-DD".format(name))
+        raise ValueError(messages.t("error.date", name=name))
     return int(datetime.datetime(day.year, day.month, day.day, tzinfo=KST).timestamp())
 
 
@@ -99,14 +99,14 @@ def _filters(request: Request) -> dict[str, Any]:
     query = request.query_params
     status = query.get("status", "")
     if status and status not in dict(STATUSES):
-        raise ValueError("알 수 없는 상태 · Unknown status '{}'".format(status[:40]))
+        raise ValueError(messages.t("error.status", status=status[:40]))
     since = _day(query.get("from", ""), "from")
     until = _day(query.get("to", ""), "to")
     if until is not None:
         until += 86400  # through the end of that day
     page = query.get("page", "1")
     if not (page.isascii() and page.isdigit() and 0 < len(page) <= 6 and int(page) > 0):
-        raise ValueError("page: 1 이상의 숫자 · a number from 1")
+        raise ValueError(messages.t("error.page"))
     return {
         "status": status or None,
         "pg_provider": query.get("pg", "")[:60] or None,
@@ -250,7 +250,7 @@ async def refund(request: Request) -> Response:
     payment = _owned_payment(request, merchant)
     form = await checked_form(request)
     raw = form.get("amount", "").strip().replace(",", "")
-    reason = form.get("reason", "").strip()[:200] or "콘솔 환불 · refunded in the console"
+    reason = form.get("reason", "").strip()[:200] or messages.t("refund.reason")
     try:
         amount = None if raw == "" else float(raw)
         if amount is not None and not amount == amount:  # NaN
@@ -261,7 +261,7 @@ async def refund(request: Request) -> Response:
             merchant,
             payment,
             status=400,
-            error="환불 금액은 숫자 · The refund amount is a number",
+            error=messages.t("error.refund_amount"),
         )
     try:
         payments.cancel(request.app.state.store, payment, amount, reason)
@@ -284,7 +284,6 @@ async def deposit(request: Request) -> Response:
             merchant,
             payment,
             status=400,
-            error="입금대기 중인 가상계좌가 아닙니다 · This payment is not a virtual "
-            "account awaiting its deposit",
+            error=messages.t("error.vbank_not_waiting"),
         )
     return see_other("/console/payments/{}?notice=deposited".format(payment["imp_uid"]))

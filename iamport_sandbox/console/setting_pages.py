@@ -17,10 +17,8 @@ from iamport_sandbox.console.session import checked_form, current_merchant
 from iamport_sandbox.store import Row, StoreError
 from iamport_sandbox.wire import ApiError
 
-CREDENTIAL_FIELDS = (
-    ("sign_key", "웹표준 signKey · web-standard signKey"),
-    ("merchant_key", "빌링용 merchantKey · billing merchantKey"),
-    ("api_secret", "PG API 시크릿 · PG API secret"),
+CREDENTIAL_FIELDS = tuple(
+    (name, messages.t("credential." + name)) for name in ("sign_key", "merchant_key", "api_secret")
 )
 # Which credentials each PG's console form asks for. The catalog (iamport_py/catalog.py)
 # has no per-PG credential list, so the sandbox keeps one here, keyed by PG code; a code
@@ -115,29 +113,19 @@ def _setting_values(form: dict[str, str]) -> dict[str, Any]:
     code = form.get("pg_provider", "")
     pg = get_pg(code)
     if pg is None:
-        raise ValueError("알 수 없는 PG입니다 · Unknown PG service '{}'".format(code))
+        raise ValueError(messages.t("error.pg_unknown", code=code))
     kind = form.get("type", "payment")
     if kind not in TYPES:
-        raise ValueError(
-            "용도는 payment 또는 certification · Type must be payment or certification"
-        )
+        raise ValueError(messages.t("error.setting_type"))
     if not pg_for_action(code, kind):
         raise ValueError(
-            "{}은(는) {} 용도를 지원하지 않습니다 · {} does not serve {}".format(
-                pg["name_ko"], kind, pg["name_en"], kind
-            )
+            messages.t("error.setting_serves", pg_ko=pg["name_ko"], pg_en=pg["name_en"], kind=kind)
         )
     mid = form.get("pg_id", "").strip()
     if not mid and pg["needs_mid"]:
-        raise ValueError(
-            "{}에는 PG 상점아이디(MID)가 필요합니다 · {} needs a PG merchant ID".format(
-                pg["name_ko"], pg["name_en"]
-            )
-        )
+        raise ValueError(messages.t("error.mid_needed", pg_ko=pg["name_ko"], pg_en=pg["name_en"]))
     if len(mid) > 100 or any(c in mid for c in " /?#%"):
-        raise ValueError(
-            "MID에 공백이나 / ? # % 를 쓸 수 없습니다 · A MID has no spaces or / ? # %"
-        )
+        raise ValueError(messages.t("error.mid_characters"))
     label = form.get("label", "").strip()[:100]
     credentials = {name: form.get(name, "").strip()[:500] for name, _ in credentials_for(code)}
     return {

@@ -75,7 +75,7 @@ async def set_webhook_url(request: Request) -> Response:
                 merchant,
                 status=400,
                 url=url,
-                error="웹훅 URL을 쓸 수 없습니다 · The webhook URL is refused: {}".format(refused),
+                error=messages.t("error.webhook_url", reason=refused),
             )
     request.app.state.store.set_webhook_url(merchant["id"], url)
     return see_other("/console/webhooks?notice=webhook_saved")
@@ -111,7 +111,7 @@ async def send_test(request: Request) -> Response:
             request,
             merchant,
             status=400,
-            error="먼저 웹훅 URL을 저장하세요 · Save a webhook URL first",
+            error=messages.t("error.webhook_first"),
         )
     request.app.state.store.add_webhook(
         merchant["id"], TEST_PAYLOAD["imp_uid"], merchant["webhook_url"], TEST_PAYLOAD

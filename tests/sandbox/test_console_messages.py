@@ -108,3 +108,21 @@ def test_a_failed_payment_links_its_failure_page(http, console):
     detail = http.get("/console/payments/" + opened["imp_uid"]).text
     assert 'data-testid="failure-page"' in detail and 'data-testid="receipt"' not in detail
     assert "/sandbox/receipts/" + opened["imp_uid"] in detail
+
+
+def test_a_message_with_values_fills_both_languages():
+    assert messages.t("error.setting_serves", pg_ko="카카오페이", pg_en="KakaoPay", kind="x") == (
+        "카카오페이은(는) x 용도를 지원하지 않습니다 · KakaoPay does not serve x"
+    )
+    # A value left out shows the placeholder: a page still renders.
+    assert messages.t("error.throttled") == (
+        "시도가 너무 많습니다. {seconds}초 후 다시 시도하세요 · Too many attempts; try again in "
+        "{seconds} s"
+    )
+
+
+def test_the_console_modules_spell_no_message_of_their_own():
+    """Every ko/en text a console module shows comes from the table (one spelling)."""
+    for name, text in _read(CONSOLE, ".py"):
+        if name != "messages.py":
+            assert not HANGUL.search(text), name
