@@ -11,75 +11,31 @@ True (a 404 otherwise); tests in-process may move ``config.clock`` directly inst
 """
 
 import asyncio
-import json
 import logging
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from iamport_sandbox import payment_views
 from iamport_sandbox.config import Config
-from iamport_sandbox.domain import payments
-from iamport_sandbox.domain.errors import PaymentError
-from iamport_sandbox.fields import FieldError, number_field, read_json
-from iamport_sandbox.rest.subscribe import show_schedule
+from iamport_sandbox.fields import number_field, read_json
+from iamport_sandbox.rest.subscribe import charge_schedule, show_schedule
 from iamport_sandbox.store import Row, Store
 from iamport_sandbox.wire import ApiError, envelope
 
 log = logging.getLogger("iamport_sandbox.scheduler")
-ORDER_COLUMNS = (
-    "merchant_uid",
-    "currency",
-    "name",
-    "buyer_name",
-    "buyer_email",
-    "buyer_tel",
-    "buyer_addr",
-    "buyer_postcode",
-    "customer_uid",
-)
-
-
-def _order(row: Row) -> dict[str, Any]:
-    order = {name: row[name] for name in ORDER_COLUMNS}
-    order.update(
-        amount=payment_views.as_amount(row["amount"]),
-        custom_data=json.loads(row["custom_data"]) if row["custom_data"] else None,
-        notice_url=json.loads(row["notice_url"]) if row["notice_url"] else None,
-    )
-    return order
 
 
 def execute(store: Store, row: Row, when: int) -> Row | None:
-    """Run one schedule now (if it still waits): its charge and its new state, atomically."""
-    mid = row["merchant_id"]
+    """Run one schedule now (if it still waits): its charge and its new state, atomically.
+    The state is read again inside the write transaction (``BEGIN IMMEDIATE``), so a
+    schedule runs once even when two rounds, or two processes on one file, meet it; and
+    a process killed mid-charge leaves nothing of it (the next round charges it whole)."""
     with store.transaction():
-        current = store.schedule(mid, row["merchant_uid"])
+        current = store.schedule(row["merchant_id"], row["merchant_uid"])
         if current is None or current["schedule_status"] != "scheduled":
             return None
-        row = current
-        key = store.billing_key(mid, row["customer_uid"])
-        values: dict[str, Any] = {"schedule_status": "executed", "executed_at": when}
-        merchant = store.merchant_by_id(mid)
-        if key is None or merchant is None:
-            values.update(
-                payment_status="failed",
-                fail_reason="빌링키가 삭제되었습니다 (the billing key is gone)",
-            )
-            return store.update_schedule(mid, row["merchant_uid"], values)
-        try:
-            payment = payments.charge_card(store, merchant, key, _order(row), "payment.scheduled")
-        except (PaymentError, FieldError) as refused:
-            values.update(payment_status="failed", fail_reason=refused.message)
-        else:
-            values.update(
-                imp_uid=payment["imp_uid"],
-                payment_status=payment["status"],
-                fail_reason=payment["fail_reason"],
-            )
-        return store.update_schedule(mid, row["merchant_uid"], values)
+        return charge_schedule(store, current, when, "payment.scheduled")[0]
 
 
 def run_due(store: Store, when: int) -> list[Row]:

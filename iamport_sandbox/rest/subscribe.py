@@ -1,6 +1,7 @@
 """Recurring payments: billing keys (``/subscribe/customers``), charges with card data or a
 key (``/subscribe/payments/onetime``, ``/foreign``, ``/again``), and payment schedules,
-which :mod:`.scheduler` executes when they fall due.
+which :mod:`.scheduler` executes when they fall due (:func:`charge_schedule`), and which
+can be moved while they wait, rescheduled or retried when their payment failed.
 
 Card data (``card_number``, ``expiry``, ``birth``, ``pwd_2digit``, ``cvc``) is checked
 for its shape and then dropped: only the masked number (first 6, last 4 digits) and the
@@ -18,8 +19,10 @@ from starlette.routing import Route
 
 from iamport_sandbox import payment_views
 from iamport_sandbox.domain import payments
+from iamport_sandbox.domain.errors import PaymentError
 from iamport_sandbox.fields import (
     Data,
+    FieldError,
     amount_field,
     currency_field,
     digits_field,
@@ -329,12 +332,146 @@ async def unschedule(request: Request) -> Response:
     return envelope([show_schedule(row) for row in revoked])
 
 
-async def get_schedule(request: Request) -> Response:
-    found = merchant(request)
-    row = request.app.state.store.schedule(found["id"], request.path_params["merchant_uid"])
+def _schedule_or_404(store: Store, found: Row, merchant_uid: str) -> Row:
+    row = store.schedule(found["id"], merchant_uid)
     if row is None:
         raise not_found("예약결제 정보가 없습니다 (no such schedule)")
+    return row
+
+
+async def get_schedule(request: Request) -> Response:
+    found = merchant(request)
+    row = _schedule_or_404(request.app.state.store, found, request.path_params["merchant_uid"])
     return envelope(show_schedule(row))
+
+
+# -- a schedule changed, rescheduled or retried ----------------------------------------------
+
+
+def schedule_order(row: Row) -> dict[str, Any]:
+    """The order a schedule charges, as :func:`payments.charge_card` takes it."""
+    order = {name: row[name] for name in ("merchant_uid", "currency", "customer_uid")}
+    order.update({name: row[name] for name in ORDER_FIELDS})
+    order.update(
+        amount=payment_views.as_amount(row["amount"]),
+        custom_data=json.loads(row["custom_data"]) if row["custom_data"] else None,
+        notice_url=json.loads(row["notice_url"]) if row["notice_url"] else None,
+    )
+    return order
+
+
+def charge_schedule(store: Store, row: Row, when: int, usage: str) -> tuple[Row, Row | None]:
+    """Charge a schedule's billing key now and record the outcome on the schedule, in the
+    caller's transaction: ``(schedule, payment)`` (``payment`` None when nothing could be
+    charged: the key or the merchant is gone, or the order was paid meanwhile)."""
+    mid = row["merchant_id"]
+    key = store.billing_key(mid, row["customer_uid"])
+    values: dict[str, Any] = {"schedule_status": "executed", "executed_at": when}
+    found = store.merchant_by_id(mid)
+    payment = None
+    if key is None or found is None:
+        values.update(
+            payment_status="failed",
+            fail_reason="빌링키가 삭제되었습니다 (the billing key is gone)",
+        )
+    else:
+        try:
+            payment = payments.charge_card(store, found, key, schedule_order(row), usage)
+        except (PaymentError, FieldError) as refused:
+            values.update(payment_status="failed", fail_reason=refused.message)
+        else:
+            values.update(
+                imp_uid=payment["imp_uid"],
+                payment_status=payment["status"],
+                fail_reason=payment["fail_reason"],
+            )
+    changed = store.update_schedule(mid, row["merchant_uid"], values)
+    assert changed is not None  # read in the caller's transaction
+    return changed, payment
+
+
+def schedule_refusal(message: str) -> ApiError:
+    """A schedule that cannot be changed so, or a time already past: 400 with code 1, as
+    the official document lists these refusals (unlike the older operations' 200)."""
+    return ApiError(400, message, code=1)
+
+
+def _future(data: Data, when: int) -> int:
+    schedule_at = timestamp_field(data, "schedule_at")
+    assert schedule_at is not None  # required
+    if schedule_at <= when:
+        raise schedule_refusal(
+            "예약시각이 현재 시각보다 과거입니다 (schedule_at must be in the future)"
+        )
+    return schedule_at
+
+
+def _failed_run(row: Row) -> Row:
+    if row["schedule_status"] != "executed" or row["payment_status"] != "failed":
+        raise schedule_refusal(
+            "결제에 실패한 예약건이 아닙니다 (only a schedule whose payment failed; "
+            "schedule_status: {}, payment_status: {})".format(
+                row["schedule_status"], row["payment_status"]
+            )
+        )
+    return row
+
+
+async def change_schedule(request: Request) -> Response:
+    """``PUT /subscribe/payments/schedule/{merchant_uid}``: another ``schedule_at`` for a
+    schedule still waiting."""
+    found = merchant(request)
+    data = await body(request)
+    store = request.app.state.store
+    with store.transaction():
+        row = _schedule_or_404(store, found, request.path_params["merchant_uid"])
+        schedule_at = _future(data, request.app.state.config.clock.now())
+        if row["schedule_status"] != "scheduled":
+            raise schedule_refusal(
+                "이미 실행 혹은 취소된 결제예약입니다 (the schedule is {})".format(
+                    row["schedule_status"]
+                )
+            )
+        row = store.update_schedule(found["id"], row["merchant_uid"], {"schedule_at": schedule_at})
+    return envelope(show_schedule(row))
+
+
+async def reschedule(request: Request) -> Response:
+    """``POST …/{merchant_uid}/reschedule``: a schedule whose payment failed waits again,
+    for ``schedule_at``."""
+    found = merchant(request)
+    data = await body(request)
+    store = request.app.state.store
+    with store.transaction():
+        row = _schedule_or_404(store, found, request.path_params["merchant_uid"])
+        schedule_at = _future(data, request.app.state.config.clock.now())
+        row = _failed_run(row)
+        values = {
+            "schedule_status": "scheduled",
+            "schedule_at": schedule_at,
+            "payment_status": None,
+            "fail_reason": None,
+            "imp_uid": None,
+            "executed_at": None,
+        }
+        row = store.update_schedule(found["id"], row["merchant_uid"], values)
+    return envelope(show_schedule(row))
+
+
+async def retry(request: Request) -> Response:
+    """``POST …/{merchant_uid}/retry``: charge a schedule whose payment failed again, now;
+    the answer is the new payment (paid or failed, as its ``status`` says)."""
+    found = merchant(request)
+    store = request.app.state.store
+    when = request.app.state.config.clock.now()
+    with store.transaction():
+        row = _failed_run(_schedule_or_404(store, found, request.path_params["merchant_uid"]))
+        if store.billing_key(found["id"], row["customer_uid"]) is None:
+            raise not_found("등록된 빌링키가 없습니다 (no billing key for this schedule)")
+        row, payment = charge_schedule(store, row, when, "payment.scheduled")
+        if payment is None:  # the order was paid meanwhile
+            raise schedule_refusal(row["fail_reason"])
+    return envelope(show(request, payment))
 
 
 def _schedule_status(request: Request, name: str) -> str | None:
@@ -392,4 +529,7 @@ routes = [
         "/subscribe/payments/schedule/customers/{customer_uid}", customer_schedules, methods=["GET"]
     ),
     Route("/subscribe/payments/schedule/{merchant_uid}", get_schedule, methods=["GET"]),
+    Route("/subscribe/payments/schedule/{merchant_uid}", change_schedule, methods=["PUT"]),
+    Route("/subscribe/payments/schedule/{merchant_uid}/reschedule", reschedule, methods=["POST"]),
+    Route("/subscribe/payments/schedule/{merchant_uid}/retry", retry, methods=["POST"]),
 ]
