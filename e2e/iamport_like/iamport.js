@@ -1,14 +1,34 @@
-// A stand-in for Iamport's own iamport.js 1.2.x, as the service sees it (issue 10 §1;
-// docs/existing-code.md): settings by JSONP, one hidden frame preloaded per setting at init
-// without a request id, the request posted to the matching frame later (on its load), ANY message
+// A stand-in for Iamport's own iamport.js 1.2.x (and 1.3's checkout-server road, below), as
+// the service sees it (issue 10 §1; docs/existing-code.md): settings by JSONP, one hidden frame
+// preloaded per setting at init without a request id, the request posted to the matching frame
+// later (on its load), ANY message
 // from the service origin that it does not intercept taken for the result, after which
 // every frame is closed and reloaded (settings included). Popup PGs: an about:blank popup
 // named iamport_popup opened synchronously, filled by submitting the frame's <pg>.modal
 // form into it; closing it posts communicate/proxy.closed to the frame.
+// iamport.js 1.3's checkout-server road (issue 26; docs/protocol.md §9), written from the
+// protocol, not copied: request_pay with one of CHECKOUT_PGS (Toss Payments only without
+// customer_uid) POSTs {data: {userCode, tierCode, ...param}} to the checkout server's
+// /api/prepare/v1, loads the driver its answer names (pg/<provider>/<transaction>/<window>)
+// from the driver CDN with window.__PORTONE__.registerDriver in place, and hands it the
+// answer: onTransactionOver's rsp goes to the callback as it is, onTransactionFail's failure
+// is POSTed to /api/fail/<provider>/v1 and the callback gets that answer's redirectUrl
+// parameters; a refused prepare is {code, message} in the callback.
 // Test hooks: window.IMP_TEST (state, what was received), body[data-imp-state].
 (function () {
   "use strict";
   var SERVICE = "https://service.iamport.kr";
+  var CHECKOUT = "https://checkout-service.prod.iamport.co";
+  var DRIVERS = "https://cdn.portone.io/drivers";
+  var CHECKOUT_PGS = ["tosspayments", "ksnet", "smartro_v2", "nice_v2", "toss_brandpay",
+                      "welcome"];
+  // The stand-in's driver manifest: driver id -> file (the real one names files by hash).
+  var DRIVER_FILES = {};
+  CHECKOUT_PGS.forEach(function (code) {
+    var id = "pg/" + code.replace(/_/g, "-") + "/payment/iframe";
+    DRIVER_FILES[id] = id + "-StandIn0=.js";
+  });
+  var drivers = {};
   var POPUP_PGS = ["eximbay", "payco", "naverpay", "naverco", "paypal", "settle", "daou",
                    "paymentwall"];
   var state = { userCode: null, tier: null, settings: null, frames: [], pending: null,
@@ -117,7 +137,105 @@
     }, 100);
   }
 
+  // -- iamport.js 1.3's checkout-server road ---------------------------------------------
+
+  function checkoutCode(param) {
+    if (typeof param.pg !== "string") return null;
+    var code = param.pg.split(".")[0];
+    if (code === "tosspayments" && param.customer_uid) return null;
+    return CHECKOUT_PGS.indexOf(code) >= 0 ? code : null;
+  }
+
+  function cleanupDrivers() {
+    Object.keys(drivers).forEach(function (id) {
+      if (drivers[id] && drivers[id].onBeforeCleanup) drivers[id].onBeforeCleanup({});
+      var script = document.querySelector('script[src="' + DRIVERS + "/" + DRIVER_FILES[id] + '"]');
+      if (script) script.remove();
+      delete drivers[id];
+    });
+  }
+
+  // The checkout server's JSON; a refusal rejects with its {code, message}.
+  function postJson(url, body) {
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
+                        body: JSON.stringify(body) }).then(function (answer) {
+      return answer.text().then(function (text) {
+        if (answer.ok) return JSON.parse(text);
+        var refused = { code: "F500", message: text };
+        try { var parsed = JSON.parse(text); refused = { code: parsed.code, message: parsed.message }; }
+        catch (error) { /* not JSON: F500 with the text */ }
+        throw refused;
+      });
+    });
+  }
+
+  function driverId(prepared) {
+    var name = function (value) {
+      return String(value).replace("PG_PROVIDER_", "").replace(/_/g, "-").toLowerCase();
+    };
+    return ["pg", name(prepared.pgProvider), name(prepared.transactionType),
+            name(prepared.windowType)].join("/");
+  }
+
+  function loadDriver(id) {
+    if (!DRIVER_FILES[id]) return Promise.reject({ code: "F500", message: "no driver " + id });
+    cleanupDrivers();
+    window.__PORTONE__ = { registerDriver: function (name, driver) { drivers[name] = driver; } };
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.async = true;
+      script.src = DRIVERS + "/" + DRIVER_FILES[id];
+      script.onload = function () { resolve(drivers[id]); };
+      script.onerror = function () { reject({ code: "F500", message: "driver " + id + " did not load" }); };
+      document.body.appendChild(script);
+    });
+  }
+
+  function reportFailure(failure, callback) {
+    var ids = failure.specifier || failure;
+    postJson(CHECKOUT + "/api/fail/" + failure.pgProvider + "/v1", {
+      storeId: ids.storeId, txId: ids.txId, paymentId: ids.paymentId,
+      windowType: failure.windowType, pgCode: failure.pgCode, pgMessage: failure.pgMessage,
+      message: failure.message, isDirectReturn: true,
+    }).then(function (answer) {
+      var query = new URL(answer.redirectUrl, CHECKOUT).searchParams;
+      callback({ imp_uid: query.get("imp_uid") || ids.txId,
+                 merchant_uid: query.get("merchant_uid") || ids.paymentId,
+                 error_code: query.get("error_code") || "F400",
+                 error_msg: query.get("error_msg") || failure.message });
+    }, function (refused) {
+      callback({ imp_uid: ids.txId, merchant_uid: ids.paymentId, error_code: refused.code,
+                 error_msg: refused.message });
+    });
+  }
+
+  function checkoutRequest(param, callback) {
+    var data = Object.assign({ userCode: state.userCode, tierCode: state.tier || "" }, param,
+                             { actionType: "REQUEST_PAY" });
+    var slots = { CORE_SERVER: SERVICE, CHECKOUT_SERVER: CHECKOUT, DRIVER_SERVE_URL: DRIVERS };
+    postJson(CHECKOUT + "/api/prepare/v1", {
+      data: data, deviceInfo: { platformType: "PLATFORM_TYPE_PC", isIpad: false },
+      sdkVersion: "stand-in",
+    }).then(function (prepared) {
+      return loadDriver(driverId(prepared)).then(function (driver) {
+        driver.onAfterPrepare({ slots: slots, driverManifest: DRIVER_FILES, prepareResponse: prepared }, {
+          onTransactionOver: function (type, rsp) {
+            cleanupDrivers();
+            callback(type === "PAYMENT" && rsp && "imp_uid" in rsp ? rsp
+              : { merchant_uid: param.merchant_uid, error_code: "F500", error_msg: "not a payment result" });
+          },
+          onTransactionFail: function (type, failure) { reportFailure(failure, callback); },
+        });
+      });
+    }).catch(function (refused) {
+      cleanupDrivers();
+      callback({ merchant_uid: param.merchant_uid, error_code: refused.code || "F500",
+                 error_msg: refused.message || String(refused) });
+    });
+  }
+
   function request(kind, param, callback) {
+    if (kind === "payment" && checkoutCode(param)) { checkoutRequest(param, callback); return; }
     var popup = null;
     var provider = String(param.pg || "").split(".")[0];
     if (POPUP_PGS.indexOf(provider) >= 0 || param.popup === true) {
