@@ -98,6 +98,11 @@ def parse_settings(body: "Any") -> "list[JsonDict]":
     ]
 
 
+# The window URL's first path segment per kind of request (``action``), as Iamport's service
+# spells them; the sandbox's window routes read them here (iamport_sandbox/windows/facts.py).
+WINDOW_SEGMENTS = {"payment": "payments", "certification": "certificates"}
+
+
 def window_url(
     service: str,
     action: str,
@@ -108,7 +113,7 @@ def window_url(
 ) -> str:
     """The window of ``setting``: ``{service}/{kind}/ready/{user_code}`` for the default
     (entry 0), else ``.../{pg_provider}[/{pg_id}]``; ``?tier=`` for agencies."""
-    kind = "certificates" if action == "certification" else "payments"
+    kind = WINDOW_SEGMENTS["certification" if action == "certification" else "payment"]
     parts = [kind, "ready", quote(user_code)]
     if not is_default:
         parts.append(quote(setting.get("pg_provider") or ""))

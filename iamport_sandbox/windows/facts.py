@@ -37,10 +37,16 @@ class Kind:
 KINDS = {
     kind.name: kind
     for kind in (
-        Kind("payment", "payments", ("approve", "decline", "cancel"), "승인 · Approve", False),
+        Kind(
+            "payment",
+            protocol.WINDOW_SEGMENTS["payment"],
+            ("approve", "decline", "cancel"),
+            "승인 · Approve",
+            False,
+        ),
         Kind(
             "certification",
-            "certificates",
+            protocol.WINDOW_SEGMENTS["certification"],
             ("certify", "decline", "cancel"),
             "본인인증 완료 · Verify",
             True,
