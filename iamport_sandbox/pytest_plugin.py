@@ -11,6 +11,13 @@ PG settings: the seed's three by default; per test with
 ``@pytest.mark.iamport_settings([{"pg_provider": "kakaopay", "pg_id": "MID-c"}, ...])``, or for a
 whole module or suite by overriding the ``iamport_pg_settings`` fixture. See the README's
 "Test kit for your own tests".
+
+The audit of your server (docs/test-kit.md, "Audit your server"), one test per scenario:
+define ``iamport_audit_hooks`` (your backend, started against ``iamport_sandbox``: its
+order hook, paid hook, payment-complete URL and webhook URL), then
+
+    def test_my_backend(iamport_audit, iamport_audit_scenario):
+        iamport_audit.check(iamport_audit_scenario)
 """
 
 from collections.abc import Iterator
@@ -18,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from iamport_sandbox.audit.scenarios import NAMES
 from iamport_sandbox.testkit import SEED_SETTINGS, Sandbox
 
 
@@ -50,3 +58,36 @@ def iamport_sandbox(iamport_pg_settings: list[dict[str, Any]]) -> Iterator[Sandb
     sandbox = start_sandbox(iamport_pg_settings)
     yield sandbox
     sandbox.stop()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that takes ``iamport_audit_scenario`` runs once per audit scenario."""
+    if "iamport_audit_scenario" in metafunc.fixturenames:
+        metafunc.parametrize("iamport_audit_scenario", NAMES)
+
+
+@pytest.fixture
+def iamport_audit_hooks() -> dict[str, str]:
+    """Your backend's four URLs on loopback (override this fixture): ``{"order_hook",
+    "paid_hook", "complete_url", "webhook_url"}``."""
+    raise pytest.UsageError(
+        "define an iamport_audit_hooks fixture: your backend's order_hook, paid_hook, "
+        "complete_url and webhook_url (docs/test-kit.md, 'Audit your server')"
+    )
+
+
+@pytest.fixture
+def iamport_audit(iamport_sandbox: Sandbox, iamport_audit_hooks: dict[str, str]) -> Iterator[Any]:
+    """An :class:`iamport_sandbox.audit.runner.Audit` of your backend on ``iamport_sandbox``
+    (its test controls on): ``check(name)`` plays one scenario and fails the test with the
+    report's line; ``run(scenario)`` returns the finding."""
+    from iamport_sandbox.audit.runner import Audit, Credentials, Hooks
+
+    iamport_sandbox.app.state.config.test_controls = True
+    audit = Audit(
+        iamport_sandbox.url,
+        Hooks(**iamport_audit_hooks),
+        Credentials(iamport_sandbox.user_code, iamport_sandbox.imp_key, iamport_sandbox.imp_secret),
+    )
+    yield audit
+    audit.close()
