@@ -54,6 +54,11 @@ MESSAGES = {
     "col.type": ("구분", "Type"),
     "col.channel_key": ("채널키", "Channel key"),
     "copy": ("복사", "Copy"),
+    "resend": ("다시 보내기", "Resend"),
+    # What an empty table says.
+    "empty.schedules": ("예약된 결제가 없습니다", "No schedules."),
+    "empty.payments": ("결제가 없습니다", "No payments."),
+    "empty.payments_matching": ("조건에 맞는 결제가 없습니다", "No payments match these filters."),
     "copied": ("복사됨", "Copied"),
     "col.credentials": ("인증 정보", "Credentials"),
     "col.actions": ("작업", "Actions"),
