@@ -1,4 +1,5 @@
-"""``GET /users/pg/{user_code}``: the merchant's PG settings for the SDK (public, CORS).
+"""``GET /users/pg/{user_code}``: the merchant's PG settings for the SDK (public, CORS);
+``?tier=`` a tier's (an agency's sub-merchant, ``IMP.agency(user_code, tier_code)``).
 
 iamport.js 1.2 reads it by JSONP (``?callback=<name>``): then the same body comes as
 ``<name>(<json>);`` (``application/javascript``), always with status 200, since a script
@@ -56,7 +57,9 @@ def _settings(
         # 404 with Iamport's body: the SDK reads `code`, monitoring reads the status.
         return 404, -1, "unknown user code", None
     settings = store.settings(merchant["id"], tier)
-    if tier and not settings:
+    # A tier registered by ``POST /tiers`` resolves even before it has a setting of its own
+    # (the SDK then says no PG is set); an unknown or deleted one is a 404.
+    if tier and not settings and store.tier(merchant["id"], tier) is None:
         return 404, -1, "unknown tier code", None
     return (
         200,

@@ -2,11 +2,20 @@
 ``--api-port``). The statuses it answers are in :mod:`iamport_sandbox.rest`."""
 
 from iamport_sandbox.rest import (
+    benepia,
     certifications,
     codes,
+    cvs,
+    external_receipts,
+    kcpquick,
+    otp,
+    partners,
+    payco,
     payments,
+    paymentwall,
     receipts,
     subscribe,
+    tiers,
     users,
     vbanks,
 )
@@ -19,4 +28,13 @@ routes = (
     + receipts.routes
     + codes.routes
     + certifications.routes
+    + otp.routes
+    + cvs.routes
+    + external_receipts.routes
+    + partners.routes
+    + tiers.routes
+    + benepia.routes
+    + kcpquick.routes
+    + payco.routes
+    + paymentwall.routes
 )

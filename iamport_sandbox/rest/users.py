@@ -1,4 +1,5 @@
-"""Access tokens: ``POST /users/getToken``."""
+"""Access tokens (``POST /users/getToken``) and the merchant's PG settings as its server
+sees them (``GET /users/pg``)."""
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -6,7 +7,7 @@ from starlette.routing import Route
 
 from iamport_sandbox import security
 from iamport_sandbox.fields import text_field
-from iamport_sandbox.rest.common import body
+from iamport_sandbox.rest.common import body, merchant
 from iamport_sandbox.store import now
 from iamport_sandbox.wire import ApiError, envelope, too_many
 
@@ -35,6 +36,26 @@ async def get_token(request: Request) -> Response:
     return envelope({"access_token": token, "now": now(), "expired_at": expires})
 
 
+async def pg_settings(request: Request) -> Response:
+    """The merchant's own PG settings (a tier's are not among them), default first: what
+    the console lists, never a credential."""
+    found = merchant(request)
+    return envelope(
+        [
+            {
+                "pg_provider": setting["pg_provider"],
+                "pg_id": setting["pg_id"],
+                "sandbox": bool(setting["sandbox"]),
+                "type": setting["type"],
+                "channel_name": setting["label"] or None,
+                "channel_key": setting["channel_key"],
+            }
+            for setting in request.app.state.store.settings(found["id"])
+        ]
+    )
+
+
 routes = [
     Route("/users/getToken", get_token, methods=["POST"]),
+    Route("/users/pg", pg_settings, methods=["GET"]),
 ]

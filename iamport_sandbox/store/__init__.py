@@ -15,6 +15,9 @@ the functions that return data for pages and APIs leave them out.
 ``sessions``           console sessions and access tokens
 ``outbox``             webhook deliveries
 ``rest_records``       billing keys, schedules, prepared amounts, cash receipts, escrow
+``tiers``              an agency's sub-merchants
+``otp_codes``          the codes of OTP identity checks
+``pg_extras``          CVS barcodes, external and partner receipts, PG order states, points
 =====================  ====================================================================
 """
 
@@ -30,7 +33,9 @@ from iamport_sandbox.store.connection import (
 from iamport_sandbox.store.listings import SORTINGS, STATUS_TIME, Listings
 from iamport_sandbox.store.merchants import Merchants
 from iamport_sandbox.store.migrations import LATEST, MIGRATIONS, Migration
+from iamport_sandbox.store.otp_codes import OtpCodes
 from iamport_sandbox.store.outbox import Outbox
+from iamport_sandbox.store.pg_extras import PgExtras
 from iamport_sandbox.store.records import (
     CERTIFICATION_FIELDS,
     PAYMENT_FIELDS,
@@ -41,6 +46,7 @@ from iamport_sandbox.store.records import (
 from iamport_sandbox.store.rest_records import BillingKeys, PaymentExtras, Schedules
 from iamport_sandbox.store.sessions import Sessions
 from iamport_sandbox.store.settings import Settings
+from iamport_sandbox.store.tiers import Tiers
 
 __all__ = [
     "CERTIFICATION_FIELDS",
@@ -71,6 +77,9 @@ class Store(
     BillingKeys,
     Schedules,
     PaymentExtras,
+    Tiers,
+    OtpCodes,
+    PgExtras,
 ):
     """All reads and writes of the sandbox, one class per aggregate over one connection.
     Safe to share between threads."""

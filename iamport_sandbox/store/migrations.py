@@ -288,6 +288,90 @@ _CONSOLE = """
     """
 
 
+# Issue 24: the REST operations beside payments: OTP identity checks, a convenience-store
+# payment's barcode, cash receipts of payments made elsewhere, sub-merchants' receipt lines,
+# tiers (sub-merchants), and what the PG-specific operations change (KCP Quick members
+# deleted, PAYCO order states, Paymentwall deliveries, Benepia points spent).
+_ISSUE_24 = """
+    CREATE TABLE otp_requests (
+        imp_uid TEXT PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        birth TEXT NOT NULL,
+        gender_digit TEXT NOT NULL,
+        carrier TEXT NOT NULL,
+        is_mvno INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE cvs_barcodes (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        imp_uid TEXT NOT NULL PRIMARY KEY,
+        barcode TEXT NOT NULL,
+        expired_at INTEGER NOT NULL,
+        confirm_url TEXT
+    );
+    CREATE TABLE external_receipts (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        merchant_uid TEXT NOT NULL,
+        receipt_tid TEXT NOT NULL,
+        apply_num TEXT NOT NULL,
+        type TEXT NOT NULL,
+        identifier_type TEXT,
+        identifier TEXT NOT NULL,
+        name TEXT NOT NULL,
+        amount REAL NOT NULL,
+        vat REAL NOT NULL,
+        tax_free REAL NOT NULL DEFAULT 0,
+        pg_provider TEXT,
+        pg_id TEXT,
+        applied_at INTEGER NOT NULL,
+        cancelled_at INTEGER,
+        PRIMARY KEY (merchant_id, merchant_uid)
+    );
+    CREATE TABLE partner_receipts (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        imp_uid TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, imp_uid)
+    );
+    CREATE TABLE tiers (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        tier_code TEXT NOT NULL,
+        tier_name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, tier_code)
+    );
+    CREATE TABLE kcpquick_deleted (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        member_id TEXT NOT NULL,
+        site_code TEXT NOT NULL,
+        deleted_at INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, member_id, site_code)
+    );
+    CREATE TABLE pg_order_states (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        imp_uid TEXT NOT NULL,
+        pg TEXT NOT NULL,
+        state TEXT NOT NULL,
+        details TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, imp_uid, pg)
+    );
+    CREATE TABLE benepia_spent (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        benepia_user TEXT NOT NULL,
+        spent REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (merchant_id, benepia_user)
+    )
+    """
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of the schema: a SQL script (statements separated by ``;``) or a function
@@ -306,6 +390,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("the REST API's records", _REST_RECORDS, ("rest_schema", 1)),
     Migration("console sessions, hashed tokens", _SECURITY, ("security_schema", 1)),
     Migration("request, status history, secret tail", _CONSOLE, ("console_schema", 1)),
+    Migration("OTP, CVS, external and partner receipts, tiers, PG states", _ISSUE_24),
 )
 LATEST = len(MIGRATIONS)
 # The old tracks' meta markers, read until user_version passes the last step they name.
