@@ -27,7 +27,7 @@ from starlette.routing import Route
 from e2e.checkout import TIMEOUT, wait_window_ready
 from e2e.conftest import IAMPORT_LIKE, LOCAL_PREFIXES, SERVICE, Page
 from iamport_sandbox.checkout_service.facts import CHECKOUT_PGS, CHECKOUT_SERVER, DRIVER_SERVER
-from iamport_sandbox.testkit import offline_proxy, route_to_sandbox
+from iamport_sandbox.testkit import approve, offline_proxy, route_to_sandbox
 from tests.live import LiveServer
 
 USER_CODE = "imp40000001"
@@ -79,6 +79,10 @@ def merchants(sandbox):
     for code in CHECKOUT_PGS:
         setting = {"pg_provider": code, "pg_id": "CO-" + code, "type": "payment", "sandbox": True}
         store.add_setting(merchant["id"], setting)
+    store.add_setting(
+        merchant["id"],
+        {"pg_provider": "eximbay", "pg_id": "CO-EXI", "type": "payment", "sandbox": True},
+    )
     other = store.create_merchant(NO_CHECKOUT, NO_CHECKOUT + "-password", NO_CHECKOUT)
     store.add_setting(
         other["id"],
@@ -280,3 +284,32 @@ def test_an_order_already_paid_is_F1002_through_the_fail_road(shop, rest, sdk):
     second = results(page, 2)[1]
     assert second["error_code"] == "F1002" and second["merchant_uid"] == merchant_uid
     assert rest.get("/payments/" + paid["imp_uid"]).json()["response"]["status"] == "paid"
+
+
+@pytest.mark.parametrize("sdk", list(SDKS))
+def test_a_frame_pg_still_pays_through_the_services_window(shop, rest, sdk):
+    page = shop(sdk)
+    merchant_uid = "co-frame-" + sdk.split()[0].replace(".", "")
+    pay(page, {"pg": "html5_inicis.CO-INI", "merchant_uid": merchant_uid, "amount": 700})
+    frame = approve(page)
+    assert frame.url.startswith(SERVICE + "/payments/ready/" + USER_CODE)
+    [rsp] = results(page)
+    assert rsp["success"] is True and rsp["merchant_uid"] == merchant_uid
+    assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["status"] == "paid"
+    assert not sandbox_paths(page, CHECKOUT_SERVER) and not sandbox_paths(page, DRIVER_SERVER)
+
+
+@pytest.mark.parametrize("sdk", list(SDKS))
+def test_a_popup_pg_still_pays_through_the_services_popup(shop, context, rest, sdk):
+    page = shop(sdk)
+    merchant_uid = "co-popup-" + sdk.split()[0].replace(".", "")
+    param = {"pg": "eximbay", "merchant_uid": merchant_uid, "amount": 25, "currency": "USD"}
+    with context.expect_page(timeout=TIMEOUT) as opened:
+        pay(page, dict(param, name="Lamp"))
+    popup = wait_window_ready(opened.value)
+    assert popup.url.startswith(SERVICE + "/sandbox/pg/imp_")
+    popup.click("[data-testid=approve]")
+    [rsp] = results(page)
+    assert rsp["success"] is True and rsp["merchant_uid"] == merchant_uid
+    assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["status"] == "paid"
+    assert not sandbox_paths(page, CHECKOUT_SERVER)
