@@ -54,6 +54,11 @@ schedules waiting; a vbank change or revoke of
 one not waiting; a due date past; a cash receipt
 of a card payment or one issued twice; escrow
 shipping of a non-escrow or unpaid payment
+a schedule moved, rescheduled or retried in the      400     1     as PortOne's document
+wrong state or to a past time; a tier code taken;                   lists these refusals
+an OTP code wrong, expired or confirmed twice; an
+external cash receipt issued twice; partner receipt
+lines of an unpaid payment or not adding up
 ====================================================  ======  ====  =======================
 
 A charge the PG declines is not a refusal: ``code`` 0 and a payment whose ``status`` is
