@@ -336,8 +336,10 @@ def cancel(target: "Page | Frame", timeout: float = TIMEOUT_MS) -> "Page | Frame
 
 # -- a page on Iamport's own iamport.js, routed to the sandbox ------------------------
 
-# What iamport.js talks to: its service, iamport.js 1.3's checkout server (some PGs) and
-# the PG drivers that server has it load. route_to_sandbox answers them from the sandbox.
+# What iamport.js talks to: its service, iamport.js 1.3's checkout server (six PGs) and
+# the PG drivers that server has it load. route_to_sandbox answers them from the sandbox,
+# paths kept: the checkout server's /api/prepare/v1 and /api/fail/…/v1 and the drivers'
+# /drivers/… are the sandbox's own paths (iamport_sandbox.checkout_service).
 IAMPORT_ORIGINS = (
     "https://service.iamport.kr",
     "https://checkout-service.prod.iamport.co",
