@@ -26,6 +26,7 @@ from iamport_sandbox import (
 from iamport_sandbox.config import Config
 from iamport_sandbox.domain.errors import PaymentError
 from iamport_sandbox.fields import FieldError
+from iamport_sandbox.rest import naverpay as rest_naverpay
 from iamport_sandbox.rest import routes as rest_routes
 from iamport_sandbox.rest import scheduler
 from iamport_sandbox.security import Guard
@@ -129,6 +130,7 @@ def create_app(config: Config | None = None) -> Starlette:
         + demo.routes
         + scheduler.routes
         + testkit_api.routes
+        + rest_naverpay.testkit_routes
         # iamport.js 1.3's checkout server (its /api/… paths) before the REST API's mount.
         + checkout_service.routes
         + [Mount(API_PREFIX, routes=rest_routes.routes)]

@@ -8,6 +8,7 @@ from iamport_sandbox.rest import (
     cvs,
     external_receipts,
     kcpquick,
+    naverpay,
     otp,
     partners,
     payco,
@@ -28,6 +29,7 @@ routes = (
     + receipts.routes
     + codes.routes
     + certifications.routes
+    + naverpay.routes
     + otp.routes
     + cvs.routes
     + external_receipts.routes

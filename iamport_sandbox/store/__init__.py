@@ -18,6 +18,7 @@ the functions that return data for pages and APIs leave them out.
 ``tiers``              an agency's sub-merchants
 ``otp_codes``          the codes of OTP identity checks
 ``pg_extras``          CVS barcodes, external and partner receipts, PG order states, points
+``naverpay``           Naver Pay product orders, payment marks (points, confirmation), reviews
 =====================  ====================================================================
 """
 
@@ -33,6 +34,7 @@ from iamport_sandbox.store.connection import (
 from iamport_sandbox.store.listings import SORTINGS, STATUS_TIME, Listings
 from iamport_sandbox.store.merchants import Merchants
 from iamport_sandbox.store.migrations import LATEST, MIGRATIONS, Migration
+from iamport_sandbox.store.naverpay import NaverPay
 from iamport_sandbox.store.otp_codes import OtpCodes
 from iamport_sandbox.store.outbox import Outbox
 from iamport_sandbox.store.pg_extras import PgExtras
@@ -80,6 +82,7 @@ class Store(
     Tiers,
     OtpCodes,
     PgExtras,
+    NaverPay,
 ):
     """All reads and writes of the sandbox, one class per aggregate over one connection.
     Safe to share between threads."""

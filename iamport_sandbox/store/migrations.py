@@ -372,6 +372,64 @@ _ISSUE_24 = """
     """
 
 
+# Issue 24: Naver Pay's product orders (one per product of a paid Naver Pay payment, with
+# its status, claim and the details of each move), what was done to the payment itself
+# (points, purchase confirmation), and the buyers' reviews.
+_NAVER_PAY = """
+    CREATE TABLE naver_product_orders (
+        product_order_id TEXT PRIMARY KEY,
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        imp_uid TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        product_order_status TEXT NOT NULL,
+        claim_type TEXT,
+        claim_status TEXT,
+        placed INTEGER NOT NULL DEFAULT 0,
+        holdback INTEGER NOT NULL DEFAULT 0,
+        product_id TEXT NOT NULL,
+        product_name TEXT NOT NULL,
+        product_option_id TEXT NOT NULL,
+        product_option_name TEXT NOT NULL,
+        product_amount INTEGER NOT NULL,
+        delivery_amount INTEGER NOT NULL,
+        quantity INTEGER NOT NULL,
+        shipping_due INTEGER,
+        refunded REAL NOT NULL DEFAULT 0,
+        details TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX naver_product_orders_payment
+        ON naver_product_orders (merchant_id, imp_uid, position);
+    CREATE TABLE naver_payments (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        imp_uid TEXT NOT NULL,
+        point_amount INTEGER,
+        point_at INTEGER,
+        confirmed_at INTEGER,
+        confirmed_by TEXT,
+        PRIMARY KEY (merchant_id, imp_uid)
+    );
+    CREATE TABLE naver_reviews (
+        merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+        review_id TEXT NOT NULL,
+        review_type TEXT NOT NULL,
+        score TEXT NOT NULL,
+        title TEXT NOT NULL,
+        content TEXT,
+        product_order_id TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        product_name TEXT NOT NULL,
+        product_option_name TEXT,
+        writer TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER,
+        PRIMARY KEY (merchant_id, review_id)
+    );
+    CREATE INDEX naver_reviews_time ON naver_reviews (merchant_id, review_type, created_at)
+    """
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of the schema: a SQL script (statements separated by ``;``) or a function
@@ -391,6 +449,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("console sessions, hashed tokens", _SECURITY, ("security_schema", 1)),
     Migration("request, status history, secret tail", _CONSOLE, ("console_schema", 1)),
     Migration("OTP, CVS, external and partner receipts, tiers, PG states", _ISSUE_24),
+    Migration("Naver Pay product orders, payment marks, reviews", _NAVER_PAY),
 )
 LATEST = len(MIGRATIONS)
 # The old tracks' meta markers, read until user_version passes the last step they name.
