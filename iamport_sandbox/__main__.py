@@ -2,12 +2,17 @@
 serves the sandbox; ``iamport-sandbox create-merchant --login L`` adds a merchant;
 ``iamport-sandbox export-assets DIR`` writes the files a merchant self-hosts (standard library
 only: it works without the ``sandbox`` extra; without its ``brotli``, imp.js, the configs and
-the SDK get a ``.gz`` but no ``.br``)."""
+the SDK get a ``.gz`` but no ``.br``); ``iamport-sandbox audit --sandbox URL --order-hook URL
+--paid-hook URL --complete-url URL --webhook-url URL [--json]`` attacks a merchant's backend
+on loopback with the audit's scenarios (docs/test-kit.md, "Audit your server")."""
 
 import argparse
+import os
 import socket
 import sys
 
+from iamport_sandbox.audit.policy import loopback_problem
+from iamport_sandbox.audit.scenarios import select
 from iamport_sandbox.config import Config
 
 
@@ -21,6 +26,10 @@ def _serve_parser() -> argparse.ArgumentParser:
         "                        add a merchant; prints its user code, password,\n"
         "                        imp_key and imp_secret once\n"
         "  export-assets DIR     write the files a merchant self-hosts\n"
+        "  audit --sandbox URL --order-hook URL --paid-hook URL --complete-url URL\n"
+        "        --webhook-url URL [--json]\n"
+        "                        audit a merchant's backend on loopback (a sandbox\n"
+        "                        started with --test-controls)\n"
         "                        (iamport-sandbox COMMAND --help for more)",
     )
     parser.add_argument("--host", default="127.0.0.1")
@@ -210,6 +219,101 @@ def _export_assets(argv: list[str]) -> int:
     return 0
 
 
+AUDIT_URLS = ("sandbox", "order_hook", "paid_hook", "complete_url", "webhook_url")
+
+
+def _audit_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iamport-sandbox audit",
+        description="Attack a merchant's backend the way a careless integration gets "
+        "attacked (tampered amounts, failed or unpaid payments reported as complete, "
+        "another merchant's or order's imp_uid, forged, duplicated, reordered, late and "
+        "retried webhooks) with real payments through a running sandbox (started with "
+        "--test-controls), and report scenario by scenario what it wrongly accepted. "
+        "Every URL must be on loopback. Exit code: 0 all passed, 1 something was wrongly "
+        "accepted, 2 a scenario could not run.",
+    )
+    required = parser.add_argument_group("URLs (loopback only)")
+    required.add_argument("--sandbox", required=True, metavar="URL", help="the sandbox")
+    required.add_argument(
+        "--order-hook",
+        required=True,
+        metavar="URL",
+        help='POST: the backend makes an order, answers {"merchant_uid", "amount"}',
+    )
+    required.add_argument(
+        "--paid-hook",
+        required=True,
+        metavar="URL",
+        help='GET ?merchant_uid=: {"paid": true|false[, "shipments": N]}',
+    )
+    required.add_argument(
+        "--complete-url",
+        required=True,
+        metavar="URL",
+        help="POST {imp_uid, merchant_uid}: what the page calls after request_pay",
+    )
+    required.add_argument(
+        "--webhook-url", required=True, metavar="URL", help="the backend's webhook endpoint"
+    )
+    merchant = parser.add_argument_group("the sandbox merchant the backend is (default: --demo's)")
+    merchant.add_argument("--user-code", default="imp10000001")
+    merchant.add_argument("--imp-key", default="1000000000000001")
+    merchant.add_argument(
+        "--imp-secret",
+        help="default: $IAMPORT_IMP_SECRET, else the demo merchant's (public) secret",
+    )
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        help="run only this scenario (repeatable; default: all)",
+    )
+    parser.add_argument("--json", action="store_true", help="the report as JSON (for CI)")
+    return parser
+
+
+def audit_url_problems(urls: dict[str, str]) -> list[str]:
+    """What is wrong with the audit's URLs (``{option: url}``), one text per refused URL
+    (pure: nothing is resolved or contacted). Empty: every URL is on loopback."""
+    problems = []
+    for option, url in urls.items():
+        why = loopback_problem(url)
+        if why:
+            problems.append("--{} {}: {}".format(option.replace("_", "-"), url, why))
+    return problems
+
+
+def _audit(argv: list[str]) -> int:
+    parser = _audit_parser()
+    args = parser.parse_args(argv)
+    problems = audit_url_problems({name: getattr(args, name) for name in AUDIT_URLS})
+    if problems:
+        parser.error("refused (nothing was sent): " + "; ".join(problems))
+    try:
+        scenarios = select(args.scenario)
+    except KeyError as unknown:
+        parser.error("unknown scenario: {}".format(unknown.args[0]))
+    try:
+        from iamport_sandbox.audit import report
+        from iamport_sandbox.audit.runner import Audit, Credentials, Hooks
+        from iamport_sandbox.demo import DEMO
+    except ImportError:
+        parser.exit(2, "the audit needs the sandbox's extra: pip install 'iamport-py[sandbox]'\n")
+    secret = args.imp_secret or os.environ.get("IAMPORT_IMP_SECRET") or DEMO["imp_secret"]
+    audit = Audit(
+        args.sandbox,
+        Hooks(args.order_hook, args.paid_hook, args.complete_url, args.webhook_url),
+        Credentials(args.user_code, args.imp_key, secret),
+    )
+    try:
+        findings = audit.run_all(scenarios)
+    finally:
+        audit.close()
+    print(report.as_json(findings) if args.json else report.text(findings), flush=True)
+    return report.exit_code(findings)
+
+
 def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
@@ -217,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         return _create_merchant(argv[1:])
     if argv[:1] == ["export-assets"]:
         return _export_assets(argv[1:])
+    if argv[:1] == ["audit"]:
+        return _audit(argv[1:])
     _serve(argv)
     return 0
 
