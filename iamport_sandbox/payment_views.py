@@ -62,11 +62,13 @@ def receipt_url(payment: Mapping[str, Any], service_url: str) -> str:
 
 
 def cancel_history(payment: Mapping[str, Any], service_url: str) -> list[dict[str, Any]]:
-    """The payment's refunds, oldest first, each with its receipt's URL."""
+    """The payment's refunds, oldest first, each with its receipt's URL and its
+    ``cancellation_id`` (Iamport's id of one refund; here the refund's own PG id)."""
     base = receipt_url(payment, service_url)
     return [
         dict(
             entry,
+            cancellation_id=entry.get("cancellation_id") or entry["pg_tid"],
             amount=as_amount(entry["amount"]),
             receipt_url="{}?cancel={}".format(base, entry["pg_tid"]),
         )

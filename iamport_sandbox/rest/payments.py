@@ -112,10 +112,15 @@ async def by_imp_uids(request: Request) -> Response:
 
 
 def _balance_part(amount: float, created: int | None = None) -> dict[str, Any]:
+    """One means of payment's share: PortOne's ``tax_free``, ``supply``, ``vat``,
+    ``service`` (all of it taxable here, VAT one eleventh) and its ``amount``."""
+    vat = round(amount / 11) if amount else 0
     part = {
         "amount": payment_views.as_amount(amount),
         "tax_free": 0,
-        "vat": payment_views.as_amount(round(amount / 11)) if amount else 0,
+        "supply": payment_views.as_amount(amount - vat),
+        "vat": payment_views.as_amount(vat),
+        "service": 0,
     }
     if created is not None:
         part["created"] = created

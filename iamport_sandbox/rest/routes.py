@@ -15,6 +15,7 @@ from iamport_sandbox.rest import (
     payments,
     paymentwall,
     receipts,
+    reference,
     subscribe,
     tiers,
     users,
@@ -30,6 +31,7 @@ routes = (
     + codes.routes
     + certifications.routes
     + naverpay.routes
+    + reference.routes
     + otp.routes
     + cvs.routes
     + external_receipts.routes

@@ -11,6 +11,7 @@ import httpx
 from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
+from tests.conformance.kit import check_answer
 from tests.live import reuse_tls
 from tests.seeded import seed_missing
 
@@ -18,6 +19,18 @@ BASE = "http://sandbox.test"
 # A request the app has not answered by then fails the test instead of hanging it.
 ANSWER_TIMEOUT = 30
 _SERVING = weakref.WeakKeyDictionary()  # app -> its running InProcess
+
+
+# Every REST answer the in-process tests receive is checked against PortOne's document
+# (issue 24, item 2; tests/conformance/kit.py): a test that meets a non-conforming answer fails.
+async def conforms(response):
+    await response.aread()
+    check_answer(response)
+
+
+def conforms_sync(response):
+    response.read()
+    check_answer(response)
 
 
 @contextlib.asynccontextmanager
@@ -37,7 +50,12 @@ async def running(path, lifespan=True, **options):
             if lifespan:
                 await stack.enter_async_context(app.router.lifespan_context(app))
             client = await stack.enter_async_context(
-                httpx.AsyncClient(transport=transport, base_url=BASE, timeout=10)
+                httpx.AsyncClient(
+                    transport=transport,
+                    base_url=BASE,
+                    timeout=10,
+                    event_hooks={"response": [conforms]},
+                )
             )
             yield client, app
     finally:
@@ -88,6 +106,7 @@ class InProcess:
     def client(self, **options):
         """An ``httpx.Client`` on the app (cookies, redirects: a browser's, over HTTP)."""
         options.setdefault("timeout", 10)
+        options.setdefault("event_hooks", {"response": [conforms_sync]})
         return httpx.Client(transport=self.transport(), base_url=self.url, **options)
 
 
