@@ -1,8 +1,10 @@
 """The console's webhooks: the notification URL (errors shown in its form), the deliveries
 with their times, a resend of any delivery and a test call to the URL.
 
-A resend or a test is a new outbox row: the webhook sender delivers it like any other
-(same URL policy, same retries), and the row it repeats stays as it was.
+A resend (a replay: any delivery, whatever its state) or a test is a new outbox row: the
+webhook sender delivers it like any other (same URL policy, same retries, the merchant's
+webhook chaos rules if the test controls set some — the page lists them), and the row it
+repeats stays as it was.
 """
 
 import json
@@ -51,6 +53,7 @@ def _list(
         page=number,
         pages=max(1, -(-total // PAGE_SIZE)),
         notice=messages.notice(request.query_params.get("notice")),
+        chaos=request.app.state.webhooks.chaos.rules(merchant["id"]),
     )
 
 

@@ -216,3 +216,27 @@ def test_a_notice_url_in_capitals_gets_its_webhook(http, hook, store, demo):
     assert _wait(lambda: _settled(store, demo["id"], 1))
     assert store.webhooks(demo["id"])[0]["state"] == "delivered"
     assert [call["merchant_uid"] for call in hook.calls] == ["caps-1"]
+
+
+def test_the_console_lists_the_rules_and_replays_any_delivery(
+    http, controls, console, hook, store, demo
+):
+    page = http.get("/console/webhooks").text
+    assert 'data-testid="webhook-chaos"' not in page  # no rule, no box
+    http.post(CHAOS, json={"merchant_uid": "seen-9", "drop": 10}, headers=controls)
+    pay(http, merchant_uid="seen-9", notice_url=hook.url)
+    assert _wait(lambda: _settled(store, demo["id"], 1))
+    page = http.get("/console/webhooks").text
+    assert "merchant_uid <code>seen-9</code>:" in page and "drop 10" in page
+    failed = store.webhooks(demo["id"])[0]
+    assert failed["state"] == "failed"
+    # The rules cleared, the failed delivery replayed from the console: a new row, delivered.
+    http.delete(CHAOS, headers=controls)
+    assert console.post("/console/webhooks/{}/resend".format(failed["id"])).status_code == 303
+    assert _wait(lambda: _settled(store, demo["id"], 2))
+    newest = store.webhooks(demo["id"])[0]
+    assert (newest["id"] != failed["id"], newest["state"], len(hook.calls)) == (
+        True,
+        "delivered",
+        1,
+    )
