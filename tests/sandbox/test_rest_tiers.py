@@ -5,6 +5,8 @@ and ``GET /users/pg``, the merchant's settings as its server sees them."""
 
 import pytest
 
+from iamport_py.imp import Iamport
+from iamport_py.testing import SERVICE, FakeBridge, Recorder
 from iamport_sandbox.demo import DEMO
 from tests.sandbox.rest_kit import bad, missing
 
@@ -97,3 +99,58 @@ async def test_users_pg_lists_the_merchants_own_settings(api):
     theirs = await api.ok("GET", "/users/pg", headers=api.other)
     assert [s["pg_id"] for s in theirs] == ["OTHER-1"]
     assert (await api.call("GET", "/users/pg", headers={})).status_code == 401
+
+
+async def _agency(api, tier_code):
+    """The SDK's ``IMP.agency(user_code, tier_code)`` on a fake browser whose settings
+    fetches the sandbox answers, then a KCP payment request. Returns the bridge and the
+    request's callback."""
+    bridge = FakeBridge()
+    imp = Iamport(bridge)
+    imp.agency(DEMO["user_code"], tier_code, service=SERVICE)
+    callback = Recorder()
+    answered = 0
+    while answered < len(bridge.fetches):  # a failed load is retried by the request
+        url = bridge.fetches[answered][0]
+        assert url == SERVICE + "/users/pg/{}?tier={}".format(DEMO["user_code"], tier_code)
+        bridge.answer((await api.client.get(url[len(SERVICE) :])).json(), answered)
+        answered += 1
+        if answered == 1:
+            imp.request_pay(
+                {"pg": "kcp", "amount": 1000, "name": "Tier order", "merchant_uid": "ag-1"},
+                callback,
+            )
+    return bridge, callback
+
+
+async def test_imp_agency_pays_through_a_tier_registered_by_rest(api):
+    await api.ok("POST", "/tiers/AG2", json={"tier_name": "agency store"})
+    _setting(api, "AG2", "AG2-KCP")
+    bridge, callback = await _agency(api, "AG2")
+    assert callback.calls == []  # a window is open, on the tier's own setting
+    window = bridge.windows[-1]
+    assert window.url.endswith("?tier=AG2")
+    window.load()
+    ((message, _),) = window.messages()
+    assert message["data"]["pg_id"] == "AG2-KCP" and message["data"]["tier_code"] == "AG2"
+    # The window records the request on the tier's setting.
+    opened = await _open_window(api, message["data"])
+    assert opened.status_code == 200 and opened.json()["response"]["pg_id"] == "AG2-KCP"
+    await api.ok("DELETE", "/tiers/AG2")
+    bridge, callback = await _agency(api, "AG2")
+    assert bridge.windows == [] and callback.calls[0]["success"] is False
+    assert (await _open_window(api, message["data"])).status_code == 404
+
+
+async def _open_window(api, data):
+    return await api.client.post(
+        "/sandbox/windows/open",
+        json={
+            "action": "payment",
+            "user_code": DEMO["user_code"],
+            "pg_provider": data["pg_provider"],
+            "pg_id": data["pg_id"],
+            "tier_code": data["tier_code"],
+            "request": {"merchant_uid": "ag-1", "amount": 1000, "request_id": data["request_id"]},
+        },
+    )
