@@ -100,9 +100,13 @@ def _pg_form(form: Any, imp_uid: str) -> dict[str, str | None]:
     if values["action"] not in facts.KINDS:
         raise ApiError(400, "'action' must be {}".format(facts.one_of(list(facts.KINDS))))
     origin = values["origin"] or ""
-    parts = urlsplit(origin)
     # The final answer is posted to this origin: an http(s) origin, never "*" or a path.
-    if not ORIGIN.match(origin) or parts.scheme not in ("http", "https") or not parts.hostname:
+    # Checked before it is split: urlsplit raises on some (an unclosed "http://[::1").
+    try:
+        parts = urlsplit(origin) if ORIGIN.match(origin) else None
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ApiError(400, "'origin' must be an http(s) origin")
     return values
 

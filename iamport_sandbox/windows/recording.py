@@ -76,7 +76,8 @@ def check_limits(config: Config, policy: Any, body: Mapping[str, Any]) -> None:
 def _window_of(app: Any, data: Mapping[str, Any]) -> tuple[Address, Any]:
     """The window that posted ``data``, found as its page found it."""
     action = data.get("action")
-    if action not in facts.KINDS:
+    # Only a text can name a kind (a list or an object is unhashable: no 500 for it).
+    if not isinstance(action, str) or action not in facts.KINDS:
         raise ApiError(400, "'action' must be {}".format(facts.one_of(list(facts.KINDS))))
     pg_id = data.get("pg_id")
     address = Address(
@@ -210,7 +211,7 @@ async def complete_request(request: Request) -> Response:
     merchant = app.store.merchant_by_code(text_field(data, "user_code", max_length=40))
     request_id = text_field(data, "request_id", max_length=facts.REQUEST_ID_MAX)
     outcome = data.get("outcome")
-    if outcome not in facts.OUTCOMES:
+    if not isinstance(outcome, str) or outcome not in facts.OUTCOMES:
         raise ApiError(400, "'outcome' must be {}".format(facts.one_of(facts.OUTCOMES)))
     imp_uid = request.path_params["imp_uid"]
     kind, record = _opened_record(app.store, merchant, imp_uid, request_id)
