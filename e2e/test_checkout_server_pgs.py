@@ -315,3 +315,15 @@ def test_a_popup_pg_still_pays_through_the_services_popup(shop, context, rest, s
     assert rsp["success"] is True and rsp["merchant_uid"] == merchant_uid
     assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["status"] == "paid"
     assert not sandbox_paths(page, CHECKOUT_SERVER)
+
+
+@pytest.mark.parametrize("sdk", list(SDKS))
+def test_the_test_kits_preset_answers_the_drivers_window_by_itself(shop, sandbox, rest, sdk):
+    merchant_uid = "co-preset-" + sdk.split()[0].replace(".", "")
+    preset = {"merchant_uid": merchant_uid, "outcome": "decline", "error_code": "LIMIT_EXCEEDED"}
+    assert rest.post(sandbox.url + "/sandbox/testkit/presets", json=preset).status_code == 200
+    page = shop(sdk)
+    pay(page, {"pg": "smartro_v2", "merchant_uid": merchant_uid, "amount": 900, "name": "Jar"})
+    [rsp] = results(page)  # no click: the window answered as preset
+    assert (rsp["merchant_uid"], rsp["error_code"]) == (merchant_uid, "LIMIT_EXCEEDED")
+    assert rest.get("/payments/" + rsp["imp_uid"]).json()["response"]["status"] == "failed"
