@@ -19,7 +19,7 @@ from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import Data, amount_field, text_field, timestamp_field
 from iamport_sandbox.rest.common import body, merchant, show
 from iamport_sandbox.rest.providers import provider_setting
-from iamport_sandbox.store import Row, now
+from iamport_sandbox.store import Row, Store, now
 from iamport_sandbox.wire import ApiError, envelope, refusal
 
 PROVIDER = "galaxia"
@@ -88,8 +88,8 @@ async def issue(request: Request) -> Response:
     return envelope(show(request, payment))
 
 
-def _changed(store: Any, payment: Row, values: dict[str, Any]) -> Row:
-    changed: Row | None = store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
+def _changed(store: Store, payment: Row, values: dict[str, Any]) -> Row:
+    changed = store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
     assert changed is not None  # the caller's payment, in its transaction
     store.add_payment_event(changed, values)
     return changed

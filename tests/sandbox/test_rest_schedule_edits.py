@@ -2,6 +2,7 @@
 rescheduled or retried when their payment failed (``…/reschedule``, ``…/retry``), issue 24:
 each refused in the wrong state with the document's 400, a merchant's own only."""
 
+import asyncio
 import time
 
 import pytest
@@ -181,3 +182,20 @@ async def test_no_token_no_change(api):
         "PUT", "/subscribe/payments/schedule/anon-1", headers={}, json={"schedule_at": _at(9)}
     )
     assert answer.status_code == 401
+
+
+async def test_retries_raced_charge_once(api):
+    await _failed_run(api, "race-1")
+    await api.key("plan-declined")  # a card that pays
+    answers = await asyncio.gather(
+        *(api.call("POST", "/subscribe/payments/schedule/race-1/retry") for _ in range(6))
+    )
+    paid = [a for a in answers if a.status_code == 200]
+    assert len(paid) == 1 and paid[0].json()["response"]["status"] == "paid"
+    for answer in answers:
+        if answer.status_code != 200:
+            refused_400(answer, "paid")
+    payments = api.store._all(
+        "SELECT status FROM payments WHERE merchant_uid = 'race-1' ORDER BY started_at, rowid"
+    )
+    assert [row["status"] for row in payments] == ["failed", "paid"]
