@@ -174,6 +174,11 @@ def _request_of(payment: Row) -> dict[str, Any]:
     return request if isinstance(request, dict) else {}
 
 
+def current(store: Store, payment: Row) -> Row:
+    """``payment`` as the store has it now (read again inside a transaction)."""
+    return store.payment(payment["merchant_id"], payment["imp_uid"]) or payment
+
+
 def orders_of(store: Store, payment: Row) -> list[Row]:
     """The payment's product orders: made from it once it is paid; each order a full
     cancel of the payment (``POST /payments/cancel``) left behind ends as ``ADMIN_CANCEL``.
@@ -281,7 +286,7 @@ def run_moves(
     """Move each product order named (every one when ``wanted`` is None), one by one, in
     one transaction."""
     with store.transaction():
-        payment = store.payment(payment["merchant_id"], payment["imp_uid"]) or payment
+        payment = current(store, payment)
         naverpay.check_pg(payment, naverpay.ORDER_PGS)
         orders = orders_of(store, payment)
         if not orders:
@@ -331,6 +336,7 @@ async def product_orders(request: Request) -> Response:
     payment = owned_payment(request, found)
     store: Store = request.app.state.store
     with store.transaction():
+        payment = current(store, payment)
         naverpay.check_pg(payment, naverpay.ORDER_PGS)
         orders = orders_of(store, payment)
     return envelope([show_order(order, payment) for order in orders])
@@ -368,6 +374,7 @@ async def point(request: Request) -> Response:
     payment = owned_payment(request, found)
     store: Store = request.app.state.store
     with store.transaction():
+        payment = current(store, payment)
         naverpay.check_pg(payment, naverpay.PAYMENT_PGS)
         naverpay.check_paid(payment, "no points")
         mark = store.naver_payment(found["id"], payment["imp_uid"])
@@ -392,6 +399,7 @@ async def confirm(request: Request) -> Response:
     requester = _code(data, "requester", CONFIRM_REQUESTERS, "admin")
     store: Store = request.app.state.store
     with store.transaction():
+        payment = current(store, payment)
         naverpay.check_pg(payment, naverpay.PAYMENT_PGS)
         naverpay.check_paid(payment, "cannot confirm")
         mark = store.naver_payment(found["id"], payment["imp_uid"])
