@@ -127,9 +127,9 @@ async def prepare(request: Request) -> Response:
     setting, is_default = _setting(app.store, data, code)
     user_code = data["userCode"]
     tier = data.get("tierCode") or None
-    window = dict((k, v) for k, v in data.items() if k not in NOT_FOR_THE_WINDOW)
+    for_window = {name: value for name, value in data.items() if name not in NOT_FOR_THE_WINDOW}
     if tier:
-        window["tier_code"] = tier
+        for_window["tier_code"] = tier
     return JSONResponse(
         {
             "pgProvider": facts.provider_enum(setting["pg_provider"]),
@@ -141,7 +141,7 @@ async def prepare(request: Request) -> Response:
             # Ours: the driver shows this window (on the checkout host) with this request.
             "sandbox": {
                 "window": window_url("", "payment", user_code, setting, is_default, tier),
-                "request": window,
+                "request": for_window,
             },
         }
     )
@@ -156,8 +156,8 @@ def _failed_payment(store: Any, body: Mapping[str, Any], imp_uid: str) -> Row:
     if payment["status"] != "failed":
         message = "payment {} is {}, not failed".format(imp_uid, payment["status"])
         raise Refused(409, errors.WINDOW_FAILED, message)
-    found: Row = payment
-    return found
+    failed: Row = payment  # the store's row (typed Any here)
+    return failed
 
 
 @answers
