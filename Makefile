@@ -8,7 +8,7 @@ PORT ?= 8000
 DB ?= data/sandbox.sqlite3
 WEB := web
 
-.PHONY: setup browser demo test lint micropython unit types docs mutation bench dist
+.PHONY: setup browser demo test lint micropython unit types docs mutation bench dist screenshots
 
 setup: $(VENV)/.installed $(WEB)/runtime/.installed tests/clients/node_modules/.installed \
        tests/types/node_modules/.installed
@@ -113,6 +113,15 @@ bench: setup browser
 	# iamport.js's (jQuery 1.12.4 from the npm registry, pinned in bench/reference).
 	cd bench/reference && npm ci --no-audit --no-fund --loglevel=error
 	$(PY) bench/network.py
+
+# The docs' six pictures (docs/*.png) made again from a demo sandbox on a temporary store,
+# driven in Debian's Chromium (e2e/screenshots.py); Hangul and emoji need Debian's Noto fonts.
+screenshots: setup browser
+	@fc-list :lang=ko family | grep -q . && fc-list :color=true family | grep -q . || { \
+	  echo "installing Debian's Noto CJK and emoji fonts"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-noto-color-emoji \
+	  >/dev/null; }
+	$(PY) -m e2e.screenshots --out docs
 
 # The wheel (SDK + sandbox + browser assets + runtimes) into dist/.
 dist: setup
