@@ -5,7 +5,9 @@ certification record like those a window makes (``GET /certifications/{imp_uid}`
 
 The sandbox sends no SMS: the test kit reads the code
 (``GET /sandbox/testkit/certifications/{imp_uid}/otp``). A code lives :data:`OTP_TTL`
-seconds; :data:`MAX_TRIES` wrong codes fail the check.
+seconds; :data:`MAX_TRIES` wrong codes fail the check. KCP v2's ``verification_method``
+``APP`` has no code: the person confirms in the carrier's app, and the confirmation
+sends no ``otp`` (within the same time).
 """
 
 import calendar
@@ -94,11 +96,13 @@ async def request_otp(request: Request) -> Response:
     data = await body(request)
     person = _person(data)
     text_field(data, "company", required=False, max_length=100)
-    choice_field(data, "verification_method", ("SMS", "APP"), "SMS")
+    method = choice_field(data, "verification_method", ("SMS", "APP"), "SMS")
     merchant_uid = text_field(data, "merchant_uid", required=False, max_length=40) or ""
     store = request.app.state.store
     with store.transaction():
         setting = _setting(store, found, data)
+        if method == "APP" and setting["pg_provider"] != "kcp_v2":
+            raise ApiError(400, "'verification_method' APP is KCP v2's only")
         record = store.create_certification(
             found["id"], dict(setting, merchant_uid=merchant_uid, status="ready")
         )
@@ -107,7 +111,10 @@ async def request_otp(request: Request) -> Response:
             record["imp_uid"],
             dict(
                 person,
-                code="".join(secrets.choice("0123456789") for _ in range(6)),
+                # APP: the person confirms in the carrier's app, no code (empty).
+                code=""
+                if method == "APP"
+                else "".join(secrets.choice("0123456789") for _ in range(6)),
                 expires_at=now() + OTP_TTL,
             ),
         )
@@ -137,11 +144,11 @@ async def confirm_otp(request: Request) -> Response:
             raise ApiError(
                 400, "이미 인증처리가 완료된 건입니다 (already {})".format(record["status"]), 1
             )
-        if not code:
+        if not code and otp["code"]:
             raise ApiError(400, "인증번호(otp)가 누락되었습니다 ('otp' is required)", code=1)
         if now() > otp["expires_at"]:
             failure = _wrong(store, record, otp, "인증번호 입력시간이 초과되었습니다 (expired)")
-        elif not secrets.compare_digest(code.encode(), otp["code"].encode()):
+        elif not secrets.compare_digest((code or "").encode(), otp["code"].encode()):
             failure = _wrong(store, record, otp, "인증번호가 일치하지 않습니다 (wrong code)")
         else:
             failure = None

@@ -146,3 +146,19 @@ async def test_another_merchants_check_is_not_found(api):
     missing(await _confirm(api, "imp_000000000000", code))
     assert (await _confirm(api, imp_uid, code, headers={})).status_code == 401
     assert ok(await _confirm(api, imp_uid, code))["certified"] is True
+
+
+async def test_kcp_v2_app_checks_confirm_without_a_code(api):
+    demo = api.store.merchant_by_code(DEMO["user_code"])
+    api.store.add_setting(
+        demo["id"],
+        {"pg_provider": "kcp_v2", "pg_id": "KCP-1", "type": "certification", "sandbox": True},
+    )
+    imp_uid = ok(await _request(api, verification_method="APP"))["imp_uid"]
+    assert await _code(api, imp_uid) == ""  # nothing was sent
+    done = await api.ok("POST", "/certifications/otp/confirm/" + imp_uid)
+    assert done["certified"] is True and done["pg_provider"] == "kcp_v2"
+    _danal(api)
+    bad(await _request(api, verification_method="APP", pg="danal"))  # KCP v2's only
+    sms = ok(await _request(api, pg="danal"))["imp_uid"]
+    refused_400(await api.call("POST", "/certifications/otp/confirm/" + sms))  # a code is due
