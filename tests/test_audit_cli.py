@@ -2,6 +2,7 @@
 resolved or contacted), a line per scenario or JSON, and its exit code, against the
 examples' two backends on a sandbox with its test controls."""
 
+import ast
 import importlib.util
 import json
 import pathlib
@@ -9,8 +10,9 @@ import pathlib
 import pytest
 
 from iamport_sandbox.__main__ import audit_url_problems, main
-from iamport_sandbox.audit import NAMES, loopback_problem
+from iamport_sandbox.audit import NAMES, SCENARIOS, loopback_problem
 from iamport_sandbox.testkit import LiveServer, start_sandbox
+from tests import docs_text
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples" / "audit"
 
@@ -193,3 +195,21 @@ def test_without_the_test_controls_the_chaos_scenarios_cannot_run(backend, capsy
 
 def test_every_scenario_can_be_chosen_by_name():
     assert len(NAMES) == len(set(NAMES)) == 13
+
+
+def test_the_docs_pytest_block_is_the_example_suites():
+    code = docs_text.block("docs/test-kit.md", "## Audit your server", "python")
+    suite = (EXAMPLES / "test_shop_backend_audit.py").read_text(encoding="utf-8")
+    tree = ast.parse(code)
+    assert [node.name for node in tree.body if isinstance(node, ast.FunctionDef)] == [
+        "iamport_audit_hooks",
+        "test_shop_backend",
+    ]
+    for node in tree.body:  # pytest examples runs that file, so the block runs as written
+        assert ast.get_source_segment(code, node) in suite
+
+
+def test_the_docs_list_every_scenario_with_what_it_proves():
+    table = docs_text.section("docs/test-kit.md", "### The scenarios")
+    for found in SCENARIOS:
+        assert "| `{}` | {} | {} |".format(found.name, found.proves, found.flaw) in table

@@ -109,3 +109,18 @@ def create_app(sandbox_url: str, imp_key: str, imp_secret: str) -> Starlette:
 async def _closing(client: httpx.AsyncClient) -> AsyncIterator[None]:
     yield
     await client.aclose()
+
+
+if __name__ == "__main__":  # python examples/audit/THIS.py --port 3000 (the demo merchant's keys)
+    import argparse
+
+    import uvicorn
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=3000)
+    parser.add_argument("--sandbox", default="http://127.0.0.1:8000")
+    parser.add_argument("--imp-key", default="1000000000000001")
+    parser.add_argument("--imp-secret", default="demo-secret-for-the-local-sandbox-only")
+    args = parser.parse_args()
+    app = create_app(args.sandbox, args.imp_key, args.imp_secret)
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
