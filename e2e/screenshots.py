@@ -184,7 +184,7 @@ def console_pictures(browser: Browser, base: str, shots: Shots, vbank_imp_uid: s
     log_in(page, base)
     page.goto(base + "/console/pg")
     page.wait_for_selector("[data-testid=setting-row] >> nth=2", timeout=TIMEOUT)
-    shots.take(page, "console.png")
+    shots.take(page, "console.png", full_page=True)
     page.goto(base + "/console/payments")
     page.wait_for_selector("[data-testid=payment-row] >> nth=3", timeout=TIMEOUT)
     shots.take(page, "console-payments.png")
