@@ -16,7 +16,10 @@ from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from tests.sandbox.conftest import csrf_of
+from tests.sandbox.inprocess import window_open
+from tests.sandbox.rest_kit import CARD
 from tests.security.conftest import client, count
+from tests.seeded import seed_file
 
 PARAM = re.compile(r"{([a-z_]+)(:[a-z]+)?}")
 
@@ -252,3 +255,160 @@ def test_the_issues_reproductions_answer_4xx_and_keep_the_connection(live):
     # 4xx, or 303 to the login page for the console's GETs without a session.
     assert all(400 <= status < 500 or status == 303 for _, status, _ in statuses), statuses
     assert all(connection != "close" for _, _, connection in statuses), statuses
+
+
+# -- issue 24, item 4: every route, each with its own examples, authenticated too --------
+
+EXAMPLES_PER_ROUTE = 12
+# Who sends a request: nobody, a wrong token, the demo merchant's real REST token, the
+# demo merchant's console session (with or without its CSRF token).
+WHO = ("anonymous", "bad token", "token", "session")
+
+
+@pytest.fixture(scope="module")
+def known(tmp_path_factory):
+    """A sandbox with the test controls and a paid payment, a billing key and a prepared
+    amount of the demo merchant, so that the fuzz meets real records too."""
+    path = tmp_path_factory.mktemp("fuzz-all") / "s.sqlite3"
+    app = create_app(
+        Config(
+            db_path=str(seed_file(path)),
+            demo_backend=DEMO,
+            window_opens_per_minute=10**6,
+            webhook_attempts=1,
+            clock_control=True,
+            test_controls=True,
+        )
+    )
+    ensure_demo_merchant(app.state.store)
+    with TestClient(app, raise_server_exceptions=False) as http:
+        token = http.post(
+            "/api/users/getToken",
+            json={"imp_key": DEMO["imp_key"], "imp_secret": DEMO["imp_secret"]},
+        ).json()["response"]["access_token"]
+        opened = http.post("/sandbox/windows/open", json=window_open()).json()["response"]
+        http.post(
+            "/sandbox/windows/{}/complete".format(opened["imp_uid"]),
+            json={"user_code": DEMO["user_code"], "request_id": "req_test_1", "outcome": "approve"},
+        )
+        auth = {"Authorization": token}
+        http.post("/api/subscribe/customers/fuzz-key", headers=auth, json=CARD)
+        http.post("/api/payments/prepare", headers=auth, json={"merchant_uid": "p-1", "amount": 10})
+        values = [opened["imp_uid"], "order-1", "fuzz-key", "p-1", "1", "payment"]
+        yield app, token, values
+    app.state.store.close()
+
+
+class Sessions:
+    """The clients of the fuzz, each kept in the state its name says: a session that a
+    fuzzed request ended (logout) is opened again, a token a request revoked is issued again."""
+
+    def __init__(self, app, token):
+        self.app = app
+        self.token = token
+        self.anonymous = TestClient(app, raise_server_exceptions=False)
+        self.member = TestClient(app, raise_server_exceptions=False)
+        self.csrf = ""
+        self.logins = 0
+
+    def ensure(self):
+        if self.member.get("/console/keys", follow_redirects=False).status_code != 200:
+            self.logins += 1
+            self.member.cookies.clear()
+            self.member.post(
+                "/console/login",
+                data={
+                    "csrf": csrf_of(self.member.get("/console/login")),
+                    "login": DEMO["login"],
+                    "password": DEMO["password"],
+                },
+            )
+        self.csrf = csrf_of(self.member.get("/console/pg"))
+        if (
+            self.anonymous.get("/api/banks", headers={"Authorization": self.token}).status_code
+            != 200
+        ):
+            merchant = self.app.state.store.merchant_by_code(DEMO["user_code"])
+            self.token = self.app.state.store.issue_token(merchant["id"], 3600)[0]
+
+
+def _fuzz_route(sessions, method, template, values, tally):
+    """One route's examples; each request and each answer counted, each 5xx kept."""
+    ids = st.sampled_from(values) | segments
+
+    @settings(
+        max_examples=EXAMPLES_PER_ROUTE,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        params=st.lists(ids, min_size=3, max_size=3),
+        body=bodies | objects.map(lambda v: ("application/json", _raw_json(v))),
+        who=st.sampled_from(WHO),
+        with_csrf=st.booleans(),
+        query=st.dictionaries(
+            st.sampled_from(["tier", "callback", "status", "page", "limit", "imp_uid[]"]),
+            texts.filter(lambda t: "\ud800" not in t) | st.sampled_from(values),
+            max_size=2,
+        ),
+    )
+    def fuzz(params, body, who, with_csrf, query):
+        names = iter(params)
+        path = PARAM.sub(lambda _: next(names) or "x", template)
+        content_type, content = body
+        headers = {"Content-Type": content_type}
+        if who == "bad token":
+            headers["Authorization"] = "not-a-token"
+        elif who == "token":
+            headers["Authorization"] = sessions.token
+            tally["token"] += 1
+        if who == "session" and with_csrf and content_type.endswith("urlencoded"):
+            content = b"csrf=" + sessions.csrf.encode() + b"&" + content
+        http = sessions.member if who == "session" else sessions.anonymous
+        tally["sent"] += 1
+        answer = http.request(
+            method, path, content=content, params=query, headers=headers, follow_redirects=False
+        )
+        tally["answered"] += 1
+        if answer.status_code >= 500:
+            tally["5xx"].append((method, path, who, content[:80], answer.text[:200]))
+
+    fuzz()
+
+
+def test_every_route_authenticated_or_not_answers_without_a_5xx_or_a_lost_request(known):
+    """Every route of the app (its route table: a new route is fuzzed without a line here),
+    each with its own examples, sent by nobody, with a bad token, with the demo merchant's
+    real REST token, and in its console session: no 5xx, and every request answered."""
+    app, token, values = known
+    routes = sorted(set(_routes(app.routes)))
+    assert len(routes) > 100
+    sessions = Sessions(app, token)
+    tally = {"sent": 0, "answered": 0, "token": 0, "5xx": []}
+    for method, template in routes:
+        sessions.ensure()
+        _fuzz_route(sessions, method, template, values, tally)
+    failures = tally["5xx"]
+    count(
+        "6 fuzz: every route, authenticated too (5xx)", tried=tally["sent"], through=len(failures)
+    )
+    print(
+        "{} routes, {} requests ({} with the real token), {} answered, {} re-logins, {} 5xx".format(
+            len(routes),
+            tally["sent"],
+            tally["token"],
+            tally["answered"],
+            sessions.logins,
+            len(failures),
+        )
+    )
+    assert tally["answered"] == tally["sent"]
+    assert not failures, failures[:20]
+    # Still serving, with its records intact.
+    sessions.ensure()
+    paid = sessions.anonymous.get(
+        "/api/payments/" + values[0], headers={"Authorization": sessions.token}
+    )
+    assert paid.status_code == 200 and paid.json()["response"]["imp_uid"] == values[0]
