@@ -65,6 +65,16 @@ SDKS = {"stand-in": "/checkout.html"}
 if REAL_SDK is not None:
     SDKS["iamport.js 1.3"] = "/checkout-esm.html"
 OUTCOMES = ("approve", "decline", "cancel")
+# (sdk, code, outcome): Iamport's own SDK, where it is here, with every code and outcome
+# (what issue 26 asks of it); the stand-in, which every machine runs, with every code and
+# every outcome twice, in turn: the road is one for the six codes, and each case costs a
+# page, a boot and a window (~2.5 s).
+CASES = [
+    (sdk, code, OUTCOMES[number % len(OUTCOMES)] if sdk == "stand-in" else outcome)
+    for sdk in SDKS
+    for number, code in enumerate(CHECKOUT_PGS)
+    for outcome in (OUTCOMES[:1] if sdk == "stand-in" else OUTCOMES)
+]
 DECLINED = "유효기간이 지난 카드입니다 (sandbox)"
 
 
@@ -202,9 +212,7 @@ def sandbox_paths(page, origin):
     return [url[len(origin) :] for action, url in page.routes.log if url.startswith(origin + "/")]
 
 
-@pytest.mark.parametrize("outcome", OUTCOMES)
-@pytest.mark.parametrize("code", CHECKOUT_PGS)
-@pytest.mark.parametrize("sdk", list(SDKS))
+@pytest.mark.parametrize(("sdk", "code", "outcome"), CASES)
 def test_each_checkout_pg_pays_declines_and_cancels(
     shop, site, rest, merchants, sdk, code, outcome
 ):
