@@ -67,9 +67,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def iamport_audit_hooks() -> dict[str, str]:
+def iamport_audit_hooks() -> Any:
     """Your backend's four URLs on loopback (override this fixture): ``{"order_hook",
-    "paid_hook", "complete_url", "webhook_url"}``."""
+    "paid_hook", "complete_url", "webhook_url"}`` (or an ``audit.runner.Hooks``)."""
     raise pytest.UsageError(
         "define an iamport_audit_hooks fixture: your backend's order_hook, paid_hook, "
         "complete_url and webhook_url (docs/test-kit.md, 'Audit your server')"
@@ -77,16 +77,17 @@ def iamport_audit_hooks() -> dict[str, str]:
 
 
 @pytest.fixture
-def iamport_audit(iamport_sandbox: Sandbox, iamport_audit_hooks: dict[str, str]) -> Iterator[Any]:
+def iamport_audit(iamport_sandbox: Sandbox, iamport_audit_hooks: Any) -> Iterator[Any]:
     """An :class:`iamport_sandbox.audit.runner.Audit` of your backend on ``iamport_sandbox``
     (its test controls on): ``check(name)`` plays one scenario and fails the test with the
     report's line; ``run(scenario)`` returns the finding."""
     from iamport_sandbox.audit.runner import Audit, Credentials, Hooks
 
     iamport_sandbox.app.state.config.test_controls = True
+    hooks = iamport_audit_hooks
     audit = Audit(
         iamport_sandbox.url,
-        Hooks(**iamport_audit_hooks),
+        hooks if isinstance(hooks, Hooks) else Hooks(**hooks),
         Credentials(iamport_sandbox.user_code, iamport_sandbox.imp_key, iamport_sandbox.imp_secret),
     )
     yield audit

@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 import httpx
 
+from iamport_py.catalog import get_pg
 from iamport_sandbox.audit import policy
 from iamport_sandbox.audit.scenarios import Scenario, describe, scenario
 
@@ -106,7 +107,7 @@ class Sandbox:
         self.http = client
         self._token: str | None = None
         self._other: str | None = None
-        self._settings: dict[str, Mapping[str, Any]] = {}
+        self._settings: dict[str, list[Mapping[str, Any]]] = {}
 
     def token(self) -> str:
         """The merchant's REST access token (asked for once)."""
@@ -145,16 +146,22 @@ class Sandbox:
             )
         return body["response"]
 
-    def setting(self, user_code: str) -> Mapping[str, Any]:
-        """The merchant's default payment setting (the window the audit opens)."""
+    def setting(self, user_code: str, pay_method: str) -> Mapping[str, Any]:
+        """The window the audit opens: the merchant's first payment setting (default
+        first) whose PG takes ``pay_method``."""
         if user_code not in self._settings:
             answer = self.http.get("{}/users/pg/{}".format(self.url, user_code))
             data = _body(answer, "the sandbox's settings endpoint").get("data") or []
-            payments = [setting for setting in data if setting.get("type") == "payment"]
-            if not payments:
-                raise AuditError("merchant {} has no payment PG setting".format(user_code))
-            self._settings[user_code] = payments[0]
-        return self._settings[user_code]
+            self._settings[user_code] = [
+                setting for setting in data if setting.get("type") == "payment"
+            ]
+        for setting in self._settings[user_code]:
+            pg = get_pg(setting.get("pg_provider"))
+            if pg is not None and pay_method in pg["pay_methods"]:
+                return setting
+        raise AuditError(
+            "merchant {} has no payment PG setting that takes {}".format(user_code, pay_method)
+        )
 
     def other_merchant(self) -> str:
         """The user code of a throwaway second merchant (made once, test controls)."""
@@ -164,7 +171,7 @@ class Sandbox:
 
     def open(self, user_code: str, request: Mapping[str, Any]) -> dict[str, Any]:
         """A window receives the page's request: a payment is recorded (``ready``)."""
-        setting = self.setting(user_code)
+        setting = self.setting(user_code, str(request["pay_method"]))
         answer = self.http.post(
             self.url + "/sandbox/windows/open",
             json={

@@ -149,3 +149,32 @@ def test_the_json_report_has_every_field(audit_of):
         "guide",
         "seconds",
     }
+
+
+def test_each_payment_opens_a_window_whose_pg_takes_its_method(monkeypatch):
+    monkeypatch.setattr(runner, "PAID_TIMEOUT", 0.2)
+    settings = [
+        {"pg_provider": "kakaopay", "pg_id": "MID-c"},  # the default takes no virtual account
+        {"pg_provider": "html5_inicis", "pg_id": "MID-a"},
+    ]
+    for given, error in (
+        (settings, None),
+        (settings[:1], "no payment PG setting that takes vbank"),
+    ):
+        running = start_sandbox(given, test_controls=True, webhook_backoff=0.05)
+        backend = OddBackend()
+        audit = Audit(
+            running.url,
+            backend.hooks(),
+            Credentials(running.user_code, running.imp_key, running.imp_secret),
+        )
+        try:
+            finding = audit.run(scenario("vbank_not_deposited"))
+        finally:
+            audit.close()
+            backend.server.stop()
+            running.stop()
+        if error is None:  # it ran: issued on Inicis, then the deposit left it unpaid here
+            assert finding.error is None and finding.wrong.startswith("the deposit's webhook")
+        else:
+            assert error in finding.error
