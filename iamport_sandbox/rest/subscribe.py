@@ -417,45 +417,53 @@ def _failed_run(row: Row) -> Row:
     return row
 
 
-async def change_schedule(request: Request) -> Response:
-    """``PUT /subscribe/payments/schedule/{merchant_uid}``: another ``schedule_at`` for a
-    schedule still waiting."""
+def _waiting(row: Row) -> Row:
+    if row["schedule_status"] != "scheduled":
+        raise schedule_refusal(
+            "이미 실행 혹은 취소된 결제예약입니다 (the schedule is {})".format(
+                row["schedule_status"]
+            )
+        )
+    return row
+
+
+# What a failed run's schedule becomes when rescheduled: waiting, as if it never ran.
+RESCHEDULED = {
+    "schedule_status": "scheduled",
+    "payment_status": None,
+    "fail_reason": None,
+    "imp_uid": None,
+    "executed_at": None,
+}
+
+
+async def _new_time(
+    request: Request, allowed: Callable[[Row], Row], values: dict[str, Any]
+) -> Response:
+    """The path's schedule, if ``allowed`` lets it, at the body's ``schedule_at`` (in the
+    future) with ``values``."""
     found = merchant(request)
     data = await body(request)
     store = request.app.state.store
     with store.transaction():
-        row = _schedule_or_404(store, found, request.path_params["merchant_uid"])
-        schedule_at = _future(data, request.app.state.config.clock.now())
-        if row["schedule_status"] != "scheduled":
-            raise schedule_refusal(
-                "이미 실행 혹은 취소된 결제예약입니다 (the schedule is {})".format(
-                    row["schedule_status"]
-                )
-            )
-        row = store.update_schedule(found["id"], row["merchant_uid"], {"schedule_at": schedule_at})
+        row = allowed(_schedule_or_404(store, found, request.path_params["merchant_uid"]))
+        when = _future(data, request.app.state.config.clock.now())
+        row = store.update_schedule(
+            found["id"], row["merchant_uid"], dict(values, schedule_at=when)
+        )
     return envelope(show_schedule(row))
+
+
+async def change_schedule(request: Request) -> Response:
+    """``PUT /subscribe/payments/schedule/{merchant_uid}``: another ``schedule_at`` for a
+    schedule still waiting."""
+    return await _new_time(request, _waiting, {})
 
 
 async def reschedule(request: Request) -> Response:
     """``POST …/{merchant_uid}/reschedule``: a schedule whose payment failed waits again,
     for ``schedule_at``."""
-    found = merchant(request)
-    data = await body(request)
-    store = request.app.state.store
-    with store.transaction():
-        row = _schedule_or_404(store, found, request.path_params["merchant_uid"])
-        schedule_at = _future(data, request.app.state.config.clock.now())
-        row = _failed_run(row)
-        values = {
-            "schedule_status": "scheduled",
-            "schedule_at": schedule_at,
-            "payment_status": None,
-            "fail_reason": None,
-            "imp_uid": None,
-            "executed_at": None,
-        }
-        row = store.update_schedule(found["id"], row["merchant_uid"], values)
-    return envelope(show_schedule(row))
+    return await _new_time(request, _failed_run, RESCHEDULED)
 
 
 async def retry(request: Request) -> Response:
