@@ -135,15 +135,11 @@ async def replay(request: Request) -> Response:
     merchant = _merchant(request)
     raw = request.path_params["webhook_id"]
     store = request.app.state.store
-    row = (
-        store.webhook(merchant["id"], int(raw))
-        if raw.isascii() and raw.isdigit() and len(raw) <= 15
-        else None
-    )
-    if row is None:
+    ok = raw.isascii() and raw.isdigit() and len(raw) <= 15
+    copy = store.replay_webhook(merchant["id"], int(raw)) if ok else None
+    if copy is None:
         raise ApiError(404, "no such webhook delivery")
-    copy = store.add_webhook(merchant["id"], row["imp_uid"], row["url"], json.loads(row["payload"]))
-    return envelope(_delivery(store.webhook(merchant["id"], copy)))
+    return envelope(_delivery(copy))
 
 
 def _test_controls(request: Request) -> Any:

@@ -3,10 +3,16 @@ resolved or contacted), a line per scenario or JSON, and its exit code, against 
 examples' two backends on a sandbox with its test controls."""
 
 import ast
+import contextlib
 import importlib.util
 import json
 import pathlib
+import socket
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
 
 from iamport_sandbox.__main__ import audit_url_problems, main
@@ -14,7 +20,8 @@ from iamport_sandbox.audit import NAMES, SCENARIOS, loopback_problem
 from iamport_sandbox.testkit import LiveServer, start_sandbox
 from tests import docs_text
 
-EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples" / "audit"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "audit"
 
 
 def _example(name):
@@ -213,3 +220,91 @@ def test_the_docs_list_every_scenario_with_what_it_proves():
     table = docs_text.section("docs/test-kit.md", "### The scenarios")
     for found in SCENARIOS:
         assert "| `{}` | {} | {} |".format(found.name, found.proves, found.flaw) in table
+
+
+# -- the documented flow, as processes: iamport-sandbox --demo [--test-controls] ----------
+
+
+def _ready(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError("{} never answered".format(url))
+
+
+@contextlib.contextmanager
+def _process(*command):
+    process = subprocess.Popen(
+        [sys.executable, *command],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        process.stdout.close()
+
+
+@contextlib.contextmanager
+def _served_sandbox(folder, *flags):
+    """``iamport-sandbox --demo --port 0 FLAGS`` in a process; yields its base URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    command = ("-m", "iamport_sandbox", "--demo", "--port", "0", "--db", str(folder / "s.db"))
+    with _process(*command, *flags) as process:
+        for line in process.stdout:
+            if "demo shop:" in line:
+                url = line.split("demo shop:")[1].strip().rstrip("/")
+                break
+        else:
+            raise AssertionError("the sandbox printed no address")
+        _ready(url + "/users/pg/imp10000001")
+        yield url
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_plain_demo_serves_no_chaos_and_test_controls_do(tmp_path):
+    for flags, status in (((), 404), (("--test-controls",), 200)):
+        with _served_sandbox(tmp_path / str(status), *flags) as url:
+            token = httpx.post(
+                url + "/api/users/getToken",
+                json={
+                    "imp_key": "1000000000000001",
+                    "imp_secret": "demo-secret-for-the-local-sandbox-only",
+                },
+            ).json()["response"]["access_token"]
+            answer = httpx.post(
+                url + "/sandbox/testkit/webhook-chaos",
+                json={"duplicate": True},
+                headers={"Authorization": token},
+            )
+            assert answer.status_code == status
+
+
+def test_the_documented_commands_audit_the_naive_backend(tmp_path, capsys):
+    with _served_sandbox(tmp_path, "--test-controls") as url:
+        port = str(_free_port())
+        backend = "http://127.0.0.1:" + port
+        naive = str(EXAMPLES / "naive_backend.py")
+        with _process(naive, "--port", port, "--sandbox", url):
+            _ready(backend + "/orders/paid")
+            code = main(
+                _args(url, backend, "--scenario", "honest_payment", "--scenario", "forged_webhook")
+            )
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert lines[0].startswith("PASS  honest_payment:")
+    assert lines[1].startswith("FAIL  forged_webhook [believes webhook bodies]:")

@@ -111,16 +111,7 @@ async def _closing(client: httpx.AsyncClient) -> AsyncIterator[None]:
     await client.aclose()
 
 
-if __name__ == "__main__":  # python examples/audit/THIS.py --port 3000 (the demo merchant's keys)
-    import argparse
+if __name__ == "__main__":  # python examples/audit/naive_backend.py --port 3000
+    from shop_backend import serve
 
-    import uvicorn
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=3000)
-    parser.add_argument("--sandbox", default="http://127.0.0.1:8000")
-    parser.add_argument("--imp-key", default="1000000000000001")
-    parser.add_argument("--imp-secret", default="demo-secret-for-the-local-sandbox-only")
-    args = parser.parse_args()
-    app = create_app(args.sandbox, args.imp_key, args.imp_secret)
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
+    serve(create_app)

@@ -16,14 +16,16 @@ A small Starlette server (run it with uvicorn, or as the tests do). Orders live 
     app = create_app(sandbox_url, imp_key, imp_secret)
 """
 
+import argparse
 import asyncio
 import contextlib
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -138,16 +140,18 @@ def hooks(base_url: str) -> dict[str, str]:
     }
 
 
-if __name__ == "__main__":  # python examples/audit/THIS.py --port 3000 (the demo merchant's keys)
-    import argparse
-
-    import uvicorn
-
+def serve(create: Callable[[str, str, str], Starlette]) -> None:
+    """Serve ``create(sandbox_url, imp_key, imp_secret)`` on 127.0.0.1 from the command line
+    (``--port``, ``--sandbox``; the demo merchant's keys unless given)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=3000)
     parser.add_argument("--sandbox", default="http://127.0.0.1:8000")
     parser.add_argument("--imp-key", default="1000000000000001")
     parser.add_argument("--imp-secret", default="demo-secret-for-the-local-sandbox-only")
     args = parser.parse_args()
-    app = create_app(args.sandbox, args.imp_key, args.imp_secret)
+    app = create(args.sandbox, args.imp_key, args.imp_secret)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":  # python examples/audit/shop_backend.py --port 3000
+    serve(create_app)

@@ -26,6 +26,16 @@ class Outbox(Connection):
             self._queue_outbox(webhook_id)
         return webhook_id
 
+    def replay_webhook(self, merchant_id: int, webhook_id: int) -> Row | None:
+        """Queue one of the merchant's deliveries again, whatever its state: a new row with
+        its URL and body (the row it repeats stays as it was). The new row, or ``None`` for
+        a delivery the merchant does not have."""
+        row = self.webhook(merchant_id, webhook_id)
+        if row is None:
+            return None
+        copy = self.add_webhook(merchant_id, row["imp_uid"], row["url"], json.loads(row["payload"]))
+        return self.webhook(merchant_id, copy)
+
     def record_webhook_attempt(self, webhook_id: int, state: str, error: str | None = None) -> None:
         """One delivery attempt: its outcome (``state``) and error, if any."""
         self._run(
