@@ -6,17 +6,23 @@ and a run cut short leaves nothing, so the next process runs it whole)."""
 import os
 import signal
 import sqlite3
+import threading
 import time
 
 import httpx
 
 from iamport_sandbox.demo import DEMO
+from iamport_sandbox.domain import payments
+from iamport_sandbox.rest import scheduler
+from iamport_sandbox.store import Store
 from tests.sandbox.rest_kit import CARD
 from tests.sandbox.test_kill9 import _sandbox
+from tests.seeded import seed_file
 
 SCHEDULES = 600  # N: due at once, so the scheduler is mid-run for a while
 KILL_AT = 150  # runs seen committed before the kill (mid-round: rounds take 100)
 PER_REQUEST = 100  # the API's most per request
+RACED = 200  # due schedules two stores on one file race for
 NOTICE_URL = "http://127.0.0.1:9/hook"  # nothing listens: rows stay to be retried
 
 
@@ -114,3 +120,45 @@ def test_kill_9_while_schedules_run_charges_each_exactly_once(tmp_path):
         assert by_order[merchant_uid][1:] == (imp_uid, "paid", amount), merchant_uid
     # And each payment notified once (its webhook row written with it).
     assert dict(hooks) == {row[3]: 1 for row in schedules}
+
+
+def test_two_processes_on_one_file_run_each_schedule_once(tmp_path):
+    """Two stores on one file (two connections, as a restarted sandbox and one not yet gone
+    would have) run the same due schedules at once: each runs once, in one or the other."""
+    path = seed_file(tmp_path / "two.sqlite3")
+    first = Store(path)
+    merchant = first.merchant_by_code(DEMO["user_code"])
+    first.register_billing_key(
+        merchant["id"],
+        "two-plan",
+        dict(payments.card_details("4111111111111111"), pg_provider="html5_inicis", pg_id="MID-a"),
+    )
+    due = int(time.time()) - 1
+    for number in range(RACED):
+        first.add_schedule(
+            merchant["id"],
+            {"customer_uid": "two-plan", "merchant_uid": "two-{}".format(number),
+             "schedule_at": due, "amount": 1000, "currency": "KRW"},
+        )  # fmt: skip
+    second = Store(path)
+    ran = {}
+
+    def run(name, store):
+        ran[name] = scheduler.run_due(store, int(time.time()))
+
+    threads = [threading.Thread(target=run, args=pair) for pair in (("a", first), ("b", second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counted = first._all(
+        "SELECT merchant_uid, COUNT(*) AS n FROM payments WHERE merchant_uid LIKE 'two-%' "
+        "GROUP BY merchant_uid"
+    )
+    first.close()
+    second.close()
+    print("\nraced: {} runs by one store, {} by the other".format(len(ran["a"]), len(ran["b"])))
+    assert len(ran["a"]) + len(ran["b"]) == RACED  # each run reported by one store only
+    assert {row["merchant_uid"]: row["n"] for row in counted} == {
+        "two-{}".format(number): 1 for number in range(RACED)
+    }
