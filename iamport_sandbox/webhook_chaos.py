@@ -86,6 +86,8 @@ class Chaos:
         self.exempt: set[int] = set()
         # (merchant id, imp_uid) -> (the held row, its release)
         self._held: dict[tuple[int, str], tuple[int, asyncio.Event]] = {}
+        # (merchant id, imp_uid) -> the newest row of the payment attempted so far
+        self._attempted: dict[tuple[int, str], int] = {}
 
     def set(self, merchant_id: int, rule: Rule, scope: str = "merchant", key: str = "") -> None:
         """Set (or, for a rule that is off, remove) one rule."""
@@ -122,10 +124,11 @@ class Chaos:
         return None
 
     async def hold(self, webhook: Mapping[str, Any]) -> None:
-        """Reorder: the payment's first delivery waits here for its next one (or
-        :data:`REORDER_WAIT`); a later one passes at once."""
+        """Reorder: the payment's oldest waiting delivery (the sender calls this for it
+        only) waits here until a newer one of the payment has been attempted, at most
+        :data:`REORDER_WAIT`; at once if one already has."""
         payment = (webhook["merchant_id"], webhook["imp_uid"])
-        if payment in self._held:
+        if payment in self._held or self._attempted.get(payment, 0) > webhook["id"]:
             return
         release = asyncio.Event()
         self._held[payment] = (webhook["id"], release)
@@ -138,7 +141,9 @@ class Chaos:
                 del self._held[payment]
 
     def attempted(self, webhook: Mapping[str, Any]) -> None:
-        """A delivery of the payment was attempted: a held earlier one may go now."""
-        held = self._held.get((webhook["merchant_id"], webhook["imp_uid"]))
-        if held is not None and held[0] != webhook["id"]:
+        """A delivery of the payment was attempted: a held older one may go now."""
+        payment = (webhook["merchant_id"], webhook["imp_uid"])
+        self._attempted[payment] = max(self._attempted.get(payment, 0), webhook["id"])
+        held = self._held.get(payment)
+        if held is not None and held[0] < webhook["id"]:
             held[1].set()

@@ -335,7 +335,7 @@ class WebhookSender:
             if rule is not None and attempts == 0:
                 if rule["delay"]:
                     await asyncio.sleep(rule["delay"])
-                if rule["reorder"]:
+                if rule["reorder"] and self._oldest_waiting(webhook):
                     await self.chaos.hold(webhook)
             key = _target_key(webhook["url"])
             slot = self._per_target.setdefault(
@@ -462,6 +462,13 @@ class WebhookSender:
             pause = self.config.webhook_backoff * (2 ** (attempts - 1))
             self._spawn(self._later(pause, webhook_id, attempts))
         return error is None
+
+    def _oldest_waiting(self, webhook: Mapping[str, Any]) -> bool:
+        """Whether no older delivery of the payment still waits (the one reorder holds)."""
+        return not any(
+            row["id"] < webhook["id"] and row["state"] in ("pending", "retrying")
+            for row in self.store.webhooks_of(webhook["merchant_id"], webhook["imp_uid"])
+        )
 
     def _after(self, webhook: Mapping[str, Any], rule: Rule, delivered: bool) -> None:
         """Chaos after an attempt: release a held delivery; duplicate a delivered one."""

@@ -2,6 +2,7 @@
 payment), served only with the test controls; replay of a recorded delivery over the API;
 and a notice_url whose scheme is in capitals gets its webhook (issue 24's third fault)."""
 
+import asyncio
 import json
 import time
 
@@ -240,3 +241,31 @@ def test_the_console_lists_the_rules_and_replays_any_delivery(
         "delivered",
         1,
     )
+
+
+def _row(webhook_id, imp_uid="imp_1"):
+    return {"id": webhook_id, "merchant_id": 1, "imp_uid": imp_uid}
+
+
+def test_reorder_holds_the_older_delivery_until_a_newer_one_is_attempted():
+    async def play():
+        chaos = webhook_chaos.Chaos()
+        held = asyncio.create_task(chaos.hold(_row(1)))
+        await asyncio.sleep(0)  # the held one is waiting now
+        chaos.attempted(_row(1))  # itself: no release
+        chaos.attempted(_row(7, "imp_2"))  # another payment's: no release
+        await asyncio.sleep(0)
+        assert not held.done()
+        chaos.attempted(_row(2))
+        await asyncio.wait_for(held, 1)
+
+    asyncio.run(play())
+
+
+def test_reorder_does_not_hold_a_delivery_already_overtaken():
+    async def play():
+        chaos = webhook_chaos.Chaos()
+        chaos.attempted(_row(2))  # the newer one went first (its task ran first)
+        await asyncio.wait_for(chaos.hold(_row(1)), 1)  # at once: no REORDER_WAIT
+
+    asyncio.run(play())
