@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from iamport_sandbox import webhooks
 from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import Data, amount_field, text_field, timestamp_field
 from iamport_sandbox.rest.common import body, merchant, show
@@ -83,15 +84,21 @@ async def issue(request: Request) -> Response:
             "vbank_date": expired_at,
             "vbank_issued_at": now(),
         }
-        payment = _changed(store, payment, values)
+        payment = _changed(store, found, payment, values)
         store.save_cvs_barcode(found["id"], payment["imp_uid"], barcode, expired_at, confirm_url)
     return envelope(show(request, payment))
 
 
-def _changed(store: Store, payment: Row, values: dict[str, Any]) -> Row:
+def _changed(store: Store, found: Row, payment: Row, values: dict[str, Any]) -> Row:
+    """One status change of the payment, its history line and its webhook rows (a barcode
+    issued is notified as ``ready``, as a virtual account is; a revoked one ``cancelled``),
+    in the caller's transaction."""
     changed = store.update_payment(payment["merchant_id"], payment["imp_uid"], values)
     assert changed is not None  # the caller's payment, in its transaction
     store.add_payment_event(changed, values)
+    if webhooks.notifies(changed):
+        for url in webhooks.targets(found, changed):
+            store.add_webhook(found["id"], changed["imp_uid"], url, webhooks.payload(changed))
     return changed
 
 
@@ -113,6 +120,7 @@ async def revoke(request: Request) -> Response:
             )
         payment = _changed(
             store,
+            found,
             payment,
             {
                 "status": "cancelled",

@@ -2,6 +2,7 @@
 barcode waits for the shopper (``ready``), the test kit's deposit pays it, the merchant's
 server may revoke it before; another merchant's is not found."""
 
+import json
 import time
 
 import pytest
@@ -76,3 +77,23 @@ async def test_another_merchants_barcode_is_not_theirs(api):
     card = await api.ok("GET", "/payments/find/not-cvs")
     refused(await api.call("DELETE", "/cvs/" + card["imp_uid"]))
     assert (await api.call("POST", "/cvs", headers={}, json={})).status_code == 401
+
+
+async def test_a_barcode_issued_paid_or_revoked_is_notified(api):
+    hook = "http://127.0.0.1:9/cvs-hook"  # nothing listens: the rows stay
+    paid = ok(await _issue(api, "cvs-h1", notice_url=hook))
+    await api.client.post(
+        "/sandbox/testkit/payments/{}/deposit".format(paid["imp_uid"]), headers=api.headers
+    )
+    revoked = ok(await _issue(api, "cvs-h2", notice_url=[hook]))
+    await api.ok("DELETE", "/cvs/" + revoked["imp_uid"])
+    rows = api.store._all(
+        "SELECT imp_uid, payload FROM webhooks WHERE url = ? ORDER BY id", (hook,)
+    )
+    seen = [(row["imp_uid"], json.loads(row["payload"])["status"]) for row in rows]
+    assert seen == [
+        (paid["imp_uid"], "ready"),
+        (paid["imp_uid"], "paid"),
+        (revoked["imp_uid"], "ready"),
+        (revoked["imp_uid"], "cancelled"),
+    ]
