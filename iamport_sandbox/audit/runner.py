@@ -380,6 +380,13 @@ class Play:
             raise Failed("{} ({} shipments)".format(options["wrong"], shipments))
 
 
+def _url_of(problem: httpx.HTTPError) -> str:
+    try:
+        return str(problem.request.url)
+    except RuntimeError:  # an error raised before its request was made
+        return "a URL"
+
+
 def _until(condition: Callable[[], bool], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while True:
@@ -424,7 +431,7 @@ class Audit:
         except AuditError as problem:
             error = str(problem)
         except httpx.HTTPError as problem:
-            error = "HTTP error: {}".format(type(problem).__name__)
+            error = "no answer from {} ({})".format(_url_of(problem), type(problem).__name__)
         shown = describe(scenario)
         return Finding(
             scenario.name,

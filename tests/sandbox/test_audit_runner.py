@@ -178,3 +178,15 @@ def test_each_payment_opens_a_window_whose_pg_takes_its_method(monkeypatch):
             assert finding.error is None and finding.wrong.startswith("the deposit's webhook")
         else:
             assert error in finding.error
+
+
+def test_a_backend_that_is_down_is_a_scenario_that_could_not_run(sandbox):
+    backend = OddBackend()
+    hooks = backend.hooks()
+    backend.server.stop()  # nothing listens there any more
+    audit = Audit(sandbox.url, hooks, Credentials(sandbox.user_code, sandbox.imp_key, "s"))
+    try:
+        finding = audit.run(scenario("honest_payment"))
+    finally:
+        audit.close()
+    assert finding.error == "no answer from {} (ConnectError)".format(hooks.order_hook)
