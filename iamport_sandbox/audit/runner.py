@@ -134,6 +134,10 @@ class Sandbox:
             body = answer.json()
         except ValueError:
             raise AuditError("the sandbox's {} did not answer JSON".format(what)) from None
+        if not isinstance(body, dict):
+            raise AuditError(
+                "{} answered no Iamport envelope: is --sandbox a sandbox?".format(what)
+            )
         if answer.status_code >= 400 or body.get("code") != 0:
             if answer.status_code == 404 and "testkit/webhook-chaos" in what:
                 raise AuditError(
@@ -151,7 +155,12 @@ class Sandbox:
         first) whose PG takes ``pay_method``."""
         if user_code not in self._settings:
             answer = self.http.get("{}/users/pg/{}".format(self.url, user_code))
-            data = _body(answer, "the sandbox's settings endpoint").get("data") or []
+            body = _body(answer, "the sandbox's settings endpoint")
+            data = body.get("data") if isinstance(body, dict) else None
+            if not isinstance(data, list):
+                raise AuditError(
+                    "the settings endpoint answered no settings: is --sandbox a sandbox?"
+                )
             self._settings[user_code] = [
                 setting for setting in data if setting.get("type") == "payment"
             ]

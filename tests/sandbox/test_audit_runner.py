@@ -190,3 +190,15 @@ def test_a_backend_that_is_down_is_a_scenario_that_could_not_run(sandbox):
     finally:
         audit.close()
     assert finding.error == "no answer from {} (ConnectError)".format(hooks.order_hook)
+
+
+def test_a_sandbox_url_that_is_no_sandbox_could_not_run():
+    # The backend's own address given as --sandbox: its answers are not Iamport's.
+    backend = OddBackend()
+    audit = Audit(backend.url, backend.hooks(), Credentials("imp1", "k", "s"))
+    try:
+        finding = audit.run(scenario("honest_payment"))
+    finally:
+        audit.close()
+        backend.server.stop()
+    assert "is --sandbox a sandbox?" in finding.error
