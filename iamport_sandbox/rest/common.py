@@ -14,7 +14,8 @@ from iamport_sandbox.fields import Data, query_int, read_json, text_field
 from iamport_sandbox.store import Row, Store
 from iamport_sandbox.wire import ApiError, envelope, refusal
 
-# Iamport's pages: 20 rows unless ``limit`` says otherwise, at most 100.
+# Iamport's pages: 20 rows unless ``limit`` says otherwise, at most 100 (payment listings:
+# 1000, as PortOne's document says).
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -66,10 +67,10 @@ def show(request: Request, payment: Row) -> dict[str, Any]:
     return shown
 
 
-def page_of(request: Request) -> tuple[int, int]:
-    """``(page, limit)`` of the query (1-based page)."""
+def page_of(request: Request, most: int = MAX_PAGE_SIZE) -> tuple[int, int]:
+    """``(page, limit)`` of the query (1-based page; ``limit`` at most ``most``)."""
     page = query_int(request, "page", 1, minimum=1, maximum=10**6)
-    limit = query_int(request, "limit", PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
+    limit = query_int(request, "limit", PAGE_SIZE, minimum=1, maximum=most)
     assert page is not None and limit is not None  # both have a default
     return page, limit
 

@@ -31,6 +31,8 @@ from iamport_sandbox.store import SORTINGS, Row, StoreError
 from iamport_sandbox.wire import ApiError, envelope, refusal
 
 STATUSES = ("ready", "paid", "failed", "cancelled")
+# PortOne's document: a payments listing's ``limit`` is 1 to 1000 (20 by default).
+DOCUMENTED_PAGE_SIZE = 1000
 
 
 def _status(value: str | None) -> str | None:
@@ -51,10 +53,20 @@ async def get_payment(request: Request) -> Response:
     return envelope(show(request, owned_payment(request, merchant(request))))
 
 
+def _filter(request: Request) -> str | None:
+    """The status a look-up filters by (path or query; ``all``: any). A status that no
+    payment can have finds nothing: a 404, as any look-up of nothing (PortOne's document
+    types it as any text)."""
+    value = request.path_params.get("status", request.query_params.get("status"))
+    if value not in (None, "", "all", *STATUSES):
+        raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
+    return None if value in (None, "", "all") else value
+
+
 async def find_payment(request: Request) -> Response:
     """``/payments/find/{merchant_uid}`` with ``?status=`` or ``/{status}`` (``all``: any)."""
     found = merchant(request)
-    status = _status(request.path_params.get("status", request.query_params.get("status")))
+    status = _filter(request)
     payment = request.app.state.store.payment_by_merchant_uid(
         found["id"], request.path_params["merchant_uid"], status
     )
@@ -64,8 +76,8 @@ async def find_payment(request: Request) -> Response:
 async def find_all(request: Request) -> Response:
     """``/payments/findAll/{merchant_uid}[/{status}]``: every attempt at one order, paged."""
     found = merchant(request)
-    status = _status(request.path_params.get("status", request.query_params.get("status")))
-    page, limit = page_of(request)
+    status = _filter(request)
+    page, limit = page_of(request, DOCUMENTED_PAGE_SIZE)
     total, rows = request.app.state.store.payments_page(
         found["id"],
         page,
@@ -86,7 +98,7 @@ async def by_status(request: Request) -> Response:
     status = request.path_params["status"]
     if status not in ("all", *STATUSES):
         raise ApiError(400, "status must be ready, paid, failed, cancelled or all")
-    page, limit = page_of(request)
+    page, limit = page_of(request, DOCUMENTED_PAGE_SIZE)
     total, rows = request.app.state.store.payments_page(
         found["id"],
         page,
@@ -99,16 +111,29 @@ async def by_status(request: Request) -> Response:
     return collection(total, rows, page, limit, lambda row: show(request, row))
 
 
+def _wanted(request: Request, name: str) -> list[str]:
+    """The values of ``name[]`` in the query, none if it is not there."""
+    params = request.query_params
+    if not params.getlist(name + "[]") and not params.getlist(name):
+        return []
+    return query_list(request, name)
+
+
 async def by_imp_uids(request: Request) -> Response:
-    """``/payments?imp_uid[]=…``: those found (HTTP 207 when some were not, as Iamport)."""
+    """``/payments?imp_uid[]=…&merchant_uid[]=…``: the payments of those ``imp_uid``s and
+    the latest payment of each ``merchant_uid`` (HTTP 207 when some were not found, 404
+    when none was or none was asked for, as Iamport)."""
     found = merchant(request)
-    wanted = query_list(request, "imp_uid")
-    rows = request.app.state.store.payments_by_imp_uids(found["id"], wanted)
+    store = request.app.state.store
+    imp_uids, merchant_uids = _wanted(request, "imp_uid"), _wanted(request, "merchant_uid")
+    rows = store.payments_by_imp_uids(found["id"], imp_uids) if imp_uids else []
+    by_order = (store.payment_by_merchant_uid(found["id"], uid) for uid in merchant_uids)
+    seen = {row["imp_uid"] for row in rows}
+    rows += [row for row in by_order if row is not None and row["imp_uid"] not in seen]
     if not rows:
         raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
-    return envelope(
-        [show(request, row) for row in rows], status=200 if len(rows) == len(wanted) else 207
-    )
+    every = len(rows) == len(imp_uids) + len(merchant_uids)
+    return envelope([show(request, row) for row in rows], status=200 if every else 207)
 
 
 def _balance_part(amount: float, created: int | None = None) -> dict[str, Any]:
@@ -179,6 +204,21 @@ async def prepare(request: Request) -> Response:
     return envelope(_prepared(prepared))
 
 
+async def reprepare(request: Request) -> Response:
+    """``PUT /payments/prepare``: a prepared amount changed (404 when none is prepared)."""
+    found = merchant(request)
+    data = await body(request)
+    merchant_uid = text_field(data, "merchant_uid", max_length=40)
+    amount = amount_field(data, currency_field(data), allow_text=True)
+    try:
+        prepared = request.app.state.store.reprepare(found["id"], merchant_uid, amount)
+    except StoreError as paid:
+        raise refusal(str(paid)) from None
+    if prepared is None:
+        raise not_found("사전등록된 금액이 없습니다 (nothing prepared for this merchant_uid)")
+    return envelope(_prepared(prepared))
+
+
 async def get_prepared(request: Request) -> Response:
     found = merchant(request)
     row = request.app.state.store.prepared(found["id"], request.path_params["merchant_uid"])
@@ -228,6 +268,7 @@ routes = [
     Route("/payments/findAll/{merchant_uid}", find_all, methods=["GET"]),
     Route("/payments/findAll/{merchant_uid}/{status}", find_all, methods=["GET"]),
     Route("/payments/prepare", prepare, methods=["POST"]),
+    Route("/payments/prepare", reprepare, methods=["PUT"]),
     Route("/payments/prepare/{merchant_uid}", get_prepared, methods=["GET"]),
     Route("/payments/cancel", cancel, methods=["POST"]),
     Route("/payments/{imp_uid}/balance", balance, methods=["GET"]),

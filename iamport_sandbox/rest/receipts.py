@@ -1,5 +1,5 @@
 """Cash receipts (``POST/GET/DELETE /receipts/{imp_uid}``) and escrow shipping
-(``POST/PUT /escrows/logis/{imp_uid}``), kept as records: nothing is sent to the tax
+(``GET/POST/PUT /escrows/logis/{imp_uid}``), kept as records: nothing is sent to the tax
 office or a PG. The receipt's identifier (a phone, business or resident number) is
 stored masked, as a card number is."""
 
@@ -177,10 +177,22 @@ def _logis(register: bool) -> Callable[[Request], Awaitable[Response]]:
     return logis
 
 
+async def get_logis(request: Request) -> Response:
+    """``GET /escrows/logis/{imp_uid}``: the shipping registered for an escrow payment; 409
+    when none is (as PortOne's document answers it)."""
+    found = merchant(request)
+    payment = owned_payment(request, found)
+    row = request.app.state.store.escrow_logis(found["id"], payment["imp_uid"])
+    if row is None:
+        raise ApiError(409, "등록된 배송정보가 존재하지 않습니다 (no shipping registered)", code=1)
+    return envelope(show_logis(row))
+
+
 routes = [
     Route("/receipts/{imp_uid}", issue_receipt, methods=["POST"]),
     Route("/receipts/{imp_uid}", get_receipt, methods=["GET"]),
     Route("/receipts/{imp_uid}", cancel_receipt, methods=["DELETE"]),
+    Route("/escrows/logis/{imp_uid}", get_logis, methods=["GET"]),
     Route("/escrows/logis/{imp_uid}", _logis(register=True), methods=["POST"]),
     Route("/escrows/logis/{imp_uid}", _logis(register=False), methods=["PUT"]),
 ]

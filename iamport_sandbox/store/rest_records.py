@@ -191,6 +191,24 @@ class PaymentExtras(Connection):
             )
         return self.prepared(merchant_id, merchant_uid)
 
+    def reprepare(self, merchant_id: int, merchant_uid: str, amount: float) -> Row | None:
+        """Change the amount prepared for an order (``PUT /payments/prepare``); ``None`` when
+        nothing is prepared for it. A paid order keeps the amount it was paid with."""
+        with self.transaction():
+            if self.prepared(merchant_id, merchant_uid) is None:
+                return None
+            if self._one(
+                "SELECT 1 FROM payments WHERE merchant_id = ? AND merchant_uid = ? "
+                "AND status = 'paid'",
+                (merchant_id, merchant_uid),
+            ):
+                raise StoreError("merchant_uid '{}' is paid already".format(merchant_uid))
+            self._run(
+                "UPDATE prepared SET amount = ? WHERE merchant_id = ? AND merchant_uid = ?",
+                (amount, merchant_id, merchant_uid),
+            )
+        return self.prepared(merchant_id, merchant_uid)
+
     def prepared(self, merchant_id: int, merchant_uid: str) -> Row | None:
         """``{"merchant_uid", "amount"}`` prepared for the order, else ``None``."""
         return self._one(

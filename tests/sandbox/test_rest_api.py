@@ -67,7 +67,7 @@ def test_get_payment_and_find_by_merchant_uid(http):
     found = http.get("/api/payments/find/find-1", headers=auth).json()["response"]
     assert found["imp_uid"] == rsp["imp_uid"]
     assert http.get("/api/payments/find/find-1?status=failed", headers=auth).status_code == 404
-    assert http.get("/api/payments/find/find-1?status=bogus", headers=auth).status_code == 400
+    assert http.get("/api/payments/find/find-1?status=bogus", headers=auth).status_code == 404
 
 
 def test_unknown_payment_is_404(http):

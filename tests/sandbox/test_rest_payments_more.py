@@ -43,7 +43,7 @@ async def test_payments_by_status_are_paged_and_sorted(api):
     )
     assert window["total"] == 3
     assert (await api.ok("GET", "/payments/status/paid", headers=api.other))["total"] == 0
-    for query in ({"page": 0}, {"limit": 101}, {"sorting": "price"}, {"from": "yesterday"}):
+    for query in ({"page": 0}, {"limit": 1001}, {"sorting": "price"}, {"from": "yesterday"}):
         bad(await api.call("GET", "/payments/status/paid", params=query))
     bad(await api.call("GET", "/payments/status/lost"))
 
@@ -58,7 +58,7 @@ async def test_find_all_lists_every_attempt_at_an_order(api):
     assert (await api.ok("GET", "/payments/findAll/order-a/all"))["total"] == 2
     missing(await api.call("GET", "/payments/findAll/order-a/cancelled"))
     missing(await api.call("GET", "/payments/findAll/order-a", headers=api.other))
-    bad(await api.call("GET", "/payments/findAll/order-a/lost"))
+    missing(await api.call("GET", "/payments/findAll/order-a/lost"))  # no payment has it
 
 
 async def test_payments_by_imp_uids(api):
