@@ -5,8 +5,13 @@ as ``"한국어 · English"`` — the sandbox has no language switch, and a deve
 Iamport's Korean console learns its words here.
 
 Templates call :func:`t` (every console page and the receipts get it in their context);
-Python code calls :func:`t`, :func:`notice` and :func:`label`.
+Python code calls :func:`t`, :func:`notice` and :func:`label`. The table holds text: where a
+page marks up a value inside a sentence (``<code>``), the template passes that value as
+markup (a macro's output) and :func:`t` escapes the rest. Fixed markup in an entry (a link
+in a sentence) is rare, marked, and rendered ``|safe`` with no value (a test checks).
 """
+
+from markupsafe import Markup, escape
 
 SEPARATOR = " · "
 
@@ -135,16 +140,191 @@ MESSAGES = {
     "credential.sign_key": ("웹표준 signKey", "web-standard signKey"),
     "credential.merchant_key": ("빌링용 merchantKey", "billing merchantKey"),
     "credential.api_secret": ("PG API 시크릿", "PG API secret"),
+    # The pages' own words (issue 23): names, headings, labels, buttons, help. An entry
+    # says one thing and every page that says it uses the entry.
+    # The navigation bar; a page's title and heading reuse its name here.
+    "nav.label": ("콘솔", "Console"),
+    "nav.pg_settings": ("PG 설정", "PG settings"),
+    "nav.payments": ("결제내역", "Payments"),
+    "nav.billing_keys": ("빌링키", "Billing keys"),
+    "nav.schedules": ("예약결제", "Schedules"),
+    "nav.webhooks": ("웹훅", "Webhooks"),
+    "nav.keys": ("API 키", "API keys"),
+    "nav.demo_shop": ("데모 상점", "Demo shop"),
+    "password": ("비밀번호", "Password"),
+    "logout": ("로그아웃", "Log out"),
+    "user_code": ("가맹점 식별코드", "User code"),
+    # Buttons and words several pages share.
+    "save": ("저장", "Save"),
+    "cancel": ("취소", "Cancel"),
+    "all": ("전체", "All"),
+    "tries": ("{count}회", "tries"),
+    "refunded": ("환불", "refunded"),
+    "receipt": ("영수증", "Receipt"),
+    "vbank": ("가상계좌", "Virtual account"),
+    "col.method": ("결제수단", "Method"),
+    "pager.label": ("페이지", "Pages"),
+    "pager.previous": ("이전", "Previous"),
+    "pager.next": ("다음", "Next"),
+    # The login and password pages.
+    "login.log_in": ("로그인", "Log in"),
+    "login.heading": ("관리자 콘솔", "Admin console"),
+    "login.merchant": ("가맹점 로그인", "merchant login"),
+    "login.id": ("아이디", "Login"),
+    "password.heading": ("비밀번호 변경", "Change password"),
+    "password.other_sessions": (
+        "변경하면 다른 모든 로그인 세션이 끝납니다",
+        "Every other session of this account ends.",
+    ),
+    "password.current": ("현재 비밀번호", "Current password"),
+    "password.new": ("새 비밀번호", "New password"),
+    "password.repeat": ("새 비밀번호 확인", "Repeat it"),
+    "password.change": ("변경", "Change"),
+    # The PG settings, their form and the page that confirms a deletion.
+    "settings.intro": (
+        "결제 요청의 {channel_key}에 설정의 채널키를 넣으면 그 설정의 결제창이 열립니다. "
+        "1번이 기본 PG입니다. {channel_key}도 {pg}도 없이 요청하면 기본 PG가 쓰입니다",
+        "A request's {channel_key} opens the window of the setting with that key. No. 1 is "
+        "the default PG, used when a request names neither {channel_key} nor {pg}; the "
+        "others follow in this order.",
+    ),
+    "settings.default_badge": ("기본 PG", "Default"),
+    "settings.edit": ("수정", "Edit"),
+    "settings.up": ("위로", "Move up"),
+    "settings.down": ("아래로", "Move down"),
+    "settings.make_default": ("기본 PG로", "Make default"),
+    "settings.delete": ("삭제", "Delete"),
+    "settings.add": ("PG 추가", "Add PG"),
+    "settings.add_heading": ("PG 추가", "Add PG setting"),
+    "settings.edit_title": ("PG 수정", "Edit PG"),
+    "settings.edit_heading": ("PG 수정", "Edit PG setting"),
+    "settings.pg_service": ("PG 서비스", "PG service"),
+    "settings.never_changes": ("변경되지 않습니다", "never changes"),
+    "settings.mid": ("PG 상점아이디", "PG merchant ID (MID)"),
+    "settings.purpose": ("용도", "Purpose (label)"),
+    "settings.purpose_example": ("일반결제", "General payment"),
+    "settings.sandbox_mode": ("테스트 모드", "Sandbox (test) mode"),
+    "settings.set_default": ("기본 PG로 설정", "Set as the default PG"),
+    "settings.default_moves": (
+        "기존 기본 PG는 2번이 됩니다",
+        "the current default becomes No. 2",
+    ),
+    "settings.credentials": ("PG 인증 정보", "PG credentials"),
+    "settings.keep_empty": ("비워 두면 유지", "leave empty to keep"),
+    "settings.delete_title": ("PG 삭제", "Delete PG setting"),
+    "settings.delete_heading": ("PG 설정 삭제", "Delete PG setting"),
+    "settings.delete_warning": (
+        "이 설정을 삭제합니다. 되돌릴 수 없으며, 이 설정을 지정한 결제 요청은 기본 PG로 넘어갑니다",
+        "This cannot be undone; requests naming this setting fall back to the default PG.",
+    ),
+    "settings.delete_default": (
+        "기본 PG입니다. 삭제하면 {successor}이(가) 기본 PG가 됩니다",
+        "This is the default PG: {successor} becomes the default.",
+    ),
+    "settings.delete_last": (
+        "기본 PG입니다. 삭제하면 기본 PG가 없어집니다",
+        "This is the default PG and the last setting: no PG will be left.",
+    ),
+    "empty.settings": ("등록된 PG가 없습니다", "No PG setting yet."),
+    # The payments list and a payment's page.
+    "payments.search": ("검색", "Search"),
+    "payments.buyer": ("구매자", "buyer"),
+    "payments.from": ("시작일", "From"),
+    "payments.to": ("종료일", "To"),
+    "payments.apply": ("조회", "Search"),
+    "payments.reset": ("초기화", "Reset"),
+    "payments.csv": ("CSV 내보내기", "Export CSV"),
+    "payments.total": ("{count}건", "{count} payments"),
+    "payments.total_one": ("{count}건", "{count} payment"),
+    "payments.kst": ("시각은 KST", "times in KST"),
+    "payment.heading": ("결제 상세", "Payment"),
+    "payment.why_failed": ("실패 내역", "Why it failed"),
+    "payment.due": ("입금기한", "due"),
+    "payment.simulate_deposit": ("입금 시뮬레이션", "Simulate deposit"),
+    "payment.refund": ("환불", "Refund"),
+    "payment.refund_empty": ("비우면 전액 {amount}", "empty = full {amount}"),
+    "payment.reason": ("사유", "Reason"),
+    "payment.history": ("상태 이력", "Status history"),
+    "payment.confirm_process": ("컨펌 프로세스", "Confirm process"),
+    "payment.before_approval": ("승인 직전", "before approval"),
+    "payment.only_200": ("HTTP 200만 승인", "only 200 approves"),
+    "payment.refunded_total": ("환불 누계", "refunded"),
+    "payment.refunds": ("환불 내역", "Refunds"),
+    "payment.webhooks_sent": ("보낸 웹훅", "Webhooks sent"),
+    # Rendered |safe (fixed markup, no value goes in: a test checks).
+    "payment.no_webhooks": (
+        "이 결제로 보낸 웹훅이 없습니다",
+        'No webhook was sent for this payment (set a URL on the <a href="/console/webhooks">'
+        "webhooks page</a> or pass <code>notice_url</code>).",
+    ),
+    "payment.request": ("요청 원문", "The request as sent"),
+    "payment.server_made": (
+        "서버 호출로 만들어진 결제입니다",
+        "Made by a server-side call: no window request.",
+    ),
+    "payment.fields": ("모든 필드", "Every field"),
+    # Billing keys and schedules.
+    "billing_keys.intro": (
+        "정기결제용 카드 (카드번호는 마스킹되어 저장됩니다)",
+        "Saved cards for recurring payments (card numbers are stored masked only).",
+    ),
+    "billing_keys.item": ("빌링키", "Billing key"),
+    "billing_keys.item_title": ("빌링키 {customer_uid}", "Billing key"),
+    "billing_keys.all": ("빌링키 목록", "All billing keys"),
+    "empty.billing_keys": ("아직 빌링키가 없습니다", "No billing keys yet."),
+    "schedules.clock": ("샌드박스 시계", "Sandbox clock"),
+    "schedules.due": (
+        "예약시각이 지나면 샌드박스가 결제합니다",
+        "Due schedules are charged by the sandbox.",
+    ),
+    "schedules.item": ("예약결제", "Schedule"),
+    "schedules.item_title": ("예약결제 {merchant_uid}", "Schedule"),
+    "schedules.all": ("예약결제 목록", "All schedules"),
+    # Receipts.
+    "receipt.none": ("영수증 없음", "No receipt"),
+    "receipt.failed": ("결제 실패", "Payment failed"),
+    "receipt.failed_text": (
+        "영수증이 발급되지 않았습니다: 결제가 실패했습니다",
+        "No receipt was issued: the payment failed.",
+    ),
+    "receipt.pending": ("결제 미완료", "Payment not completed"),
+    "receipt.pending_text": (
+        "결제창이 열려 있거나 이탈했습니다: 영수증이 없습니다",
+        "The payment window is open or was abandoned: there is no receipt.",
+    ),
+    "receipt.order": ("주문명", "Order"),
+    "receipt.apply_num": ("승인번호", "Approval no."),
+    "receipt.deposit_due": ("입금기한", "Deposit due"),
+    "receipt.date": ("일시", "Date (KST)"),
+    "receipt.missing_title": ("영수증 없음", "No such receipt"),
+    "receipt.missing": ("영수증을 찾을 수 없습니다", "No such receipt"),
+    "receipt.missing_text": (
+        "이 샌드박스에 {imp_uid} 결제가 없습니다",
+        "The sandbox has no payment {imp_uid}.",
+    ),
+    "receipt.use_receipt_url": (
+        "결제의 {receipt_url}을 쓰세요 (결제 응답과 REST API가 알려 줍니다)",
+        "Use the payment's {receipt_url} (in the window's answer and the REST API).",
+    ),
+    # The console's 404 page.
+    "missing.title": ("찾을 수 없음", "Not found"),
+    "missing.heading": ("찾을 수 없습니다", "Not found"),
+    "missing.no_such_item": ("이 계정에 그런 항목이 없습니다", "This account has no such item"),
+    "missing.back": ("목록으로", "Back to the list"),
 }
 
 
 def t(key: str, **values: object) -> str:
     """``"한국어 · English"`` for ``key``, each half filled with ``values``; an unknown key
     shows as itself (a missing word must never break a page; tests check that every key a
-    template uses is known)."""
+    template uses is known). If a value is :class:`~markupsafe.Markup` (a template's
+    ``<code>`` around it), the answer is markup too: the table's text and the other values
+    escaped, that value as it is."""
     pair = MESSAGES.get(key)
     if pair is None:
         return key.split(".", 1)[-1]
+    if any(isinstance(value, Markup) for value in values.values()):
+        pair = (escape(pair[0]), escape(pair[1]))
     try:
         korean, english = (half.format(**values) if values else half for half in pair)
     except (KeyError, IndexError, ValueError):
