@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iamport_py import errors
+from iamport_py.amounts import minor_units
 from iamport_py.validation import vbank_due_is_valid
 from iamport_sandbox import webhooks
 from iamport_sandbox.domain.errors import AlreadyEnded, NotFound, PaymentRefused
@@ -387,30 +388,39 @@ def cancel(
                 "결제완료된 건만 취소할 수 있습니다 (only a paid payment can be "
                 "cancelled; status: {})".format(payment["status"])
             )
-        left = float(payment["amount"]) - float(payment["cancel_amount"])
-        amount = left if amount is None else float(amount)
-        if amount <= 0 or amount > left + 1e-9:
+        # In the currency's minor units (cents), whole numbers: 19.99 - 9.99 is 10.00, not
+        # 9.999999999999998, and what is left after the last refund is exactly 0.
+        scale = 10 ** minor_units(payment["currency"])
+        cancelled = _minor(payment["cancel_amount"], scale)
+        left = _minor(payment["amount"], scale) - cancelled
+        refund = left if amount is None else _minor(amount, scale)
+        if refund <= 0 or refund > left:
             raise PaymentRefused(
                 "취소요청금액이 취소가능잔액({0})을 초과합니다 (cancel amount must be "
-                "more than 0 and at most {0})".format(as_amount(left))
+                "more than 0 and at most {0})".format(as_amount(left / scale))
             )
         history = json.loads(payment["cancel_history"] or "[]")
         history.append(
             {
                 "pg_tid": "sandbox_cancel_" + secrets.token_hex(6),
-                "amount": amount,
+                "amount": refund / scale,
                 "cancelled_at": now(),
                 "reason": reason,
             }
         )
         values: dict[str, Any] = {
-            "cancel_amount": float(payment["cancel_amount"]) + amount,
+            "cancel_amount": (cancelled + refund) / scale,
             "cancel_reason": reason,
             "cancel_history": history,
         }
-        if abs(amount - left) < 1e-9:
+        if refund == left:
             values.update(status="cancelled", cancelled_at=now())
         return _record(store, payment, values)
+
+
+def _minor(amount: float | str, scale: int) -> int:
+    """``amount`` in minor units (``scale``: 100 for cents), rounded to the nearest."""
+    return round(float(amount) * scale)
 
 
 def is_open(record: Mapping[str, Any]) -> bool:

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from iamport_py.amounts import minor_units
 from iamport_sandbox import payment_views
 from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import (
@@ -164,7 +165,8 @@ async def balance(request: Request) -> Response:
         histories.append((float(payment["amount"]), payment["paid_at"]))
     for entry in payment_views.cancel_history(payment, ""):
         histories.append((-float(entry["amount"]), entry["cancelled_at"]))
-    left = sum(amount for amount, _ in histories)
+    # Rounded to the currency's minor units: 19.99 - 9.99 - 10.00 is 0, not -1.8e-15.
+    left = round(sum(amount for amount, _ in histories), minor_units(payment["currency"]))
     cash = left if receipt and not receipt["cancelled_at"] else 0
     return envelope(
         {
