@@ -197,7 +197,7 @@ def test_without_the_test_controls_the_chaos_scenarios_cannot_run(backend, capsy
     finally:
         plain.stop()
     out = capsys.readouterr().out
-    assert code == 2 and "start it with --test-controls" in out
+    assert code == 2 and "start it with --test-controls" in out, out
 
 
 def test_every_scenario_can_be_chosen_by_name():
