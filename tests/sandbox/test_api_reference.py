@@ -4,7 +4,10 @@ package's files (no CDN), linked from the console's API keys page."""
 
 import re
 
+import pytest
+
 from iamport_sandbox import openapi
+from tests.sandbox.inprocess import running
 
 
 def test_the_document_is_served_pointed_at_this_sandbox(http):
@@ -65,3 +68,15 @@ def test_the_api_keys_page_links_the_reference(console):
     page = console.http.get("/console/keys")
     assert page.status_code == 200
     assert re.search(r'<a href="/api/docs" data-testid="api-reference">', page.text)
+
+
+@pytest.mark.anyio
+async def test_on_the_api_port_the_document_says_the_api_is_at_the_root(tmp_path):
+    port = 8001
+    async with running(tmp_path / "s.sqlite3", api_port=port) as (client, _):
+        answer = await client.get("http://api.sandbox.test:{}/openapi.json".format(port))
+        document = answer.json()
+        assert document["host"] == "api.sandbox.test:{}".format(port)
+        assert document["basePath"] == "/"
+        page = await client.get("http://api.sandbox.test:{}/docs".format(port))
+        assert page.status_code == 200 and 'href="openapi.json"' in page.text
