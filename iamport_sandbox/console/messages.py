@@ -166,6 +166,15 @@ MESSAGES = {
     "pager.label": ("페이지", "Pages"),
     "pager.previous": ("이전", "Previous"),
     "pager.next": ("다음", "Next"),
+    "latest": ("최근", "last"),
+    # The webhooks page.
+    "webhooks.url": ("결제 상태 변경 알림 URL", "Notification URL"),
+    "webhooks.url_help": ("요청에 notice_url이 없을 때", "used when a request has no notice_url"),
+    "webhooks.send_test": ("테스트 웹훅 보내기", "Send test"),
+    "webhooks.chaos": ("웹훅 카오스", "Webhook chaos"),
+    "webhooks.every_payment": ("모든 결제", "every payment"),
+    "webhooks.deliveries": ("전송 내역", "Deliveries"),
+    "webhooks.none": ("아직 웹훅이 없습니다", "No webhook deliveries yet."),
     # The login and password pages.
     "login.log_in": ("로그인", "Log in"),
     "login.heading": ("관리자 콘솔", "Admin console"),
