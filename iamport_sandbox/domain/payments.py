@@ -8,6 +8,7 @@ own errors (:mod:`.errors`); the endpoints answer them over HTTP.
 import calendar
 import hashlib
 import json
+import math
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -391,10 +392,10 @@ def cancel(
         # In the currency's minor units (cents), whole numbers: 19.99 - 9.99 is 10.00, not
         # 9.999999999999998, and what is left after the last refund is exactly 0.
         scale = 10 ** minor_units(payment["currency"])
-        cancelled = _minor(payment["cancel_amount"], scale)
-        left = _minor(payment["amount"], scale) - cancelled
+        cancelled = _minor(payment["cancel_amount"], scale) or 0
+        left = (_minor(payment["amount"], scale) or 0) - cancelled
         refund = left if amount is None else _minor(amount, scale)
-        if refund <= 0 or refund > left:
+        if refund is None or refund <= 0 or refund > left:
             raise PaymentRefused(
                 "취소요청금액이 취소가능잔액({0})을 초과합니다 (cancel amount must be "
                 "more than 0 and at most {0})".format(as_amount(left / scale))
@@ -418,9 +419,11 @@ def cancel(
         return _record(store, payment, values)
 
 
-def _minor(amount: float | str, scale: int) -> int:
-    """``amount`` in minor units (``scale``: 100 for cents), rounded to the nearest."""
-    return round(float(amount) * scale)
+def _minor(amount: float | str, scale: int) -> int | None:
+    """``amount`` in minor units (``scale``: 100 for cents), rounded to the nearest; None
+    for what is no finite number (the console's refund form reads ``1e400`` as infinity)."""
+    value = float(amount) * scale
+    return round(value) if math.isfinite(value) else None
 
 
 def is_open(record: Mapping[str, Any]) -> bool:

@@ -7,7 +7,7 @@ import threading
 import httpx
 import pytest
 
-from tests.sandbox.conftest import complete, open_payment, token
+from tests.sandbox.conftest import Console, complete, open_payment, token
 from tests.sandbox.rest_kit import CARD
 
 THREADS = 8
@@ -217,3 +217,34 @@ def test_usd_cents_one_at_a_time_add_up_exactly(live):
     payment = _payment(http, auth, imp_uid)
     assert payment["status"] == "cancelled" and payment["cancel_amount"] == 0.3
     assert _balance(http, auth, imp_uid)["amount"] == 0
+
+
+def test_refunds_from_the_console_and_the_api_raced_refund_once(live):
+    http, auth, _ = live
+    imp_uid = _paid(http, "race-console", 4000)
+    session = Console(http)
+    assert session.login().status_code == 303
+    csrf = session.csrf()
+
+    def refund(i):
+        if i % 2:
+            return http.post(
+                "/console/payments/{}/refund".format(imp_uid), data={"csrf": csrf, "amount": ""}
+            )
+        return _cancel(http.base_url, auth, {"imp_uid": imp_uid})
+
+    _race(THREADS, refund)
+    payment = _payment(http, auth, imp_uid)
+    assert payment["status"] == "cancelled" and payment["cancel_amount"] == 4000
+    assert len(payment["cancel_history"]) == 1
+
+
+@pytest.mark.parametrize("amount", ["1e400", "-1e400", "inf", "0.0000001"])
+def test_a_console_refund_of_no_finite_amount_is_refused_not_a_500(live, amount):
+    http, auth, _ = live
+    imp_uid = _paid(http, "console-inf", 1000)
+    session = Console(http)
+    assert session.login().status_code == 303
+    answer = session.post("/console/payments/{}/refund".format(imp_uid), amount=amount)
+    assert answer.status_code == 400
+    assert _payment(http, auth, imp_uid)["cancel_amount"] == 0

@@ -55,6 +55,11 @@ texts = st.text(max_size=40) | st.sampled_from(
         "payment",
         "approve",
         "tee",
+        # Numbers a form reads as no finite amount, or as one below a cent.
+        "1e400",
+        "-1e400",
+        "NaN",
+        "0.0000001",
     ]
 )
 json_values = st.recursive(
