@@ -3,6 +3,7 @@ from threads against a live sandbox (uvicorn on 127.0.0.1) never refund more tha
 and never charge twice; a partial refund in a currency with cents comes out exact."""
 
 import threading
+import time
 
 import httpx
 import pytest
@@ -248,3 +249,46 @@ def test_a_console_refund_of_no_finite_amount_is_refused_not_a_500(live, amount)
     answer = session.post("/console/payments/{}/refund".format(imp_uid), amount=amount)
     assert answer.status_code == 400
     assert _payment(http, auth, imp_uid)["cancel_amount"] == 0
+
+
+def test_a_deposit_raced_with_a_revoke_of_one_virtual_account_ends_one_way(live):
+    """The shopper's deposit (an approval) against the merchant's revoke, refunds after it:
+    the account ends paid or revoked, never both, and a paid one refunds once."""
+    http, auth, _ = live
+    issued = http.post(
+        "/api/vbanks",
+        headers=auth,
+        json={
+            "merchant_uid": "race-vbank",
+            "amount": 30000,
+            "vbank_code": "004",
+            "vbank_due": int(time.time()) + 3 * 86400,
+            "name": "Order",
+            "vbank_holder": "(주)상점",
+            "buyer_name": "Kim",
+        },
+    ).json()
+    assert issued["code"] == 0, issued
+    imp_uid = issued["response"]["imp_uid"]
+
+    def act(i):
+        with httpx.Client(base_url=http.base_url, timeout=20) as own:
+            if i % 3 == 0:
+                return own.post(
+                    "/sandbox/testkit/payments/{}/deposit".format(imp_uid), headers=auth
+                )
+            if i % 3 == 1:
+                return own.delete("/api/vbanks/" + imp_uid, headers=auth)
+            return own.post("/api/payments/cancel", headers=auth, json={"imp_uid": imp_uid})
+
+    answers = _race(9, act)
+    won = [answer for answer in answers if answer.json()["code"] == 0]
+    payment = _payment(http, auth, imp_uid)
+    if payment["paid_at"]:  # the deposit won: one deposit, at most one refund, in full
+        assert payment["status"] in ("paid", "cancelled")
+        assert payment["cancel_amount"] in (0, 30000)
+        assert len(payment["cancel_history"]) == (1 if payment["cancel_amount"] else 0)
+        assert len(won) == 1 + len(payment["cancel_history"])
+    else:  # the revoke won: nothing was paid, nothing refunded
+        assert payment["status"] == "cancelled" and payment["cancel_amount"] == 0
+        assert payment["cancel_history"] == [] and len(won) == 1
