@@ -362,10 +362,11 @@ def query_int(
     return value
 
 
-def query_list(request: Request, name: str) -> list[str]:
-    """Every value of ``name[]`` (or ``name``) in the query string: 1 to 100 of them."""
+def query_list(request: Request, name: str, empty_ok: bool = False) -> list[str]:
+    """Every value of ``name[]`` (or ``name``) in the query string: 1 to 100 of them (an
+    empty one only with ``empty_ok``: a look-up of it finds nothing)."""
     values = request.query_params.getlist(name + "[]") + request.query_params.getlist(name)
-    if not values or not all(values):
+    if not values or not (empty_ok or all(values)):
         raise FieldError("'{}[]' is required".format(name))
     if len(values) > MAX_LIST or any(len(value) > 80 for value in values):
         raise FieldError(

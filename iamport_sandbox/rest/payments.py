@@ -117,7 +117,7 @@ def _wanted(request: Request, name: str) -> list[str]:
     params = request.query_params
     if not params.getlist(name + "[]") and not params.getlist(name):
         return []
-    return query_list(request, name)
+    return query_list(request, name, empty_ok=True)
 
 
 async def by_imp_uids(request: Request) -> Response:

@@ -89,6 +89,10 @@ async def test_payments_by_merchant_uid_and_by_nothing(api):
         first["imp_uid"]
     ]
     missing(await api.call("GET", "/payments"))
+    missing(await api.call("GET", "/payments", params={"merchant_uid[]": ""}))  # finds nothing
+    partly = await api.call("GET", "/payments", params={"imp_uid[]": [first["imp_uid"], ""]})
+    assert partly.status_code == 207
+    bad(await api.call("GET", "/payments", params={"imp_uid[]": ["x"] * 101}))
     missing(
         await api.call("GET", "/payments", params={"merchant_uid[]": "order-a"}, headers=api.other)
     )
