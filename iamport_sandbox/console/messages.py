@@ -167,6 +167,34 @@ MESSAGES = {
     "pager.previous": ("이전", "Previous"),
     "pager.next": ("다음", "Next"),
     "latest": ("최근", "last"),
+    # The API keys page.
+    "keys.imp_key": ("REST API 키", "key (imp_key)"),
+    "keys.imp_secret": ("REST API 시크릿", "secret (imp_secret)"),
+    "keys.tail_unknown": (
+        "끝자리를 모릅니다: 재발급하면 보입니다",
+        "last characters unknown: regenerate to see them",
+    ),
+    "keys.hash_only": (
+        "해시만 저장되므로 다시 볼 수 없습니다",
+        "Only its hash is stored, so it cannot be shown again.",
+    ),
+    "keys.reference": ("REST API 레퍼런스", "REST API reference"),
+    "keys.reference_help": (
+        'PortOne의 v1 OpenAPI 문서, 이 샌드박스로 "Try it out"',
+        'PortOne\'s v1 OpenAPI document, "Try it out" against this sandbox',
+    ),
+    "keys.new_secret": ("새 REST API secret", "New secret"),
+    "keys.shown_once": ("지금 한 번만 표시됩니다", "shown this once; copy it now:"),
+    "keys.old_secret_gone": (
+        "이전 secret과 그것으로 발급한 토큰은 더 이상 쓸 수 없습니다",
+        "The old secret and the tokens issued with it no longer work.",
+    ),
+    "keys.regenerate_heading": ("secret 재발급", "Regenerate the secret"),
+    "keys.regenerate_understood": (
+        "이전 secret이 즉시 중지됨을 이해합니다",
+        "I understand the old secret stops working now",
+    ),
+    "keys.regenerate": ("재발급", "Regenerate"),
     # The webhooks page.
     "webhooks.url": ("결제 상태 변경 알림 URL", "Notification URL"),
     "webhooks.url_help": ("요청에 notice_url이 없을 때", "used when a request has no notice_url"),

@@ -40,10 +40,6 @@ def test_every_entry_has_korean_and_english():
         assert messages.t(key) in (korean, korean + " · " + english)
 
 
-# Templates that still spell their ko/en texts inline (being converted); empty it as they are.
-NOT_YET_CONVERTED = {"keys.html"}
-
-
 def _keys(expression):
     """The keys a ``t(...)`` call's first argument can name: ``("key", None)`` for a literal
     (either branch of a conditional), ``(None, "prefix")`` for ``"prefix." ~ value``."""
@@ -97,9 +93,7 @@ def test_the_templates_spell_no_korean_of_their_own():
         text = re.sub(r"""\bt\((["'])[^"']*\1""", "", text)
         if HANGUL.search(text):
             outside[name] = HANGUL.findall(text)
-    assert set(outside) == NOT_YET_CONVERTED, {
-        name: "".join(found)[:40] for name, found in outside.items()
-    }
+    assert not outside, {name: "".join(found)[:40] for name, found in outside.items()}
 
 
 def test_table_text_rendered_safe_is_fixed_markup():
