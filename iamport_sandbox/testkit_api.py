@@ -32,6 +32,7 @@ from starlette.routing import Route
 from iamport_sandbox import payment_views, security, webhook_chaos
 from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import Data, read_json, text_field
+from iamport_sandbox.rest.common import NO_PAYMENT
 from iamport_sandbox.rest.common import merchant as _merchant
 from iamport_sandbox.wire import ApiError, envelope, refusal
 
@@ -99,7 +100,7 @@ async def deposit(request: Request) -> Response:
     store = request.app.state.store
     payment = store.payment(merchant["id"], request.path_params["imp_uid"])
     if payment is None:
-        raise ApiError(404, "존재하지 않는 결제정보입니다 (no such payment)", code=1)
+        raise ApiError(404, NO_PAYMENT, code=1)
     if payment["status"] != "ready" or not payment["vbank_num"]:
         raise refusal(
             "입금 대기 중인 가상계좌가 아닙니다 (not a virtual account awaiting its "

@@ -19,6 +19,10 @@ from iamport_sandbox.wire import ApiError, envelope, refusal
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
+# Iamport's message for a payment the merchant does not have (one spelling: every resource
+# that looks a payment up says it).
+NO_PAYMENT = "존재하지 않는 결제정보입니다 (no such payment)"
+
 
 def merchant(request: Request) -> Row:
     """The merchant whose token the request carries, else a 401."""
@@ -51,7 +55,7 @@ def not_found(what: str) -> ApiError:
 def payment_or_404(payment: Row | None) -> Row:
     """``payment``, else the REST API's 404 of no such payment."""
     if payment is None:
-        raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
+        raise not_found(NO_PAYMENT)
     return payment
 
 

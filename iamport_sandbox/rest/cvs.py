@@ -18,7 +18,7 @@ from starlette.routing import Route
 from iamport_sandbox import webhooks
 from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import Data, amount_field, text_field, timestamp_field
-from iamport_sandbox.rest.common import body, merchant, show
+from iamport_sandbox.rest.common import NO_PAYMENT, body, merchant, show
 from iamport_sandbox.rest.providers import provider_setting
 from iamport_sandbox.store import Row, Store, now
 from iamport_sandbox.wire import ApiError, envelope, refusal
@@ -34,7 +34,6 @@ BUYER_LENGTHS = {
     "buyer_addr": 128,
     "buyer_postcode": 8,
 }
-NO_PAYMENT = "존재하지 않는 결제정보입니다 (no such payment)"
 
 
 def _order(data: Data) -> dict[str, Any]:

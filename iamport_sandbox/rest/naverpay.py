@@ -42,7 +42,7 @@ from iamport_sandbox.fields import (
     text_field,
     timestamp_field,
 )
-from iamport_sandbox.rest.common import merchant, not_found, owned_payment
+from iamport_sandbox.rest.common import NO_PAYMENT, merchant, not_found, owned_payment
 from iamport_sandbox.store import Row, Store, now
 from iamport_sandbox.wire import ApiError, envelope
 
@@ -426,7 +426,7 @@ async def cash_amount(request: Request) -> Response:
     store: Store = request.app.state.store
     payment = store.payment(found["id"], request.path_params["imp_uid"])
     if payment is None:
-        raise ApiError(400, "존재하지 않는 결제정보입니다 (no such payment)", code=1)
+        raise ApiError(400, NO_PAYMENT, code=1)
     if payment["pg_provider"] not in naverpay.PAYMENT_PGS:
         raise ApiError(
             400,

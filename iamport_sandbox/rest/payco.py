@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from iamport_sandbox.domain import payments
 from iamport_sandbox.fields import choice_field
-from iamport_sandbox.rest.common import body, merchant
+from iamport_sandbox.rest.common import NO_PAYMENT, body, merchant
 from iamport_sandbox.rest.providers import payment_of
 from iamport_sandbox.wire import envelope, refusal
 
@@ -29,7 +29,7 @@ async def change_status(request: Request) -> Response:
     with store.transaction():
         payment = store.payment(found["id"], request.path_params["imp_uid"])
         if payment is None:
-            raise refusal("존재하지 않는 결제정보입니다 (no such payment)")
+            raise refusal(NO_PAYMENT)
         payment_of(payment, ("payco",), "PAYCO")
         current = store.pg_order_state(found["id"], payment["imp_uid"], "payco")
         state = current["state"] if current else None

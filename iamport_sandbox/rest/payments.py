@@ -19,6 +19,7 @@ from iamport_sandbox.fields import (
     text_field,
 )
 from iamport_sandbox.rest.common import (
+    NO_PAYMENT,
     body,
     collection,
     merchant,
@@ -60,7 +61,7 @@ def _filter(request: Request) -> str | None:
     types it as any text)."""
     value = request.path_params.get("status", request.query_params.get("status"))
     if value not in (None, "", "all", *STATUSES):
-        raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
+        raise not_found(NO_PAYMENT)
     return None if value in (None, "", "all") else value
 
 
@@ -88,7 +89,7 @@ async def find_all(request: Request) -> Response:
         sorting=_sorting(request),
     )
     if not total:
-        raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
+        raise not_found(NO_PAYMENT)
     return collection(total, rows, page, limit, lambda row: show(request, row))
 
 
@@ -132,7 +133,7 @@ async def by_imp_uids(request: Request) -> Response:
     seen = {row["imp_uid"] for row in rows}
     rows += [row for row in by_order if row is not None and row["imp_uid"] not in seen]
     if not rows:
-        raise not_found("존재하지 않는 결제정보입니다 (no such payment)")
+        raise not_found(NO_PAYMENT)
     every = len(rows) == len(imp_uids) + len(merchant_uids)
     return envelope([show(request, row) for row in rows], status=200 if every else 207)
 
