@@ -14,11 +14,11 @@ and host of the URL they are given).
 
 Envelope ``{"code": 0, "message": null, "response": ...}``; a page of a listing is
 ``{"total", "previous", "next", "list"}`` (``previous``/``next``: page numbers, 0 for
-none; ``page`` from 1, ``limit`` 20 by default, at most 100, payment listings 1000). A token (``Authorization``,
-with or without ``Bearer``, or the older ``X-ImpTokenHeader``) reads only its own
-merchant's data: another merchant's ``imp_uid``, ``customer_uid`` or ``merchant_uid`` is
-not found. Bodies may be JSON or form-encoded; amounts may be strings there (``"2000"``),
-and still go through the one amount rule (:mod:`iamport_py.amounts`).
+none; ``page`` from 1, ``limit`` 20 by default, at most 100, payment listings 1000). A
+token (``Authorization``, with or without ``Bearer``, or the older ``X-ImpTokenHeader``)
+reads only its own merchant's data: another merchant's ``imp_uid``, ``customer_uid`` or
+``merchant_uid`` is not found. Bodies may be JSON or form-encoded; amounts may be strings
+there (``"2000"``), and still go through the one amount rule (:mod:`iamport_py.amounts`).
 
 Statuses, as api.iamport.kr answers them, because the published clients branch on the
 status (``iamport-rest-client`` raises ``HttpError`` for anything but 200, dropping the
