@@ -194,12 +194,18 @@ def _prepared(row: Row) -> dict[str, Any]:
     return {"merchant_uid": row["merchant_uid"], "amount": payment_views.as_amount(row["amount"])}
 
 
-async def prepare(request: Request) -> Response:
+async def _prepared_amount(request: Request) -> tuple[Row, str, int | float]:
+    """The merchant, ``merchant_uid`` and amount of a prepare (new or changed)."""
     found = merchant(request)
     data = await body(request)
     merchant_uid = text_field(data, "merchant_uid", max_length=40)
     # Iamport's prepare takes no currency; ours may (default KRW) for the amount rule.
     amount = amount_field(data, currency_field(data), allow_text=True)
+    return found, merchant_uid, amount
+
+
+async def prepare(request: Request) -> Response:
+    found, merchant_uid, amount = await _prepared_amount(request)
     try:
         prepared = request.app.state.store.prepare(found["id"], merchant_uid, amount)
     except StoreError as clash:
@@ -209,10 +215,7 @@ async def prepare(request: Request) -> Response:
 
 async def reprepare(request: Request) -> Response:
     """``PUT /payments/prepare``: a prepared amount changed (404 when none is prepared)."""
-    found = merchant(request)
-    data = await body(request)
-    merchant_uid = text_field(data, "merchant_uid", max_length=40)
-    amount = amount_field(data, currency_field(data), allow_text=True)
+    found, merchant_uid, amount = await _prepared_amount(request)
     try:
         prepared = request.app.state.store.reprepare(found["id"], merchant_uid, amount)
     except StoreError as paid:
