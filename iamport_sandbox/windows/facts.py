@@ -120,7 +120,7 @@ TEXTS = {
     "done": "완료되었습니다 · Done",
     "failed": "실패 · Failed: {code} {message}",
     "error": "오류 · Error: {message}",
-    "no_setting": "PG 설정을 찾을 수 없습니다 (no such PG setting)",
+    "no_setting": "이 가맹점에 해당 PG 설정이 없습니다 · No such PG setting for this merchant.",
     "preparing_popup": "팝업을 준비하는 중… · Preparing the popup…",
     "continue_in_popup": "팝업에서 진행해 주세요 · Continue in the popup",
     "popup_only": (
@@ -135,6 +135,33 @@ TEXTS = {
 }
 """The Korean · English texts the scripts show (``{name}``: filled in by the script), and
 those the templates share with them."""
+
+LABELS = {
+    "person_name": "이름 · Name",
+    "person_phone": "휴대폰 · Phone",
+    "order_name": "주문명 · Order",
+    "order_amount": "결제금액 · Amount",
+    "order_method": "결제수단 · Method",
+    "order_buyer": "구매자 · Buyer",
+    "order_merchant_uid": "주문번호 · merchant_uid",
+    "decline_open": "거절 · Decline…",
+    "error_code": "오류 코드 · Error code",
+    "message": "메시지 · Message",
+    "send_decline": "거절 보내기 · Send decline",
+    "cancel": "취소 · Cancel",
+    "rules": "이 PG의 요청 규칙 · Rules of this PG",
+    "this_request": "이 요청 · this request",
+    "required": "필수 · required",
+    "optional": "선택 · optional",
+}
+"""The Korean · English labels only the templates show (the scripts never change them)."""
+
+# The person an identity check's form starts with (the tester may change it).
+SAMPLE_PERSON = {"name": "홍길동", "phone": "01012345678"}
+
+# The words around a value the rules list shows in both languages: ``(Korean after the
+# value, English before it)``, as "<code>pg=x</code>일 때 · when <code>pg=x</code>" reads.
+AROUND_A_VALUE = {"when": ("일 때", "when"), "without": ("제외", "without")}
 
 
 def script_facts() -> dict[str, Any]:

@@ -48,6 +48,9 @@ def _common() -> dict[str, Any]:
     return {
         "decline_codes": facts.DECLINE_CODES,
         "texts": facts.TEXTS,
+        "labels": facts.LABELS,
+        "around": facts.AROUND_A_VALUE,
+        "sample_person": facts.SAMPLE_PERSON,
         "inline": inline_assets(),
     }
 

@@ -45,6 +45,23 @@ def test_the_scripts_spell_no_korean_text(name):
     assert not HANGUL.findall(read(SCRIPTS[name]))
 
 
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_the_templates_spell_no_korean_text(name):
+    assert not HANGUL.findall(read(TEMPLATES[name])), name
+
+
+def test_a_text_is_a_label_or_a_script_text_never_both():
+    """The templates' own labels and the texts the scripts share with them are two tables:
+    one text (in either language) is in one of them."""
+
+    def halves(texts):
+        return [half.strip() for text in texts for half in text.split(" · ")]
+
+    labels = halves(facts.LABELS.values())
+    assert len(labels) == len(set(labels))
+    assert not set(labels) & set(halves(facts.TEXTS.values()))
+
+
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 def test_the_scripts_spell_no_code_and_no_sandbox_path(name):
     script = read(SCRIPTS[name])
