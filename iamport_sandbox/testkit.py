@@ -155,6 +155,16 @@ class Merchant:
             )
         )
 
+    def otp(self, imp_uid: str) -> str:
+        """The code an OTP identity check (``POST /certifications/otp/request``) "sent by
+        SMS" to the person, for the test to confirm it with (``/otp/confirm/{imp_uid}``)."""
+        code: str = _response(
+            self.rest().get(
+                "{}/sandbox/testkit/certifications/{}/otp".format(self.sandbox.url, imp_uid)
+            )
+        )["otp"]
+        return code
+
     def payment(self, imp_uid: str) -> dict[str, Any]:
         """``GET /payments/{imp_uid}``: the payment as the merchant's server reads it."""
         return _response(self.rest().get("/payments/{}".format(imp_uid)))
