@@ -10,7 +10,7 @@ from iamport_sandbox.app import create_app
 from iamport_sandbox.config import Config
 from iamport_sandbox.demo import DEMO, ensure_demo_merchant
 from tests.live import LiveServer, reuse_tls
-from tests.sandbox.inprocess import InProcess
+from tests.sandbox.inprocess import InProcess, window_open
 from tests.seeded import seed_file
 
 
@@ -111,26 +111,8 @@ def open_payment(
     action="payment",
 ):
     """What a window does when the SDK's request arrives: POST /sandbox/windows/open."""
-    request = dict(
-        {
-            "merchant_uid": "order-1",
-            "amount": 1000,
-            "name": "Test order",
-            "pay_method": "card",
-            "request_id": "req_test_1",
-        },
-        **request,
-    )
-    return http.post(
-        "/sandbox/windows/open",
-        json={
-            "action": action,
-            "user_code": user_code,
-            "pg_provider": pg_provider,
-            "pg_id": pg_id,
-            "request": request,
-        },
-    )
+    body = window_open(request, action, pg_provider, pg_id, user_code=user_code)
+    return http.post("/sandbox/windows/open", json=body)
 
 
 def complete(http, rsp, outcome="approve", request_id="req_test_1", **extra):
